@@ -1,0 +1,51 @@
+"""A framework laid out as a table: domains and components as rows, levels as columns."""
+
+from dataclasses import dataclass, field
+
+from .models import Criterion
+
+
+@dataclass
+class GridRow:
+    title: str
+    code: str
+    cells: list  # one list of criteria per level, in level order
+
+
+@dataclass
+class GridSection:
+    domain: object
+    part: object
+    level_descriptions: list  # one text per level ("" where the domain says nothing)
+    rows: list = field(default_factory=list)
+
+    @property
+    def has_components(self):
+        return any(row.code != self.domain.code for row in self.rows)
+
+
+def framework_grid(framework):
+    """The sections of the table, read with a fixed number of queries."""
+    levels = list(framework.levels.order_by("number"))
+    column = {level.pk: i for i, level in enumerate(levels)}
+    sections, rows_by_owner = [], {}
+    for domain in framework.domains.select_related("part").order_by("position"):
+        section = GridSection(
+            domain=domain,
+            part=domain.part,
+            level_descriptions=[domain.level_descriptions.get(str(lv.number), "") for lv in levels],
+        )
+        sections.append(section)
+        components = list(domain.components.order_by("position"))
+        if not components:
+            row = GridRow(domain.title, domain.code, [[] for _ in levels])
+            section.rows.append(row)
+            rows_by_owner[("domain", domain.pk)] = row
+        for component in components:
+            row = GridRow(component.title, component.code, [[] for _ in levels])
+            section.rows.append(row)
+            rows_by_owner[("component", component.pk)] = row
+    for criterion in Criterion.objects.filter(framework=framework).order_by("position"):
+        owner = ("component", criterion.component_id) if criterion.component_id else ("domain", criterion.domain_id)
+        rows_by_owner[owner].cells[column[criterion.level_id]].append(criterion)
+    return levels, sections

@@ -1,0 +1,155 @@
+"""Frameworks (référentiels): domains → components → criteria, each criterion at a level.
+
+A framework is identified by slug + version and never changes once loaded (see
+loading.py): assessments made on a version keep meaning what they meant.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from .spec import AUDIENCES, LEVEL_NAMES
+
+
+class Audience(models.TextChoices):
+    ECOLE = "ecole", AUDIENCES["ecole"]
+    ETABLISSEMENT = "etablissement", AUDIENCES["etablissement"]
+    EQUIPE = "equipe", AUDIENCES["equipe"]
+
+
+class LevelName(models.TextChoices):
+    PALIER = "palier", LEVEL_NAMES["palier"]
+    ETAPE = "etape", LEVEL_NAMES["etape"]
+    JALON = "jalon", LEVEL_NAMES["jalon"]
+
+
+class Framework(models.Model):
+    slug = models.SlugField("identifiant", max_length=80)
+    version = models.CharField("version", max_length=40)
+    title = models.CharField("titre", max_length=300)
+    audience = models.CharField("public", max_length=20, choices=Audience.choices)
+    level_name = models.CharField("nom des niveaux", max_length=10, choices=LevelName.choices)
+    source_publisher = models.CharField("éditeur de la source", max_length=300)
+    source_document = models.CharField("document source", max_length=500)
+    source_date = models.CharField("date de la source", max_length=40, blank=True)
+    source_url = models.URLField("adresse de la source", max_length=500, blank=True)
+    loaded_at = models.DateTimeField("chargé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "référentiel"
+        verbose_name_plural = "référentiels"
+        ordering = ["title", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"],
+                name="framework_unique_slug_version",
+                violation_error_message="Un référentiel de même identifiant et de même version existe déjà.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.version})"
+
+    def get_absolute_url(self):
+        return reverse("frameworks:detail", args=[self.slug, self.version])
+
+
+class Level(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField("numéro")
+    label = models.CharField("libellé", max_length=100)
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "niveau"
+        verbose_name_plural = "niveaux"
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="level_unique_number")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Part(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField("code", max_length=40)
+    title = models.CharField("titre", max_length=300)
+    description = models.TextField("description", blank=True)
+    position = models.PositiveSmallIntegerField("rang")
+
+    class Meta:
+        verbose_name = "partie"
+        verbose_name_plural = "parties"
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="part_unique_code")]
+
+    def __str__(self):
+        return self.title
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, null=True, blank=True, related_name="domains")
+    code = models.CharField("code", max_length=40)
+    title = models.CharField("titre", max_length=300)
+    description = models.TextField("description", blank=True)
+    # {"1": "…", "2": "…"}: what each level means in this domain (NumEA's étapes).
+    level_descriptions = models.JSONField("description des niveaux", default=dict, blank=True)
+    position = models.PositiveSmallIntegerField("rang")
+
+    class Meta:
+        verbose_name = "domaine"
+        verbose_name_plural = "domaines"
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="domain_unique_code")]
+
+    def __str__(self):
+        return self.title
+
+
+class Component(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="components")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="components")
+    code = models.CharField("code", max_length=40)
+    title = models.CharField("titre", max_length=300)
+    description = models.TextField("description", blank=True)
+    position = models.PositiveSmallIntegerField("rang")
+
+    class Meta:
+        verbose_name = "composante"
+        verbose_name_plural = "composantes"
+        ordering = ["domain", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="component_unique_code")]
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="criteria")
+    component = models.ForeignKey(
+        Component, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria"
+    )
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="criteria")
+    code = models.CharField("code", max_length=60)
+    text = models.TextField("texte")
+    note = models.TextField("note", blank=True)
+    # Order across the whole framework, so one ORDER BY lists criteria as the file does.
+    position = models.PositiveIntegerField("rang")
+
+    class Meta:
+        verbose_name = "critère"
+        verbose_name_plural = "critères"
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="criterion_unique_code",
+                violation_error_message="Ce code de critère existe déjà dans ce référentiel.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.text[:60]}"
