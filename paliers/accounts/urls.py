@@ -5,9 +5,7 @@ from django.urls import path
 urlpatterns = [
     path(
         "connexion/",
-        login_not_required(
-            auth_views.LoginView.as_view(template_name="accounts/login.html")
-        ),
+        login_not_required(auth_views.LoginView.as_view(template_name="accounts/login.html")),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -46,6 +46,10 @@ def framework_grid(framework):
             section.rows.append(row)
             rows_by_owner[("component", component.pk)] = row
     for criterion in Criterion.objects.filter(framework=framework).order_by("position"):
-        owner = ("component", criterion.component_id) if criterion.component_id else ("domain", criterion.domain_id)
+        owner = (
+            ("component", criterion.component_id)
+            if criterion.component_id
+            else ("domain", criterion.domain_id)
+        )
         rows_by_owner[owner].cells[column[criterion.level_id]].append(criterion)
     return levels, sections

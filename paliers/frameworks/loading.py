@@ -188,6 +188,4 @@ def spec_from_db(framework):
 
 def export_yaml(framework):
     """The framework as a YAML document that loads again to the same framework."""
-    return yaml.safe_dump(
-        spec_from_db(framework).to_data(), allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.safe_dump(spec_from_db(framework).to_data(), allow_unicode=True, sort_keys=False, width=100)

@@ -63,9 +63,7 @@ class Level(models.Model):
         verbose_name = "niveau"
         verbose_name_plural = "niveaux"
         ordering = ["framework", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "number"], name="level_unique_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="level_unique_number")]
 
     def __str__(self):
         return self.label

@@ -121,17 +121,13 @@ class FrameworkSpec:
             ),
             "level_name": self.level_name,
             "levels": [
-                _without_empty(
-                    {"number": lv.number, "label": lv.label, "description": lv.description}
-                )
+                _without_empty({"number": lv.number, "label": lv.label, "description": lv.description})
                 for lv in self.levels
             ],
         }
         if self.parts:
             data["parts"] = [
-                _without_empty(
-                    {"code": p.code, "title": p.title, "description": p.description}
-                )
+                _without_empty({"code": p.code, "title": p.title, "description": p.description})
                 for p in self.parts
             ]
         data["domains"] = [_domain_data(domain) for domain in self.domains]
@@ -144,8 +140,7 @@ def _without_empty(mapping):
 
 def _criteria_data(criteria):
     return [
-        _without_empty({"code": c.code, "level": c.level, "text": c.text, "note": c.note})
-        for c in criteria
+        _without_empty({"code": c.code, "level": c.level, "text": c.text, "note": c.note}) for c in criteria
     ]
 
 

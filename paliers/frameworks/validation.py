@@ -64,9 +64,7 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 
 
 def parse_framework_file(path):
@@ -175,9 +173,7 @@ class _Checker:
             self.fail("audience", data, f"« {audience} » inconnu (attendu : {', '.join(AUDIENCES)}).")
         level_name = self.text("level_name", data, "level_name")
         if level_name and level_name not in LEVEL_NAMES:
-            self.fail(
-                "level_name", data, f"« {level_name} » inconnu (attendu : {', '.join(LEVEL_NAMES)})."
-            )
+            self.fail("level_name", data, f"« {level_name} » inconnu (attendu : {', '.join(LEVEL_NAMES)}).")
         levels = self.levels(data)
         parts = self.parts(data)
         seen = {"domain": set(), "component": set(), "criterion": set()}
@@ -225,7 +221,9 @@ class _Checker:
             number = node.get("number")
             if number != i + 1 or isinstance(number, bool):
                 self.fail(
-                    f"{place}.number", node, f"numéro {number!r} : les niveaux sont numérotés 1, 2, 3… dans l’ordre."
+                    f"{place}.number",
+                    node,
+                    f"numéro {number!r} : les niveaux sont numérotés 1, 2, 3… dans l’ordre.",
                 )
                 continue
             levels.append(
@@ -273,7 +271,11 @@ class _Checker:
             components = tuple(
                 component
                 for i, component_node in enumerate(self.items(place, node, "components"))
-                if (component := self.component(f"{place}.components[{i + 1}]", component_node, level_numbers, seen, node))
+                if (
+                    component := self.component(
+                        f"{place}.components[{i + 1}]", component_node, level_numbers, seen, node
+                    )
+                )
             )
         elif has_criteria:
             criteria = self.criteria(place, node, level_numbers, seen)

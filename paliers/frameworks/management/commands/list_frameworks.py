@@ -7,7 +7,10 @@ from paliers.frameworks.models import Framework
 
 
 class Command(BaseCommand):
-    help = "Liste les référentiels chargés, avec le nombre de domaines, de composantes et de critères par niveau."
+    help = (
+        "Liste les référentiels chargés, avec le nombre de domaines, de composantes "
+        "et de critères par niveau."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="sortie JSON")

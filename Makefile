@@ -1,0 +1,66 @@
+# Paliers — two commands on a fresh Debian or Ubuntu machine with Python 3.11+:
+#   make demo   install, prepare a demonstration database, print the logins, serve
+#   make test   everything CI runs: linters, SQLite, PostgreSQL and browser tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+# Debian packages: the browser tests drive Chromium, the PostgreSQL run starts a
+# throw-away server, npm installs axe-core.
+TEST_PACKAGES := chromium postgresql nodejs npm
+DEMO_PACKAGES :=
+DEMO_ADDRESS ?= 127.0.0.1:8000
+
+.PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser demo-data serve
+
+help:
+	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_ADDRESS)"
+	@echo "make test   linters, tests SQLite, tests PostgreSQL et tests navigateur"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || scripts/install-uv.sh
+
+install: uv
+	@scripts/debian-packages.sh $(DEMO_PACKAGES)
+	$(UV) sync --frozen --no-dev
+
+install-test: uv
+	@scripts/debian-packages.sh $(TEST_PACKAGES)
+	$(UV) sync --frozen
+	npm ci --no-audit --no-fund --loglevel=error
+
+demo: install demo-data serve
+
+demo-data:
+	$(RUN) --no-dev paliers migrate --no-input -v 0
+	$(RUN) --no-dev paliers collectstatic --no-input -v 0
+	$(RUN) --no-dev paliers load_frameworks
+	$(RUN) --no-dev paliers demo_accounts
+
+serve:
+	@echo "Paliers : http://$(DEMO_ADDRESS)/"
+	$(RUN) --no-dev paliers runserver --insecure $(DEMO_ADDRESS)
+
+test: install-test lint test-sqlite test-postgres test-browser
+	@echo "make test : toutes les étapes sont passées."
+
+lint:
+	@echo "=== Lint: ruff, djlint, migrations ==="
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djlint --check paliers
+	$(RUN) djlint --lint paliers
+	$(RUN) paliers makemigrations --check --dry-run
+
+test-sqlite:
+	@echo "=== Tests on SQLite ==="
+	$(RUN) pytest -m "not browser"
+
+test-postgres:
+	@echo "=== Tests on PostgreSQL (throw-away server) ==="
+	scripts/with-postgres.sh $(RUN) pytest -m "not browser"
+
+test-browser:
+	@echo "=== Browser tests (Chromium, axe-core) ==="
+	$(RUN) pytest -m browser

@@ -1,0 +1,29 @@
+import pytest
+
+from paliers.frameworks.loading import load_paths
+from paliers.frameworks.models import Component, Criterion, Domain, Framework, Level, Part
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The manifest storage needs `collectstatic`; tests serve static files from the apps.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture
+def shipped_frameworks(db):
+    return {result.spec.slug: result.framework for result in load_paths()}
+
+
+def framework_tables_state():
+    """Every row of the framework tables, to show that a refused load changed nothing."""
+    return {
+        model.__name__: sorted(model.objects.values_list(flat=False))
+        for model in (Framework, Level, Part, Domain, Component, Criterion)
+    }
