@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages given are installed: as root, install them;
-# otherwise print the exact command to run and stop.
+# otherwise print the exact command to run and stop. A package whose command is
+# already on the PATH (npm bundled with another Node.js build, say) counts as present.
 set -euo pipefail
 missing=()
 for package in "$@"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || command -v "$package" >/dev/null 2>&1 \
     || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

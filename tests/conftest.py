@@ -27,3 +27,10 @@ def framework_tables_state():
         model.__name__: sorted(model.objects.values_list(flat=False))
         for model in (Framework, Level, Part, Domain, Component, Criterion)
     }
+
+
+def pytest_report_header(config):
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    return f"base de données : {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"

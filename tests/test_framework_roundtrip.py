@@ -22,7 +22,8 @@ from paliers.frameworks.validation import parse_framework_text
 # line breaks), stripped as the validator strips it.
 texts = (
     st.text(
-        st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85\u2028\u2029") | st.just("\n"),
+        st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85\u2028\u2029")
+        | st.just("\n"),
         min_size=1,
         max_size=60,
     )
@@ -41,12 +42,15 @@ def unique_codes(draw, count):
 @st.composite
 def framework_specs(draw):
     levels = tuple(
-        LevelSpec(number, draw(texts), draw(optional_texts)) for number in range(1, draw(st.integers(1, 5)) + 1)
+        LevelSpec(number, draw(texts), draw(optional_texts))
+        for number in range(1, draw(st.integers(1, 5)) + 1)
     )
     level_numbers = st.integers(1, len(levels))
     domain_count = draw(st.integers(1, 4))
     part_count = draw(st.integers(0, min(2, domain_count)))
-    parts = tuple(PartSpec(code, draw(texts), draw(optional_texts)) for code in unique_codes(draw, part_count))
+    parts = tuple(
+        PartSpec(code, draw(texts), draw(optional_texts)) for code in unique_codes(draw, part_count)
+    )
     # Per domain: 0 for criteria straight under it, else its number of components.
     shapes = [draw(st.integers(0, 3)) for _ in range(domain_count)]
     owners = sum(max(shape, 1) for shape in shapes)

@@ -24,7 +24,14 @@ def test_first_load_creates(db):
 
 
 @pytest.mark.parametrize(
-    "slug", ["creteil-etablissements", "creteil-ecoles", "creteil-jalons", "creteil-etablissements-revise", "numea-etablissement"]
+    "slug",
+    [
+        "creteil-etablissements",
+        "creteil-ecoles",
+        "creteil-jalons",
+        "creteil-etablissements-revise",
+        "numea-etablissement",
+    ],
 )
 def test_export_gives_back_the_shipped_content(slug, shipped_frameworks, tmp_path):
     framework = shipped_frameworks[slug]
@@ -49,9 +56,9 @@ def test_a_loaded_version_cannot_change(shipped_frameworks, tmp_path):
     data["version"] = "2015"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert [r.status for r in load_paths([path])] == [CREATED]
-    assert Criterion.objects.get(framework__slug="creteil-jalons", framework__version="2014", code="DYN.1").text != (
-        "Texte modifié"
-    )
+    assert Criterion.objects.get(
+        framework__slug="creteil-jalons", framework__version="2014", code="DYN.1"
+    ).text != ("Texte modifié")
 
 
 def test_load_frameworks_command(db, capsys):

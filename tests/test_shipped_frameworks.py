@@ -73,7 +73,11 @@ def test_the_revised_table_carries_its_eleven_footnotes(shipped_specs):
     notes = [c for c in shipped_specs["creteil-etablissements-revise"].all_criteria() if c.note]
     assert len(notes) == 11
     # The footnote markers ([1] … [11]) left the texts for the notes.
-    assert not [c.code for c in shipped_specs["creteil-etablissements-revise"].all_criteria() if re.search(r"\[\d+\]", c.text)]
+    assert not [
+        c.code
+        for c in shipped_specs["creteil-etablissements-revise"].all_criteria()
+        if re.search(r"\[\d+\]", c.text)
+    ]
 
 
 def test_numea_groups_its_champs_in_two_parts_and_describes_each_etape(shipped_specs):
