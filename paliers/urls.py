@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
-    path("", include("paliers.core.urls")),
+    path("", views.home, name="home"),
     path("comptes/", include("paliers.accounts.urls")),
     path("referentiels/", include("paliers.frameworks.urls")),
     path("admin/", admin.site.urls),

@@ -46,7 +46,8 @@ class LineDict(dict):
     line = None
 
 
-class _LineLoader(yaml.SafeLoader):
+# The C loader (libyaml, in the PyYAML wheels) when present: several times faster.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
