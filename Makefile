@@ -21,9 +21,10 @@ help:
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || scripts/install-uv.sh
 
+# --inexact: the demo leaves the test tools in place if `make test` installed them.
 install: uv
 	@scripts/debian-packages.sh $(DEMO_PACKAGES)
-	$(UV) sync --frozen --no-dev
+	$(UV) sync --frozen --no-dev --inexact
 
 install-test: uv
 	@scripts/debian-packages.sh $(TEST_PACKAGES)
@@ -33,14 +34,14 @@ install-test: uv
 demo: install demo-data serve
 
 demo-data:
-	$(RUN) --no-dev paliers migrate --no-input -v 0
-	$(RUN) --no-dev paliers collectstatic --no-input -v 0
-	$(RUN) --no-dev paliers load_frameworks
-	$(RUN) --no-dev paliers demo_accounts
+	$(RUN) --no-sync paliers migrate --no-input -v 0
+	$(RUN) --no-sync paliers collectstatic --no-input -v 0
+	$(RUN) --no-sync paliers load_frameworks
+	$(RUN) --no-sync paliers demo_accounts
 
 serve:
 	@echo "Paliers : http://$(DEMO_ADDRESS)/"
-	$(RUN) --no-dev paliers runserver --insecure $(DEMO_ADDRESS)
+	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)
 
 test: install-test lint test-sqlite test-postgres test-browser
 	@echo "make test : toutes les étapes sont passées."

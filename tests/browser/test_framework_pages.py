@@ -53,3 +53,20 @@ def test_login_page_passes_axe(checked_page, db):
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_role("alert").is_visible()
+
+
+def test_signing_in_and_out(checked_page, django_user_model):
+    django_user_model.objects.create_user("claire", password="un mot de passe solide", first_name="Claire")
+    page = checked_page.page
+    checked_page.visit("/comptes/connexion/")
+    page.get_by_label("Identifiant").fill("claire")
+    page.get_by_label("Mot de passe").fill("un mot de passe solide")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
+    checked_page.check()
+    # The DSFR copies the header tools into the mobile menu: the first copy is the visible one.
+    assert page.get_by_text("Claire", exact=True).first.is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").first.click()
+    checked_page.check()
+    assert page.get_by_role("link", name="Se connecter").first.is_visible()
