@@ -63,7 +63,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,7 +122,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fr-fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+# French is the source language; English joins LANGUAGES (with LocaleMiddleware) once
+# its translation exists, so that no page mixes the two.
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "paliers" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -53,6 +53,7 @@ def test_login_page_passes_axe(checked_page, db):
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_role("alert").is_visible()
+    assert page.get_by_text("Identifiant ou mot de passe incorrect").is_visible()
 
 
 def test_signing_in_and_out(checked_page, django_user_model):

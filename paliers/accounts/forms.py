@@ -1,0 +1,17 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    """Django's login form, rendered with the DSFR's fields and error messages."""
+
+    username = UsernameField(label=_("Identifiant"), widget=forms.TextInput(attrs={"autofocus": True}))
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Identifiant ou mot de passe incorrect. Les majuscules et les minuscules comptent."
+        ),
+    }
