@@ -83,6 +83,16 @@ def delete(path):
     return change
 
 
+def append(path, value):
+    def change(data):
+        node = data
+        for key in path:
+            node = node[key]
+        node.append(value)
+
+    return change
+
+
 COMPONENT = ("domains", 0, "components", 0)
 CRITERION = (*COMPONENT, "criteria", 0)
 
@@ -107,6 +117,21 @@ CASES = {
     "duplicate criterion code": (
         set_((*COMPONENT, "criteria", 1, "code"), "PIL.COM.1"),
         "code de critère « PIL.COM.1 » en double",
+    ),
+    "duplicate part code": (
+        set_(("parts",), [{"code": "P1", "title": "Un"}, {"code": "P1", "title": "Deux"}]),
+        "code de partie « P1 » en double",
+    ),
+    "duplicate component code": (
+        append(
+            ("domains", 0, "components"),
+            {"code": "PIL.COM", "title": "Autre", "criteria": [{"code": "PIL.X", "level": 1, "text": "x"}]},
+        ),
+        "code de composante « PIL.COM » en double",
+    ),
+    "empty level description": (
+        set_(("domains", 0, "level_descriptions"), {1: " "}),
+        "level_descriptions[1]",
     ),
     "duplicate domain code": (set_(("domains", 1, "code"), "PIL"), "code de domaine « PIL » en double"),
     "bad code": (set_((*CRITERION, "code"), "pil-com-1"), "code « pil-com-1 » invalide"),
