@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from paliers.frameworks.loading import load_paths
@@ -12,8 +15,11 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # Not WHITENOISE_USE_FINDERS: each test client would index the DSFR's 5,000 files
+    # (0.3 s a client). The live server of the browser tests serves static files itself.
+    # Argon2 is deliberately slow; tests create many users (test_accounts checks the real list).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="paliers-static-"))
 
 
 @pytest.fixture

@@ -1,5 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UsernameField,
+)
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -15,3 +21,15 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
             "Identifiant ou mot de passe incorrect. Les majuscules et les minuscules comptent."
         ),
     }
+
+
+class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
+    pass
+
+
+class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
+    pass
+
+
+class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass

@@ -1,16 +1,83 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from . import forms, views
 
+# Django's own views for signing in and passwords, with DSFR forms and French templates.
 urlpatterns = [
     path(
         "connexion/",
-        login_not_required(
-            auth_views.LoginView.as_view(template_name="accounts/login.html", form_class=LoginForm)
-        ),
+        auth_views.LoginView.as_view(template_name="accounts/login.html", form_class=forms.LoginForm),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mon-compte/", views.my_account, name="my_account"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/form_page.html",
+            form_class=forms.DsfrPasswordChangeForm,
+            success_url=reverse_lazy("password_change_done"),
+            extra_context={"title": "Changer de mot de passe", "submit": "Changer le mot de passe"},
+        ),
+        name="password_change",
+    ),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/message_page.html",
+            extra_context={"title": "Mot de passe changé", "message": "Votre mot de passe a été changé."},
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "mot-de-passe-oublie/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/form_page.html",
+            form_class=forms.DsfrPasswordResetForm,
+            email_template_name="accounts/emails/password_reset.txt",
+            subject_template_name="accounts/emails/password_reset_subject.txt",
+            success_url=reverse_lazy("password_reset_done"),
+            extra_context={
+                "title": "Mot de passe oublié",
+                "intro": "Indiquez l’adresse électronique de votre compte : vous recevrez un lien "
+                "pour choisir un nouveau mot de passe.",
+                "submit": "Recevoir le lien",
+            },
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/message_page.html",
+            extra_context={
+                "title": "Lien envoyé",
+                "message": "Si un compte correspond à cette adresse, un lien pour choisir un nouveau "
+                "mot de passe vient de lui être envoyé.",
+            },
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "reinitialisation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/set_password.html",
+            form_class=forms.DsfrSetPasswordForm,
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reinitialisation/terminee/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/message_page.html",
+            extra_context={
+                "title": "Mot de passe enregistré",
+                "message": "Votre mot de passe est enregistré : vous pouvez vous connecter.",
+                "login_link": True,
+            },
+        ),
+        name="password_reset_complete",
+    ),
 ]

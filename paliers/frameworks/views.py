@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from .grid import framework_grid
 from .loading import export_yaml
@@ -10,6 +11,7 @@ from .models import Framework
 # Frameworks are public documents: anyone may read them, signed in or not.
 
 
+@require_safe
 @login_not_required
 def framework_list(request):
     frameworks = Framework.objects.annotate(
@@ -19,6 +21,7 @@ def framework_list(request):
     return render(request, "frameworks/list.html", {"frameworks": frameworks})
 
 
+@require_safe
 @login_not_required
 def framework_detail(request, slug, version):
     framework = get_object_or_404(Framework, slug=slug, version=version)
@@ -30,6 +33,7 @@ def framework_detail(request, slug, version):
     )
 
 
+@require_safe
 @login_not_required
 def framework_yaml(request, slug, version):
     framework = get_object_or_404(Framework, slug=slug, version=version)

@@ -1,0 +1,78 @@
+import pytest
+
+from paliers.accounts.models import Membership, Role
+
+from ..factories import make_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db):
+    return make_world()
+
+
+def sign_in(checked_page, username):
+    page = checked_page.page
+    checked_page.visit("/comptes/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill("mot de passe de test")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked_page.check()
+
+
+def test_the_directory_with_filters_and_a_school_page(checked_page, world):
+    page = checked_page.page
+    sign_in(checked_page, "dan")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Annuaire").first.click()
+    checked_page.check()
+    assert page.locator("tbody tr").count() == 3
+    page.get_by_label("Type").select_option("college")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rechercher").click()
+    checked_page.check()
+    assert page.locator("tbody tr").count() == 1
+    # Keyboard only: tab to the school's link and open it.
+    page.get_by_role("link", name="Collège Francine Fromond").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked_page.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Collège Francine Fromond"
+    assert page.get_by_text("Val-de-Marne (094)").is_visible()
+
+
+def test_inviting_a_member_with_the_keyboard(checked_page, world):
+    page = checked_page.page
+    sign_in(checked_page, "dan")
+    checked_page.visit("/personnes/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Inviter une personne").click()
+    checked_page.check()
+    page.get_by_label("Adresse électronique").fill("nouvelle.enseignante@ac-creteil.fr")
+    page.get_by_label("Prénom").fill("Nora")
+    page.get_by_label("Nom", exact=True).fill("Enseignante")
+    page.get_by_label("Rôle").select_option(Role.SCHOOL_MEMBER)
+    # Forgetting the school first: the form says which field is missing.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer l’invitation").click()
+    checked_page.check()
+    assert page.get_by_role("alert").first.is_visible()
+    assert page.get_by_text("Ce rôle s’exerce dans une école").is_visible()
+    page.get_by_label("UAI de l’école ou de l’établissement").fill(world.ecole.uai)
+    page.get_by_label("UAI de l’école ou de l’établissement").press("Enter")
+    page.wait_for_url("**/personnes/")
+    checked_page.check()
+    assert page.get_by_text("Invitation envoyée à nouvelle.enseignante@ac-creteil.fr").is_visible()
+    invited = Membership.objects.filter(user__email="nouvelle.enseignante@ac-creteil.fr", school=world.ecole)
+    assert invited.exists()
+
+
+def test_read_only_roles_do_not_see_people_management(checked_page, world):
+    sign_in(checked_page, "inspectrice")
+    page = checked_page.page
+    assert page.get_by_role("link", name="Annuaire").first.is_visible()
+    assert page.get_by_role("link", name="Personnes").count() == 0
+    response = checked_page.visit("/personnes/")
+    assert response.status == 403

@@ -1,0 +1,68 @@
+"""A small world for access tests: two académies, districts, schools and one user per role."""
+
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+
+from paliers.accounts.models import Membership, Role
+from paliers.schools.models import Academy, Department, District, DistrictKind, School, SchoolKind
+from paliers.schools.uai import make_uai
+
+
+def school(department, number, name, kind=SchoolKind.COLLEGE, districts=(), **fields):
+    created = School.objects.create(
+        uai=make_uai(f"{department.code}{number:04d}"), name=name, kind=kind, department=department, **fields
+    )
+    created.districts.set(districts)
+    return created
+
+
+def user(username, role=None, scope=None, **fields):
+    account = get_user_model().objects.create_user(username, password="mot de passe de test", **fields)
+    if role:
+        Membership.objects.create(user=account, role=role, **{type(scope).__name__.lower(): scope})
+    return account
+
+
+def make_world():
+    creteil = Academy.objects.create(code="24", name="Créteil")
+    versailles = Academy.objects.create(code="25", name="Versailles")
+    val_de_marne = Department.objects.create(code="094", name="Val-de-Marne", academy=creteil)
+    seine_et_marne = Department.objects.create(code="077", name="Seine-et-Marne", academy=creteil)
+    yvelines = Department.objects.create(code="078", name="Yvelines", academy=versailles)
+    fresnes = District.objects.create(
+        department=val_de_marne,
+        kind=DistrictKind.CIRCONSCRIPTION,
+        code="0940927X",
+        name="Circonscription de Fresnes",
+    )
+    w = SimpleNamespace(
+        creteil=creteil,
+        versailles=versailles,
+        val_de_marne=val_de_marne,
+        seine_et_marne=seine_et_marne,
+        yvelines=yvelines,
+        fresnes=fresnes,
+    )
+    w.ecole = school(
+        val_de_marne,
+        176,
+        "École élémentaire Robert Doisneau",
+        SchoolKind.ELEMENTAIRE,
+        [fresnes],
+        email="ce.0940176F@ac-creteil.fr",
+        commune="Fresnes",
+    )
+    w.college = school(val_de_marne, 1001, "Collège Francine Fromond", commune="Fresnes")
+    w.lycee = school(seine_et_marne, 2002, "Lycée Uruguay France", SchoolKind.LGT, commune="Avon")
+    w.other = school(yvelines, 3003, "Collège de Versailles", commune="Versailles")
+    w.admin = user("dan", Role.ACADEMY_ADMIN, creteil, first_name="Delphine")
+    w.other_admin = user("dan-versailles", Role.ACADEMY_ADMIN, versailles)
+    w.animator = user("animateur", Role.ANIMATOR, fresnes)
+    w.observer = user("inspectrice", Role.OBSERVER, val_de_marne)
+    w.head = user("directeur", Role.SCHOOL_HEAD, w.ecole)
+    w.referent = user("referent", Role.SCHOOL_REFERENT, w.ecole)
+    w.member = user("membre", Role.SCHOOL_MEMBER, w.ecole)
+    w.other_head = user("principal-versailles", Role.SCHOOL_HEAD, w.other)
+    w.nobody = user("sans-role")
+    return w
