@@ -8,7 +8,10 @@ if set):
 - first import: into the empty database (one transaction), and its ratio to parse;
 - re-import: the same file again (nothing to write), and its ratio to parse;
 - 1 % changed: the file again with 660 communes renamed;
-- the peak memory of the process (ru_maxrss) after each step.
+- the peak memory of the process (ru_maxrss) after each step;
+- then, on that national directory, the directory page as a national administrator and
+  as an académie administrator (median of 10 requests, queries per page), against a
+  floor: the same page's rows read with one raw SQL query.
 
 Run: uv run python bench/import_schools.py
 """
@@ -30,17 +33,21 @@ atexit.register(shutil.rmtree, workdir, ignore_errors=True)  # two 35 MB files a
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
 os.environ.setdefault("PALIERS_VAR_DIR", workdir)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paliers.settings")
+os.environ["ALLOWED_HOSTS"] = "testserver"
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from paliers.accounts.models import Role  # noqa: E402
 from paliers.schools.importing import import_schools  # noqa: E402
-from paliers.schools.models import District, School  # noqa: E402
+from paliers.schools.models import Academy, Department, District, School  # noqa: E402
 from paliers.schools.uai import make_uai  # noqa: E402
 
 ROWS = 66_000
@@ -227,6 +234,58 @@ def main():
         f"re-import (1 % changed) {seconds:6.2f} s   ratio to parse: {seconds / floor:5.1f}   "
         f"peak memory: {peak_mb():.0f} MB   ({changes.updated:,} updated)"
     )
+    directory_pages()
+
+
+def median_ms(function, rounds=10):
+    times = []
+    for _ in range(rounds):
+        _, seconds = timed(function)
+        times.append(seconds)
+    return sorted(times)[rounds // 2] * 1000
+
+
+class QueryCounter(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def directory_pages():
+    """The directory page on the national directory: search, filters, a far page."""
+    call_command("collectstatic", "--no-input", verbosity=0)
+    User = get_user_model()
+    national = User.objects.create_superuser("national", password="x" * 12)
+    academy = Academy.objects.get(name="Créteil")
+    local = User.objects.create_user("dan")
+    local.memberships.create(role=Role.ACADEMY_ADMIN, academy=academy)
+    department = Department.objects.filter(academy=academy).first()
+    with connection.cursor() as cursor:
+        floor = median_ms(
+            lambda: (
+                cursor.execute(
+                    "SELECT uai, name, kind, commune FROM schools_school ORDER BY sort_name, uai LIMIT 50"
+                )
+                or cursor.fetchall()
+            )
+        )
+    print(f"directory page floor (raw SQL: count, then 50 rows) {floor:6.2f} ms")
+    cases = [
+        ("national, no filter", national, {}),
+        ("national, search 'jaures'", national, {"q": "jaures"}),
+        ("national, collèges, page 40", national, {"kind": "college", "page": 40}),
+        ("académie, no filter", local, {}),
+        (f"académie, département {department.code}", local, {"department": department.pk}),
+    ]
+    for label, user, params in cases:
+        client = Client()
+        client.force_login(user)
+        assert client.get("/annuaire/", params).status_code == 200
+        queries = QueryCounter()
+        with connection.execute_wrapper(queries):
+            client.get("/annuaire/", params)
+        ms = median_ms(lambda client=client, params=params: client.get("/annuaire/", params))
+        print(f"directory page, {label:<32} {ms:7.1f} ms  ratio: {ms / floor:5.1f}  ({len(queries)} queries)")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from dsfr.forms import DsfrBaseForm
 
 from paliers.schools.models import Department, District, PriorityEducation, SchoolKind, Sector
 
+MAX_DEPARTMENTS_FOR_ALL_DISTRICTS = 8
+
 
 class SchoolFilterForm(DsfrBaseForm):
     """Search and filters of the directory, offering only what lies in the user's scope."""
@@ -35,6 +37,10 @@ class SchoolFilterForm(DsfrBaseForm):
         districts = District.objects.filter(department__in=departments).select_related("department")
         if department_id and str(department_id).isdigit():
             districts = districts.filter(department_id=department_id)
+        elif departments.count() > MAX_DEPARTMENTS_FOR_ALL_DISTRICTS:
+            # Nationally there are thousands of districts: a list that long helps no one.
+            districts = districts.none()
+            self.fields["district"].help_text = _("Choisissez d’abord un département.")
         self.fields["district"].queryset = districts
 
     def filter(self, schools):
