@@ -90,3 +90,19 @@ def test_school_page(client, world):
     assert "Équipe dans Paliers" in html and "directeur" in html
     client.force_login(world.observer)
     assert "Équipe dans Paliers" not in client.get(world.ecole.get_absolute_url()).content.decode()
+
+
+def test_with_many_departments_the_district_filter_waits_for_one(client, world, django_user_model):
+    from paliers.schools.models import Department
+
+    for number in range(9):
+        department = Department.objects.create(
+            code=f"0{60 + number}", name=f"D{number}", academy=world.creteil
+        )
+        school(department, 100 + number, f"École {number}")
+    client.force_login(world.admin)
+    form = client.get(reverse("directory:list")).context["form"]
+    assert not form.fields["district"].queryset.exists()
+    assert form.fields["district"].help_text == "Choisissez d’abord un département."
+    form = client.get(reverse("directory:list"), {"department": world.val_de_marne.pk}).context["form"]
+    assert list(form.fields["district"].queryset) == [world.fresnes]

@@ -28,7 +28,11 @@ class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
 
 
 class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
-    pass
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):

@@ -18,12 +18,14 @@ class InviteForm(DsfrBaseForm):
         label=_("Département"),
         queryset=Department.objects.none(),
         required=False,
+        empty_label=_("aucun"),
         help_text=_("Pour un animateur ou un observateur départemental."),
     )
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=District.objects.none(),
         required=False,
+        empty_label=_("aucun"),
         help_text=_("Circonscription, bassin ou zone d’animation pédagogique."),
     )
     school_uai = forms.CharField(
@@ -92,9 +94,11 @@ class InviteHeadsForm(DsfrBaseForm):
     """Choose the schools whose heads to invite, from the directory."""
 
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=Department.objects.none(), required=False
+        label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
     )
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("tous")
+    )
     group = forms.ChoiceField(
         label=_("Écoles ou établissements"),
         choices=[

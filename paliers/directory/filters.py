@@ -13,9 +13,11 @@ class SchoolFilterForm(DsfrBaseForm):
 
     q = forms.CharField(label=_("Nom, UAI ou commune"), required=False)
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=Department.objects.none(), required=False
+        label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
     )
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("tous")
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=[("", _("tous")), *SchoolKind.choices], required=False)
     sector = forms.ChoiceField(label=_("Secteur"), choices=[("", _("tous")), *Sector.choices], required=False)
     priority_education = forms.ChoiceField(

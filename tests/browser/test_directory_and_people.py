@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from paliers.accounts.models import Membership, Role
@@ -76,3 +78,45 @@ def test_read_only_roles_do_not_see_people_management(checked_page, world):
     assert page.get_by_role("link", name="Personnes").count() == 0
     response = checked_page.visit("/personnes/")
     assert response.status == 403
+
+
+ANNUAIRE = Path(__file__).resolve().parents[3] / "shared" / "data" / "annuaire-val-de-marne-ecoles-2026.csv"
+
+
+def test_importing_the_directory_from_the_app(checked_page, world):
+    page = checked_page.page
+    sign_in(checked_page, "dan")
+    checked_page.visit("/annuaire/importer/")
+    page.get_by_label("Fichier de l’annuaire (CSV)").set_input_files(str(ANNUAIRE))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voir l’aperçu").click()
+    checked_page.check()
+    assert page.get_by_text("Créations : 612").is_visible()
+    page.get_by_role("button", name="Appliquer l’import").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked_page.check()
+    assert page.get_by_role("heading", name="Import appliqué").is_visible()
+
+
+def test_account_pages_and_errors(checked_page, world):
+    sign_in(checked_page, "dan")
+    page = checked_page.page
+    checked_page.visit("/comptes/mon-compte/")
+    assert page.get_by_text("Académie de Créteil").is_visible()
+    checked_page.visit("/comptes/mot-de-passe/")
+    checked_page.visit(f"/personnes/inviter-directions/?department={world.val_de_marne.pk}")
+    assert page.get_by_text("1 école a déjà une direction.").is_visible()
+    response = checked_page.visit("/annuaire/0000000A/")
+    assert response.status == 404
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").first.click()
+    checked_page.check()
+    checked_page.visit("/comptes/mot-de-passe-oublie/")
+    page.get_by_label("Adresse électronique").fill("dan@ac-creteil.fr")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Recevoir le lien").click()
+    checked_page.check()
+    assert page.get_by_role("heading", name="Lien envoyé").is_visible()
+    checked_page.visit("/comptes/reinitialisation/MQ/faux-jeton/")
+    assert page.get_by_text("Ce lien n’est plus valable").is_visible()
