@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -8,8 +6,9 @@ from paliers.directory.models import PendingImport
 from paliers.schools.models import School
 
 from .factories import make_world
+from .shared_data import ANNUAIRE_VAL_DE_MARNE
 
-ANNUAIRE = Path(__file__).resolve().parents[2] / "shared" / "data" / "annuaire-val-de-marne-ecoles-2026.csv"
+ANNUAIRE = ANNUAIRE_VAL_DE_MARNE
 
 
 @pytest.fixture

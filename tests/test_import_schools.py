@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,8 +16,9 @@ from paliers.schools import import_formats as formats
 from paliers.schools.importing import ImportFileError, import_schools
 from paliers.schools.models import Academy, Department, District, School, SchoolKind
 from paliers.schools.uai import uai_error
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED_DATA
 ANNUAIRE = DATA / "annuaire-val-de-marne-ecoles-2026.csv"
 GEOLOC = DATA / "geoloc-colleges-france.csv"
 # The three collèges of the geolocation file that have no name yet (two are "A OUVRIR").

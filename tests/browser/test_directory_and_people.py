@@ -1,10 +1,9 @@
-from pathlib import Path
-
 import pytest
 
 from paliers.accounts.models import Membership, Role
 
 from ..factories import make_world
+from ..shared_data import ANNUAIRE_VAL_DE_MARNE
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +79,7 @@ def test_read_only_roles_do_not_see_people_management(checked_page, world):
     assert response.status == 403
 
 
-ANNUAIRE = Path(__file__).resolve().parents[3] / "shared" / "data" / "annuaire-val-de-marne-ecoles-2026.csv"
+ANNUAIRE = ANNUAIRE_VAL_DE_MARNE
 
 
 def test_importing_the_directory_from_the_app(checked_page, world):
