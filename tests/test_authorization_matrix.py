@@ -14,7 +14,18 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world
 
-USERS = ["anonymous", "admin", "other_admin", "animator", "observer", "head", "referent", "member", "nobody"]
+USERS = [
+    "anonymous",
+    "admin",
+    "other_admin",
+    "animator",
+    "observer",
+    "head",
+    "referent",
+    "member",
+    "other_head",
+    "nobody",
+]
 ANYONE = dict.fromkeys(USERS, 200)
 SIGNED_IN = {**ANYONE, "anonymous": 302}
 ADMINS_ONLY = {**dict.fromkeys(USERS, 403), "anonymous": 302, "admin": 200, "other_admin": 200}
@@ -79,6 +90,7 @@ MATRIX = {
                 "head": 200,
                 "referent": 200,
                 "member": 200,
+                "other_head": 404,
                 "nobody": 404,
             },
             "post": {**dict.fromkeys(USERS, 405), "anonymous": 302},
