@@ -38,6 +38,7 @@ demo-data:
 	$(RUN) --no-sync paliers collectstatic --no-input -v 0
 	$(RUN) --no-sync paliers load_frameworks
 	$(RUN) --no-sync paliers demo_accounts
+	$(RUN) --no-sync paliers demo_campaigns
 
 serve:
 	@echo "Paliers : http://$(DEMO_ADDRESS)/"

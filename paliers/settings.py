@@ -54,12 +54,16 @@ INSTALLED_APPS = [
     "django.forms",
     "widget_tweaks",
     "dsfr",
+    "django_htmx",
     "axes",
     "paliers.core",
     "paliers.frameworks",
     "paliers.schools",
     "paliers.accounts",
     "paliers.directory",
+    "paliers.assessments",
+    "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
+    "paliers.api",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it locks out after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,10 +9,37 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from paliers.accounts.models import Membership
+from paliers.api.models import ApiToken
 from paliers.directory.models import PendingImport
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world
+
+VISIBLE = {
+    "anonymous": 302, "admin": 200, "other_admin": 404, "animator": 200, "observer": 200,
+    "head": 200, "referent": 200, "member": 200, "other_head": 404, "nobody": 404,
+}  # fmt: skip
+INVISIBLE = {"other_admin": 404, "other_head": 404, "nobody": 404, "anonymous": 302}
+HEAD_AND_REFERENT = {
+    **VISIBLE,
+    **dict.fromkeys(["admin", "animator", "observer", "member"], 403),
+    **INVISIBLE,
+}
+HEAD_ONLY = {**HEAD_AND_REFERENT, "referent": 403}
+SCHOOL_MEMBERS = {**VISIBLE, **dict.fromkeys(["admin", "animator", "observer"], 403), **INVISIBLE}
+ANY_METHOD_BUT = {**dict.fromkeys(VISIBLE, 405), "anonymous": 302}
+
+
+def assessment_url(name, *extra, submitted=False):
+    def build(w):
+        from paliers.assessments import answering
+
+        if submitted:
+            answering.submit(w.assessment, w.head)
+        return reverse(f"assessments:{name}", args=[w.assessment.pk, *extra])
+
+    return build
+
 
 USERS = [
     "anonymous",
@@ -37,6 +64,10 @@ def school_url(name):
 
 def revoke_url(w):
     return reverse("people:revoke", args=[Membership.objects.get(user=w.member).pk])
+
+
+def token_revoke_url(w):
+    return reverse("api_tokens:revoke", args=[ApiToken.issue(w.member, "matrice")[0].pk])
 
 
 def review_url(w):
@@ -114,7 +145,47 @@ MATRIX = {
             "post": {**ADMINS_ONLY, "admin": 302, "other_admin": 404},
         },
     ),
+    # Anyone signed in manages their own API tokens (a POST without a name re-renders the form).
+    "api_tokens:list": (lambda w: reverse("api_tokens:list"), {"get": SIGNED_IN, "post": SIGNED_IN}),
+    "api_tokens:revoke": (
+        token_revoke_url,
+        {
+            "get": {**dict.fromkeys(USERS, 405), "anonymous": 302},
+            "post": {**dict.fromkeys(USERS, 404), "anonymous": 302, "member": 302},
+        },
+    ),
 }
+
+MATRIX.update(
+    {
+        "assessments:campaigns": (lambda w: reverse("assessments:campaigns"), {"get": SIGNED_IN}),
+        "assessments:campaign_create": (
+            lambda w: reverse("assessments:campaign_create"),
+            {"get": ADMINS_ONLY},
+        ),
+        "assessments:campaign": (lambda w: w.campaign.get_absolute_url(), {"get": VISIBLE}),
+        "assessments:detail": (assessment_url("detail"), {"get": VISIBLE, "post": ANY_METHOD_BUT}),
+        "assessments:save_answer": (
+            assessment_url("save_answer", "PIL.1.1"),
+            # Allowed, but an empty form is refused as invalid.
+            {"post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}, "get": ANY_METHOD_BUT},
+        ),
+        "assessments:history": (assessment_url("history", "PIL.1.1"), {"get": VISIBLE}),
+        "assessments:submit": (assessment_url("submit"), {"get": HEAD_ONLY}),
+        "assessments:reopen": (
+            assessment_url("reopen", submitted=True),
+            {"post": {**HEAD_ONLY, "head": 302}, "get": ANY_METHOD_BUT},
+        ),
+        "assessments:start_from_previous": (
+            assessment_url("start_from_previous"),
+            {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}},
+        ),
+        "assessments:revision": (assessment_url("revision", 1, submitted=True), {"get": VISIBLE}),
+        "assessments:contribution": (assessment_url("contribution"), {"get": SCHOOL_MEMBERS}),
+        "assessments:consensus": (assessment_url("consensus"), {"get": HEAD_AND_REFERENT}),
+        "assessments:results": (assessment_url("results"), {"get": VISIBLE}),
+    }
+)
 
 # A school outside the district but inside the département: the animator may not see it.
 EXTRA_CASES = [
@@ -132,6 +203,8 @@ def url_names(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django's admin: checked on its own below
+            if str(pattern.pattern).startswith("api/v1/"):
+                continue  # the JSON API: its own matrix, per endpoint and token, in test_api.py
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
@@ -145,8 +218,24 @@ def test_every_url_pattern_has_an_entry():
 
 @pytest.fixture
 def world(db):
-    load_specs(parse_files([f for f in framework_files() if "jalons" in f.name]))
-    return make_world()
+    import datetime
+
+    from paliers.assessments.campaigns import open_campaign
+    from paliers.frameworks.models import Framework
+
+    load_specs(parse_files([f for f in framework_files() if "jalons" in f.name or "ecoles" in f.name]))
+    w = make_world()
+    w.campaign = open_campaign(
+        framework=Framework.objects.get(slug="creteil-ecoles"),
+        school_year="2025-2026",
+        academy=w.creteil,
+        school_group="ecoles",
+        opens_on=datetime.date(2025, 9, 15),
+        closes_on=datetime.date(2026, 6, 30),
+        user=w.admin,
+    )
+    w.assessment = w.campaign.assessments.get(school=w.ecole)
+    return w
 
 
 def request_as(client, world, who, method, url):

@@ -119,3 +119,10 @@ def test_export_framework_command(shipped_frameworks, capsys, tmp_path):
 def test_export_framework_unknown(db):
     with pytest.raises(CommandError, match="Aucun référentiel « nope » en version « 1 »"):
         call_command("export_framework", "nope", "1")
+
+
+def test_criteria_positions_follow_the_file_across_the_whole_framework(shipped_frameworks):
+    for framework in shipped_frameworks.values():
+        listed = list(framework.criteria.order_by("position").values_list("position", "domain__position"))
+        assert [position for position, _ in listed] == list(range(len(listed)))
+        assert [domain for _, domain in listed] == sorted(domain for _, domain in listed)

@@ -27,8 +27,14 @@ def school_detail(request, uai):
         if can_change
         else None
     )
+    assessments = school.assessments.select_related("campaign__framework").order_by("-campaign__school_year")
     return render(
         request,
         "directory/school_detail.html",
-        {"school": school, "districts": school.districts.order_by("kind", "name"), "team": team},
+        {
+            "school": school,
+            "districts": school.districts.order_by("kind", "name"),
+            "team": team,
+            "assessments": assessments,
+        },
     )

@@ -119,19 +119,20 @@ def _load_one(spec):
             )
             groups.append((component, component_spec.criteria))
         for component, criterion_specs in groups:
-            criteria.extend(
-                Criterion(
-                    framework=framework,
-                    domain=domain,
-                    component=component,
-                    level=levels[c.level],
-                    code=c.code,
-                    text=c.text,
-                    note=c.note,
-                    position=len(criteria) + i,
+            for c in criterion_specs:
+                # One running position over the whole framework, in file order.
+                criteria.append(
+                    Criterion(
+                        framework=framework,
+                        domain=domain,
+                        component=component,
+                        level=levels[c.level],
+                        code=c.code,
+                        text=c.text,
+                        note=c.note,
+                        position=len(criteria),
+                    )
                 )
-                for i, c in enumerate(criterion_specs)
-            )
     Criterion.objects.bulk_create(criteria)
     return LoadResult(spec, CREATED, framework)
 

@@ -75,11 +75,33 @@ class CheckedPage:
 
 
 @pytest.fixture
-def checked_page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE))
-    page = CheckedPage(context.new_page(), live_server.url)
-    yield page
-    unchecked = page.unchecked_pages()
-    context.close()
+def new_checked_page(browser, live_server):
+    """A factory of checked pages, each in its own browser context (its own session)."""
+    opened = []
+
+    def new(viewport=None):
+        context = browser.new_context(locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900})
+        context.add_init_script(path=str(AXE))
+        page = CheckedPage(context.new_page(), live_server.url)
+        opened.append((context, page))
+        return page
+
+    yield new
+    unchecked = [url for _, page in opened for url in page.unchecked_pages()]
+    for context, _ in opened:
+        context.close()
     assert not unchecked, f"pages visitées sans contrôle axe-core : {unchecked}"
+
+
+@pytest.fixture
+def checked_page(new_checked_page):
+    return new_checked_page()
+
+
+def tab_to(page, selector, limit=200):
+    """Press Tab until `selector` has the focus: proof that the keyboard reaches it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} n’est pas atteignable au clavier")

@@ -9,9 +9,36 @@ def dsfr_table(content, caption_id, extra_classes=""):
     """A DSFR table whose scrolling container takes the keyboard focus (axe's
     scrollable-region-focusable), named by the table's caption."""
     return format_html(
-        '<div class="fr-table {}"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" '
-        'role="region" aria-labelledby="{}"><div class="fr-table__content">{}</div></div></div></div>',
+        '<div class="fr-table {}"><div class="fr-table__wrapper">'
+        '<div class="fr-table__container" tabindex="0" role="region" aria-labelledby="{}">'
+        '<div class="fr-table__content">{}</div></div></div></div>',
         extra_classes,
         caption_id,
         content,
     )
+
+
+@register.filter
+def decimal_fr(value):
+    """1.5 → « 1,5 »; None → « — »."""
+    from paliers.core.charts import format_decimal
+
+    return "—" if value is None else format_decimal(value)
+
+
+@register.filter
+def percent_fr(fraction):
+    """0.755 → « 76 % »; None → « — »."""
+    from paliers.core.charts import format_percent
+
+    return "—" if fraction is None else format_percent(fraction)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def get_item_at(sequence, index):
+    return sequence[index] if sequence is not None and 0 <= index < len(sequence) else None

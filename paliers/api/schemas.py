@@ -1,0 +1,202 @@
+"""What the API reads and writes (the OpenAPI schema is generated from these)."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from paliers.assessments.models import AnswerValue
+
+# --- errors ---------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Le message, en français.")
+    errors: list[dict] = Field(
+        default_factory=list, description="Le détail : un élément par faute (critère, champ, message)."
+    )
+
+
+# --- frameworks (read from the spec dataclasses of paliers.frameworks.spec) ------
+
+
+class SourceOut(Schema):
+    publisher: str
+    document: str
+    date: str
+    url: str
+
+
+class LevelOut(Schema):
+    number: int
+    label: str
+    description: str
+
+
+class PartOut(Schema):
+    code: str
+    title: str
+    description: str
+
+
+class CriterionOut(Schema):
+    code: str
+    level: int = Field(description="Numéro du niveau (palier, étape ou jalon) du critère.")
+    text: str
+    note: str
+
+
+class ComponentOut(Schema):
+    code: str
+    title: str
+    description: str
+    criteria: list[CriterionOut]
+
+
+class DomainOut(Schema):
+    code: str
+    title: str
+    part: str = Field(description="Code de la partie (NumEA), vide sinon.")
+    description: str
+    level_descriptions: dict[str, str]
+    components: list[ComponentOut]
+    criteria: list[CriterionOut] = Field(description="Critères placés directement sous le domaine.")
+
+    @staticmethod
+    def resolve_level_descriptions(domain):
+        return {str(number): text for number, text in domain.level_descriptions}
+
+
+class FrameworkOut(Schema):
+    slug: str
+    version: str
+    title: str
+    audience: str
+    level_name: str
+    source: SourceOut
+    levels: list[LevelOut]
+    parts: list[PartOut]
+    domains: list[DomainOut]
+
+
+# --- campaigns and assessments ---------------------------------------------------
+
+
+class FrameworkRef(Schema):
+    slug: str
+    version: str
+    title: str
+
+
+class CampaignOut(Schema):
+    id: int
+    school_year: str
+    framework: FrameworkRef
+    academy: str = Field(description="Code de l’académie.")
+    department: str | None = Field(description="Code du département, si la campagne s’y limite.")
+    school_group: str
+    opens_on: date
+    closes_on: date
+
+    @staticmethod
+    def resolve_academy(campaign):
+        return campaign.academy.code
+
+    @staticmethod
+    def resolve_department(campaign):
+        return campaign.department.code if campaign.department_id else None
+
+
+class SchoolRef(Schema):
+    uai: str
+    name: str
+
+
+class AssessmentSummaryOut(Schema):
+    id: int
+    campaign: int = Field(alias="campaign_id")
+    school: SchoolRef
+    status: str
+    revision: int
+    answered_count: int
+    total_criteria: int
+    updated_at: datetime
+
+
+class AnswerOut(Schema):
+    criterion: str = Field(description="Code du critère.")
+    value: AnswerValue
+    comment: str
+    evidence_url: str
+    version: int = Field(description="À renvoyer avec une modification : 0 tant que personne n’a répondu.")
+    carried_over: bool = Field(description="Reprise de la campagne précédente, pas encore confirmée.")
+
+
+class AssessmentOut(AssessmentSummaryOut):
+    framework: FrameworkRef
+    answers: list[AnswerOut] = Field(description="Un élément par critère du référentiel, dans son ordre.")
+
+    @staticmethod
+    def resolve_framework(assessment):
+        return assessment.campaign.framework
+
+    @staticmethod
+    def resolve_answers(assessment):
+        return assessment.answers_out  # set by the view: one item per criterion
+
+
+class AnswerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: str = Field(max_length=60, description="Code du critère, par exemple PIL.1.1.")
+    # A plain string checked by replace_answers, whose message names the criterion; the
+    # schema still lists the values.
+    value: str = Field(json_schema_extra={"enum": AnswerValue.values})
+    comment: str = Field("", max_length=2000)
+    evidence_url: str = Field("", max_length=500)
+    version: int | None = Field(
+        None,
+        ge=0,
+        description="La version lue : si la réponse a changé depuis, rien n’est enregistré (409).",
+    )
+
+
+class AnswersIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[AnswerIn] = Field(max_length=2000)
+
+
+# --- results (paliers.assessments.scoring's dataclasses, through their as_dict) --------
+
+
+class LevelCountOut(Schema):
+    level: int
+    met: int = Field(description="Critères atteints à ce niveau.")
+    total: int = Field(description="Critères de ce niveau.")
+    fraction: float | None = Field(description="met / total, de 0 à 1 ; null sans critère à ce niveau.")
+
+
+class ComponentResultOut(Schema):
+    code: str
+    title: str
+    level: int = Field(description="Niveau atteint (0 : aucun).")
+    score: float = Field(description="Score de progression : niveau atteint + part du niveau suivant.")
+    highest_level: int
+    at_highest: bool
+    levels: list[LevelCountOut]
+
+
+class DomainResultOut(ComponentResultOut):
+    components: list[ComponentResultOut]
+    next_steps: list[str] = Field(description="Critères non atteints du prochain niveau, à viser.")
+
+
+class ResultsOut(Schema):
+    assessment: int
+    overall_level: int = Field(description="Niveau global : le plus bas des domaines.")
+    overall_score: float
+    levels: list[LevelCountOut] = Field(description="Critères atteints par niveau, sur tout le référentiel.")
+    domains: list[DomainResultOut]
+    answered: int
+    total: int

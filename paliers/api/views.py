@@ -1,0 +1,43 @@
+"""The personal API tokens page: list mine, create one (shown once), revoke one."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .forms import TokenForm
+from .models import ApiToken
+
+# Enough for a few scripts and tools; a forgotten loop does not pile up tokens.
+MAX_ACTIVE_TOKENS = 20
+
+
+@never_cache  # the page may hold a token in clear: no copy in any cache
+def token_list(request):
+    tokens = ApiToken.objects.active().filter(user=request.user)
+    form = TokenForm(request.POST or None)
+    created_key = None
+    if request.method == "POST" and form.is_valid():
+        if tokens.count() >= MAX_ACTIVE_TOKENS:
+            form.add_error(
+                None, f"Vous avez déjà {MAX_ACTIVE_TOKENS} jetons actifs : révoquez-en un d’abord."
+            )
+        else:
+            # Rendered in this response rather than after a redirect: the token is never
+            # stored anywhere in clear, not even for one request in the session.
+            _, created_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+            form = TokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {"tokens": tokens, "form": form, "created_key": created_key},
+        status=200,
+    )
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
+    token.revoke()
+    messages.success(request, f"Jeton révoqué : {token.name}. Il ne permet plus d’utiliser l’API.")
+    return redirect("api_tokens:list")

@@ -1,0 +1,247 @@
+"""Changing an assessment: answers, submission, reopening, carrying last year over.
+
+Plain functions used by the web pages, the API and the demo alike. Every change is
+recorded (AnswerChange) with who, when, and the values before and after.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from paliers.frameworks.models import Criterion
+
+from .models import (
+    Answer,
+    AnswerChange,
+    AnswerValue,
+    Assessment,
+    AssessmentStatus,
+    SubmittedRevision,
+)
+
+
+class NotEditable(Exception):
+    """The assessment is submitted: reopen it first."""
+
+
+class AnswersInvalid(Exception):
+    def __init__(self, errors):
+        self.errors = errors  # [{"criterion": code, "error": "…"}]
+        super().__init__("; ".join(f"{e['criterion']} : {e['error']}" for e in errors))
+
+
+@dataclass
+class SaveResult:
+    answer: Answer
+    conflict: bool = False  # True: refused, `answer` holds the other person's version
+
+
+def current_answer(assessment, criterion):
+    return Answer.objects.filter(assessment=assessment, criterion=criterion).first() or Answer(
+        assessment=assessment, criterion=criterion
+    )
+
+
+def _record(assessment, criterion, before, after, user, source):
+    AnswerChange.objects.create(
+        assessment=assessment,
+        criterion=criterion,
+        revision=assessment.revision,
+        old_value=before["value"],
+        new_value=after["value"],
+        old_comment=before["comment"],
+        new_comment=after["comment"],
+        old_evidence_url=before["evidence_url"],
+        new_evidence_url=after["evidence_url"],
+        source=source,
+        changed_by=user,
+    )
+
+
+def _fields(answer):
+    return {"value": answer.value, "comment": answer.comment, "evidence_url": answer.evidence_url}
+
+
+def refresh_answered_count(assessment):
+    assessment.answered_count = (
+        assessment.answers.exclude(value=AnswerValue.NOT_ANSWERED).values("criterion").count()
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(
+        answered_count=assessment.answered_count, updated_at=timezone.now()
+    )
+
+
+def save_answer(
+    assessment, criterion, *, value, comment="", evidence_url="", seen_version, user, source="web"
+):
+    """Save one answer made over `seen_version`; refused (conflict) if someone saved since."""
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.status == AssessmentStatus.SUBMITTED:
+            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        answer = current_answer(assessment, criterion)
+        if answer.version != seen_version:
+            return SaveResult(answer, conflict=True)
+        after = {"value": value, "comment": comment.strip(), "evidence_url": evidence_url.strip()}
+        before = _fields(answer)
+        if before == after and not answer.carried_over:
+            return SaveResult(answer)
+        if before != after:
+            _record(assessment, criterion, before, after, user, source)
+        answer.value, answer.comment, answer.evidence_url = (
+            after["value"],
+            after["comment"],
+            after["evidence_url"],
+        )
+        answer.version += 1
+        answer.carried_over = False  # saved by someone: confirmed
+        answer.updated_by = user
+        answer.save()
+        refresh_answered_count(assessment)
+        return SaveResult(answer)
+
+
+def replace_answers(assessment, items, *, user, source="api"):
+    """Set many answers by criterion code, all or nothing. `items`: dicts with criterion,
+    value, and optionally comment, evidence_url and version (the version seen: a save over
+    another version is a conflict, reported like any fault)."""
+    criteria = {c.code: c for c in Criterion.objects.filter(framework_id=assessment.campaign.framework_id)}
+    errors, seen_codes = [], set()
+    for item in items:
+        code = item.get("criterion")
+        if code not in criteria:
+            errors.append({"criterion": code, "error": "critère inconnu dans ce référentiel"})
+        elif code in seen_codes:
+            errors.append({"criterion": code, "error": "critère donné deux fois"})
+        if item.get("value") not in AnswerValue.values:
+            errors.append({"criterion": code, "error": f"réponse « {item.get('value')} » inconnue"})
+        seen_codes.add(code)
+    if errors:
+        raise AnswersInvalid(errors)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status == AssessmentStatus.SUBMITTED:
+            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        existing = {a.criterion.code: a for a in locked.answers.select_related("criterion")}
+        for item in items:
+            answer = existing.get(item["criterion"])
+            version = answer.version if answer else 0
+            if item.get("version") is not None and item["version"] != version:
+                errors.append(
+                    {"criterion": item["criterion"], "error": f"conflit : version {version} en base"}
+                )
+        if errors:
+            raise AnswersInvalid(errors)
+        for item in items:
+            criterion = criteria[item["criterion"]]
+            answer = existing.get(item["criterion"]) or Answer(assessment=locked, criterion=criterion)
+            after = {
+                "value": item["value"],
+                "comment": (item.get("comment") or "").strip(),
+                "evidence_url": (item.get("evidence_url") or "").strip(),
+            }
+            before = _fields(answer)
+            if before == after and not answer.carried_over:
+                continue
+            if before != after:
+                _record(locked, criterion, before, after, user, source)
+            answer.value, answer.comment, answer.evidence_url = after.values()
+            answer.version += 1
+            answer.carried_over = False
+            answer.updated_by = user
+            answer.save()
+        refresh_answered_count(locked)
+    return locked
+
+
+def unanswered_criteria(assessment):
+    answered = assessment.answers.exclude(value=AnswerValue.NOT_ANSWERED).values("criterion_id")
+    return Criterion.objects.filter(framework_id=assessment.campaign.framework_id).exclude(pk__in=answered)
+
+
+@transaction.atomic
+def submit(assessment, user):
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        return assessment
+    now = timezone.now()
+    SubmittedRevision.objects.create(
+        assessment=assessment,
+        number=assessment.revision,
+        answers={
+            a.criterion.code: {"value": a.value, "comment": a.comment, "evidence_url": a.evidence_url}
+            for a in assessment.answers.select_related("criterion")
+        },
+        submitted_at=now,
+        submitted_by=user,
+    )
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at, assessment.submitted_by = now, user
+    assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def reopen(assessment, user):
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        return assessment
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.revision += 1
+    assessment.reopened_at, assessment.reopened_by = timezone.now(), user
+    assessment.save(update_fields=["status", "revision", "reopened_at", "reopened_by", "updated_at"])
+    return assessment
+
+
+def previous_assessment(assessment):
+    """The school's latest assessment of an earlier campaign on the same framework slug."""
+    campaign = assessment.campaign
+    return (
+        Assessment.objects.filter(
+            school_id=assessment.school_id,
+            campaign__framework__slug=campaign.framework.slug,
+            campaign__school_year__lt=campaign.school_year,
+        )
+        .select_related("campaign")
+        .order_by("-campaign__school_year", "-status")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_from_previous(assessment, user):
+    """Copy last campaign's answers onto the criteria of the same code that are still
+    unanswered, marked as carried over until someone confirms them. Returns how many."""
+    previous = previous_assessment(assessment)
+    if previous is None:
+        return 0
+    criteria = {c.code: c for c in Criterion.objects.filter(framework_id=assessment.campaign.framework_id)}
+    answered = set(assessment.answers.values_list("criterion__code", flat=True))
+    copied = 0
+    for old in previous.answers.select_related("criterion").exclude(value=AnswerValue.NOT_ANSWERED):
+        criterion = criteria.get(old.criterion.code)
+        if criterion is None or criterion.code in answered:
+            continue  # the criterion left the framework, or someone already answered it
+        Answer.objects.create(
+            assessment=assessment,
+            criterion=criterion,
+            value=old.value,
+            comment=old.comment,
+            evidence_url=old.evidence_url,
+            version=1,
+            carried_over=True,
+            updated_by=user,
+        )
+        _record(
+            assessment,
+            criterion,
+            {"value": AnswerValue.NOT_ANSWERED, "comment": "", "evidence_url": ""},
+            _fields(old),
+            user,
+            "reprise",
+        )
+        copied += 1
+    Assessment.objects.filter(pk=assessment.pk).update(started_from=previous)
+    refresh_answered_count(assessment)
+    return copied

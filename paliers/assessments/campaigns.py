@@ -1,0 +1,36 @@
+from django.db import transaction
+
+from .models import Assessment, Campaign
+
+
+@transaction.atomic
+def open_campaign(
+    *, framework, school_year, academy, school_group, opens_on, closes_on, user, department=None
+):
+    """Open a campaign and create the assessment of every school concerned (all or none)."""
+    campaign = Campaign(
+        framework=framework,
+        school_year=school_year,
+        academy=academy,
+        department=department,
+        school_group=school_group,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=user,
+    )
+    campaign.full_clean()
+    campaign.save()
+    Assessment.objects.bulk_create(
+        Assessment(campaign=campaign, school_id=pk)
+        for pk in campaign.concerned_schools().values_list("pk", flat=True)
+    )
+    return campaign
+
+
+def participation(assessments):
+    """Counts of not started, in progress and submitted assessments."""
+    counts = {"not_started": 0, "in_progress": 0, "submitted": 0}
+    for assessment in assessments:
+        counts[assessment.participation] += 1
+    counts["total"] = sum(counts.values())
+    return counts

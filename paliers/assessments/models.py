@@ -1,0 +1,262 @@
+"""Campaigns and self-assessments: each school positions itself on a framework once per
+campaign, as a team; members can also give their own contribution.
+
+Concurrency: each answer carries a version; a save made over a version its author has not
+seen is refused (see answering.py), so nothing is overwritten silently.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from paliers.frameworks.models import Criterion, Framework
+from paliers.schools.models import Academy, Department, School, SchoolKind
+
+
+class AnswerValue(models.TextChoices):
+    NOT_ANSWERED = "non_renseigne", "non renseigné"
+    NOT_MET = "non_atteint", "non atteint"
+    IN_PROGRESS = "en_cours", "en cours"
+    MET = "atteint", "atteint"
+
+
+class SchoolGroup(models.TextChoices):
+    ECOLES = "ecoles", "écoles"
+    ETABLISSEMENTS = "etablissements", "établissements (collèges, lycées, EREA)"
+
+
+GROUP_KINDS = {
+    SchoolGroup.ECOLES: (SchoolKind.MATERNELLE, SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE),
+    SchoolGroup.ETABLISSEMENTS: (
+        SchoolKind.COLLEGE,
+        SchoolKind.LGT,
+        SchoolKind.LP,
+        SchoolKind.LPO,
+        SchoolKind.EREA,
+        SchoolKind.AGRICOLE,
+    ),
+}
+
+
+def validate_school_year(value):
+    match = re.fullmatch(r"(\d{4})-(\d{4})", value or "")
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise ValidationError("Année scolaire attendue sous la forme 2025-2026.")
+
+
+class Campaign(models.Model):
+    """A framework version × a school year × a scope (an académie, or one of its départements)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="campaigns")
+    school_year = models.CharField("année scolaire", max_length=9, validators=[validate_school_year])
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="campaigns")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns"
+    )
+    school_group = models.CharField("écoles concernées", max_length=20, choices=SchoolGroup.choices)
+    opens_on = models.DateField("ouverture")
+    closes_on = models.DateField("clôture")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "campagne"
+        verbose_name_plural = "campagnes"
+        ordering = ["-school_year", "framework__title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="campaign_closes_after_opening",
+                violation_error_message="La clôture doit suivre l’ouverture.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.framework.title} — {self.school_year}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:campaign", args=[self.pk])
+
+    @property
+    def scope(self):
+        return self.department or self.academy
+
+    def concerned_schools(self):
+        schools = School.objects.filter(kind__in=GROUP_KINDS[self.school_group])
+        if self.department_id:
+            return schools.filter(department_id=self.department_id)
+        return schools.filter(department__academy_id=self.academy_id)
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "brouillon", "en cours"
+    SUBMITTED = "soumis", "soumis"
+
+
+class Assessment(models.Model):
+    """One school's positioning in one campaign (the collective answer)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField("état", max_length=10, choices=AssessmentStatus.choices, default="brouillon")
+    revision = models.PositiveSmallIntegerField("révision", default=1)
+    # Kept up to date on every save: participation pages count without reading answers.
+    answered_count = models.PositiveIntegerField("critères renseignés", default=0)
+    started_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="repris de",
+    )  # fmt: skip
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    submitted_at = models.DateTimeField("soumis le", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField("rouvert le", null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "positionnement"
+        verbose_name_plural = "positionnements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "school"],
+                name="assessment_one_per_school_and_campaign",
+                violation_error_message="Cette école a déjà un positionnement pour cette campagne.",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="assessment_campaign_status")]
+
+    def __str__(self):
+        return f"{self.school} — {self.campaign}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def participation(self):
+        """not_started, in_progress or submitted: what the campaign page counts."""
+        if self.status == AssessmentStatus.SUBMITTED:
+            return "submitted"
+        return "in_progress" if self.answered_count else "not_started"
+
+
+class Answer(models.Model):
+    """The collective answer to one criterion. No row means « non renseigné »."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices, default="non_renseigne")
+    comment = models.TextField("commentaire", blank=True)
+    evidence_url = models.URLField("lien vers une preuve", max_length=500, blank=True)
+    # Incremented on every change; a save must name the version it was made over.
+    version = models.PositiveIntegerField("version", default=0)
+    # Taken from last campaign's answers and not yet confirmed by anyone.
+    carried_over = models.BooleanField("repris de l’an dernier", default=False)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "réponse"
+        verbose_name_plural = "réponses"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="answer_one_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} : {self.get_value_display()}"
+
+
+class AnswerChange(models.Model):
+    """The history of a criterion's answer: who changed what, when, from which value to which."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveSmallIntegerField("révision")
+    old_value = models.CharField("ancienne réponse", max_length=15, choices=AnswerValue.choices)
+    new_value = models.CharField("nouvelle réponse", max_length=15, choices=AnswerValue.choices)
+    old_comment = models.TextField("ancien commentaire", blank=True)
+    new_comment = models.TextField("nouveau commentaire", blank=True)
+    old_evidence_url = models.URLField("ancien lien", max_length=500, blank=True)
+    new_evidence_url = models.URLField("nouveau lien", max_length=500, blank=True)
+    source = models.CharField("origine", max_length=20, default="web")
+    changed_at = models.DateTimeField("le", auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "modification de réponse"
+        verbose_name_plural = "modifications de réponses"
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["assessment", "criterion"], name="change_assessment_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion.code} : {self.old_value} → {self.new_value}"
+
+
+class SubmittedRevision(models.Model):
+    """A submitted revision, frozen: it stays readable after the assessment is reopened."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submitted_revisions")
+    number = models.PositiveSmallIntegerField("révision")
+    # {criterion code: {"value", "comment", "evidence_url"}} as submitted.
+    answers = models.JSONField("réponses")
+    submitted_at = models.DateTimeField("soumise le")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "révision soumise"
+        verbose_name_plural = "révisions soumises"
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="submitted_revision_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} — révision {self.number}"
+
+
+class Contribution(models.Model):
+    """One member's own positioning, which the head and the référent weigh."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="contributions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions")
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "contribution individuelle"
+        verbose_name_plural = "contributions individuelles"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "user"], name="contribution_one_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.assessment}"
+
+
+class ContributionAnswer(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "réponse individuelle"
+        verbose_name_plural = "réponses individuelles"
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "criterion"], name="contribution_answer_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} : {self.get_value_display()}"

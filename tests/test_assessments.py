@@ -1,0 +1,316 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from paliers.accounts.models import Role
+from paliers.assessments import answering
+from paliers.assessments.campaigns import open_campaign
+from paliers.assessments.models import AnswerChange, Assessment, AssessmentStatus, SchoolGroup
+from paliers.frameworks.loading import framework_files, load_specs, parse_files
+from paliers.frameworks.models import Framework
+
+from .factories import make_world, user
+
+
+def load(prefix):
+    load_specs(parse_files([f for f in framework_files() if f.name.startswith(prefix)]))
+    return Framework.objects.get(slug=prefix.rsplit("-", 1)[0])
+
+
+def campaign_for(world, year="2025-2026", framework=None):
+    return open_campaign(
+        framework=framework or Framework.objects.get(slug="creteil-etablissements"),
+        school_year=year,
+        academy=world.creteil,
+        school_group=SchoolGroup.ETABLISSEMENTS,
+        opens_on=datetime.date(int(year[:4]), 9, 15),
+        closes_on=datetime.date(int(year[5:]), 6, 30),
+        user=world.admin,
+    )
+
+
+@pytest.fixture
+def world(db):
+    w = make_world()
+    load("creteil-etablissements-2014")
+    w.campaign = campaign_for(w)
+    w.assessment = Assessment.objects.get(campaign=w.campaign, school=w.college)
+    w.principal = user("principale", Role.SCHOOL_HEAD, w.college, first_name="Patricia")
+    w.college_referent = user("referent-college", Role.SCHOOL_REFERENT, w.college, first_name="Romain")
+    w.teacher = user("enseignant", Role.SCHOOL_MEMBER, w.college)
+    w.criterion = w.campaign.framework.criteria.get(code="PIL.1.1")
+    return w
+
+
+def test_a_campaign_creates_the_assessments_of_the_schools_concerned(world):
+    schools = set(world.campaign.assessments.values_list("school__name", flat=True))
+    assert schools == {"Collège Francine Fromond", "Lycée Uruguay France"}  # not the école, not Versailles
+
+
+def test_saving_records_history_version_and_progress(world):
+    result = answering.save_answer(
+        world.assessment,
+        world.criterion,
+        value="atteint",
+        comment="Voté en CA",
+        seen_version=0,
+        user=world.principal,
+    )
+    assert not result.conflict and result.answer.version == 1
+    world.assessment.refresh_from_db()
+    assert world.assessment.answered_count == 1
+    [change] = AnswerChange.objects.all()
+    assert (change.old_value, change.new_value, change.changed_by) == (
+        "non_renseigne",
+        "atteint",
+        world.principal,
+    )
+
+
+def test_a_save_over_an_unseen_version_is_refused(world):
+    answering.save_answer(
+        world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
+    )
+    late = answering.save_answer(
+        world.assessment, world.criterion, value="non_atteint", seen_version=0, user=world.college_referent
+    )
+    assert late.conflict
+    assert late.answer.value == "atteint" and late.answer.updated_by == world.principal
+    kept = answering.save_answer(
+        world.assessment,
+        world.criterion,
+        value="non_atteint",
+        seen_version=late.answer.version,
+        user=world.college_referent,
+    )
+    assert not kept.conflict and kept.answer.value == "non_atteint"
+    assert AnswerChange.objects.count() == 2
+
+
+def test_submit_freezes_and_reopen_makes_a_new_revision(world):
+    answering.save_answer(
+        world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
+    )
+    answering.submit(world.assessment, world.principal)
+    with pytest.raises(answering.NotEditable):
+        answering.save_answer(
+            world.assessment, world.criterion, value="en_cours", seen_version=1, user=world.principal
+        )
+    reopened = answering.reopen(world.assessment, world.principal)
+    assert (reopened.status, reopened.revision) == (AssessmentStatus.DRAFT, 2)
+    answering.save_answer(reopened, world.criterion, value="en_cours", seen_version=1, user=world.principal)
+    assert reopened.submitted_revisions.get(number=1).answers["PIL.1.1"]["value"] == "atteint"
+
+
+def test_starting_from_last_year_maps_by_code_and_marks_the_answers(world):
+    old_campaign = campaign_for(world, "2024-2025")
+    old = Assessment.objects.get(campaign=old_campaign, school=world.college)
+    answering.replace_answers(
+        old,
+        [{"criterion": "PIL.1.1", "value": "atteint"}, {"criterion": "FOR.1.1", "value": "en_cours"}],
+        user=world.principal,
+    )
+    answering.save_answer(
+        world.assessment, world.criterion, value="non_atteint", seen_version=0, user=world.principal
+    )
+    copied = answering.start_from_previous(world.assessment, world.principal)
+    assert copied == 1  # PIL.1.1 was already answered this year: left alone
+    carried = world.assessment.answers.get(criterion__code="FOR.1.1")
+    assert carried.carried_over and carried.value == "en_cours"
+    confirmed = answering.save_answer(
+        world.assessment,
+        carried.criterion,
+        value="en_cours",
+        seen_version=carried.version,
+        user=world.principal,
+    )
+    assert not confirmed.answer.carried_over
+
+
+def test_replacing_answers_is_all_or_nothing(world):
+    with pytest.raises(answering.AnswersInvalid) as raised:
+        answering.replace_answers(
+            world.assessment,
+            [{"criterion": "PIL.1.1", "value": "atteint"}, {"criterion": "XXX", "value": "atteint"}],
+            user=world.principal,
+        )
+    assert raised.value.errors == [{"criterion": "XXX", "error": "critère inconnu dans ce référentiel"}]
+    assert not world.assessment.answers.exists()
+
+
+def save_url(world, code="PIL.1.1"):
+    return reverse("assessments:save_answer", args=[world.assessment.pk, code])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("principal", 302),
+        ("college_referent", 302),
+        ("teacher", 403),
+        ("observer", 403),
+        ("admin", 403),
+        ("head", 404),
+    ],
+)
+def test_who_may_answer(client, world, who, status):
+    client.force_login(getattr(world, who))
+    response = client.post(save_url(world), {"value": "atteint", "seen_version": 0})
+    assert response.status_code == status
+
+
+def test_htmx_save_returns_the_block_and_the_progress(client, world):
+    client.force_login(world.principal)
+    response = client.post(
+        save_url(world), {"value": "en_cours", "seen_version": 0}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="critere-PIL.1.1"' in html and 'hx-swap-oob="true"' in html
+    assert "1 critères renseignés sur 58" in html
+
+
+def test_a_conflict_shows_the_other_answer_and_loses_nothing(client, world):
+    answering.save_answer(
+        world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
+    )
+    client.force_login(world.college_referent)
+    response = client.post(
+        save_url(world), {"value": "non_atteint", "comment": "pas encore", "seen_version": 0}
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Patricia a enregistré « atteint »" in html
+    assert "Garder ma réponse (« non_atteint »)" in html
+    assert world.assessment.answers.get().value == "atteint"
+
+
+def test_an_invalid_answer_is_refused_with_a_message(client, world):
+    client.force_login(world.principal)
+    response = client.post(
+        save_url(world), {"value": "peut-être", "seen_version": 0}, headers={"HX-Request": "true"}
+    )
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not world.assessment.answers.exists()
+
+
+def test_submitting_lists_the_unanswered_criteria_and_asks_for_confirmation(client, world):
+    client.force_login(world.principal)
+    url = reverse("assessments:submit", args=[world.assessment.pk])
+    assert "58 critères ne sont pas renseignés" in client.get(url).content.decode()
+    client.post(url)
+    world.assessment.refresh_from_db()
+    assert world.assessment.status == AssessmentStatus.DRAFT
+    assert client.post(url, {"confirm_unanswered": "1"}).status_code == 302
+    world.assessment.refresh_from_db()
+    assert world.assessment.status == AssessmentStatus.SUBMITTED
+
+
+def test_only_the_head_submits(client, world):
+    client.force_login(world.college_referent)
+    assert client.post(reverse("assessments:submit", args=[world.assessment.pk])).status_code == 403
+
+
+def test_contributions_appear_in_the_team_view(client, world):
+    for member, value in [
+        (world.teacher, "atteint"),
+        (world.college_referent, "atteint"),
+        (world.principal, "non_atteint"),
+    ]:
+        client.force_login(member)
+        client.post(
+            reverse("assessments:contribution", args=[world.assessment.pk]),
+            {"criterion": "PIL.1.1", "value": value},
+        )
+        client.force_login(member)
+        client.post(
+            reverse("assessments:contribution", args=[world.assessment.pk]),
+            {"criterion": "PIL.1.2", "value": "en_cours"},
+        )
+    client.force_login(world.principal)
+    response = client.get(reverse("assessments:consensus", args=[world.assessment.pk]))
+    blocks = {b.criterion.code: b for s in response.context["sections"] for g in s.groups for b in g.blocks}
+    assert dict((v, n) for v, _, n in blocks["PIL.1.1"].counts)["atteint"] == 2
+    assert blocks["PIL.1.1"].divergence and not blocks["PIL.1.1"].consensus
+    assert blocks["PIL.1.2"].consensus
+    assert not world.assessment.answers.exists()  # contributions never touch the collective answer
+    client.force_login(world.teacher)
+    assert client.get(reverse("assessments:consensus", args=[world.assessment.pk])).status_code == 403
+
+
+def test_history_page(client, world):
+    answering.save_answer(
+        world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
+    )
+    client.force_login(world.observer)
+    html = client.get(reverse("assessments:history", args=[world.assessment.pk, "PIL.1.1"])).content.decode()
+    assert "Patricia" in html and "non renseigné" in html and "atteint" in html
+
+
+def test_campaign_page_counts_participation(client, world):
+    answering.save_answer(
+        world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
+    )
+    client.force_login(world.admin)
+    response = client.get(world.campaign.get_absolute_url())
+    assert response.context["overall"] == {"not_started": 1, "in_progress": 1, "submitted": 0, "total": 2}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"school_year": "2025-2027"}, "school_year", "Année scolaire attendue"),
+        ({"school_group": SchoolGroup.ECOLES}, "school_group", "Ce référentiel s’adresse aux établissements"),
+        ({"closes_on": "2025-01-01"}, "closes_on", "La clôture doit suivre"),
+    ],
+)
+def test_opening_a_campaign_checks_its_fields(client, world, data, field, message):
+    client.force_login(world.admin)
+    form = {
+        "framework": Framework.objects.get(slug="creteil-etablissements").pk,
+        "school_year": "2026-2027",
+        "school_group": SchoolGroup.ETABLISSEMENTS,
+        "opens_on": "2026-09-15",
+        "closes_on": "2027-06-30",
+        **data,
+    }
+    response = client.post(reverse("assessments:campaign_create"), form)
+    assert message in " ".join(response.context["form"].errors[field])
+
+
+def test_opening_a_campaign_for_a_department(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("assessments:campaign_create"),
+        {
+            "framework": Framework.objects.get(slug="creteil-etablissements").pk,
+            "school_year": "2026-2027",
+            "department": world.seine_et_marne.pk,
+            "school_group": SchoolGroup.ETABLISSEMENTS,
+            "opens_on": "2026-09-15",
+            "closes_on": "2027-06-30",
+        },
+    )
+    assert response.status_code == 302
+    campaign = world.seine_et_marne.campaigns.get()
+    assert list(campaign.assessments.values_list("school__name", flat=True)) == ["Lycée Uruguay France"]
+
+
+def test_results_page(client, world):
+    items = [
+        {"criterion": c.code, "value": "atteint"}
+        for c in world.campaign.framework.criteria.filter(level__number=1)
+    ]
+    answering.replace_answers(world.assessment, items, user=world.principal)
+    client.force_login(world.observer)
+    response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.overall_level == 1 and all(d.level == 1 for d in result.domains)
+    assert html.count('role="img"') == 2  # the radar and the bars, each with its text alternative
+    assert "Pilotage, impulsion et organisation : 1" in html
+    assert "100\u202f%" in html  # every level-1 criterion met
+    first_step = response.context["next_steps"][0][1][0]
+    assert first_step.level.number == 2 and first_step.code in html
