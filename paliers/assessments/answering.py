@@ -83,23 +83,29 @@ def save_answer(
         answer = current_answer(assessment, criterion)
         if answer.version != seen_version:
             return SaveResult(answer, conflict=True)
-        after = {"value": value, "comment": comment.strip(), "evidence_url": evidence_url.strip()}
-        before = _fields(answer)
-        if before == after and not answer.carried_over:
-            return SaveResult(answer)
-        if before != after:
-            _record(assessment, criterion, before, after, user, source)
-        answer.value, answer.comment, answer.evidence_url = (
-            after["value"],
-            after["comment"],
-            after["evidence_url"],
-        )
-        answer.version += 1
-        answer.carried_over = False  # saved by someone: confirmed
-        answer.updated_by = user
-        answer.save()
+        _apply(assessment, answer, value, comment, evidence_url, user, source)
         refresh_answered_count(assessment)
         return SaveResult(answer)
+
+
+def _apply(assessment, answer, value, comment, evidence_url, user, source):
+    """Write one answer and its history; saving the same values only confirms a
+    carried-over answer. The caller holds the assessment's lock."""
+    after = {"value": value, "comment": (comment or "").strip(), "evidence_url": (evidence_url or "").strip()}
+    before = _fields(answer)
+    if before == after and not answer.carried_over:
+        return
+    if before != after:
+        _record(assessment, answer.criterion, before, after, user, source)
+    answer.value, answer.comment, answer.evidence_url = (
+        after["value"],
+        after["comment"],
+        after["evidence_url"],
+    )
+    answer.version += 1
+    answer.carried_over = False  # saved by someone: confirmed
+    answer.updated_by = user
+    answer.save()
 
 
 def replace_answers(assessment, items, *, user, source="api"):
@@ -136,21 +142,7 @@ def replace_answers(assessment, items, *, user, source="api"):
         for item in items:
             criterion = criteria[item["criterion"]]
             answer = existing.get(item["criterion"]) or Answer(assessment=locked, criterion=criterion)
-            after = {
-                "value": item["value"],
-                "comment": (item.get("comment") or "").strip(),
-                "evidence_url": (item.get("evidence_url") or "").strip(),
-            }
-            before = _fields(answer)
-            if before == after and not answer.carried_over:
-                continue
-            if before != after:
-                _record(locked, criterion, before, after, user, source)
-            answer.value, answer.comment, answer.evidence_url = after.values()
-            answer.version += 1
-            answer.carried_over = False
-            answer.updated_by = user
-            answer.save()
+            _apply(locked, answer, item["value"], item.get("comment"), item.get("evidence_url"), user, source)
         refresh_answered_count(locked)
     return locked
 
