@@ -44,3 +44,16 @@ def test_anonymous_sees_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     assert not schools_for(AnonymousUser()).exists()
+
+
+def test_roles_restrict_the_scope_to_the_memberships_of_those_roles(world):
+    from paliers.accounts.models import Membership, Role
+
+    # An animator of Fresnes who is also an observer of Seine-et-Marne acts as an animator
+    # on the école of Fresnes only.
+    Membership.objects.create(user=world.animator, role=Role.OBSERVER, department=world.seine_et_marne)
+    world.animator.refresh_from_db()
+    assert set(schools_for(world.animator)) == {world.ecole, world.lycee}
+    assert set(schools_for(world.animator, roles={Role.ANIMATOR})) == {world.ecole}
+    assert set(schools_for(world.animator, roles={Role.SCHOOL_HEAD})) == set()
+    assert set(schools_for(world.head, change=True, roles={Role.SCHOOL_HEAD})) == {world.ecole}

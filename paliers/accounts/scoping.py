@@ -41,13 +41,17 @@ def scope_condition(membership):
     return Q(department__academy_id=membership.academy_id)
 
 
-def schools_for(user, change=False):
-    """The schools `user` may see, or with change=True, the schools they may change."""
+def schools_for(user, change=False, roles=None):
+    """The schools `user` may see, or with change=True, the schools they may change.
+
+    With `roles`, only the memberships of those roles count: the schools where the user
+    acts as, say, an animator (`roles={Role.ANIMATOR}`), whatever else they may see.
+    """
     if user.is_authenticated and user.is_superuser:
         return School.objects.all()
     condition = Q(pk__in=[])
     for membership in active_memberships(user):
-        if not change or membership.role in CHANGE_ROLES:
+        if (not change or membership.role in CHANGE_ROLES) and (roles is None or membership.role in roles):
             condition |= scope_condition(membership)
     return School.objects.filter(condition)
 
