@@ -1,0 +1,98 @@
+"""E-mail reminders for objectives due soon or overdue.
+
+`send_reminders` is run by cron, possibly several times a day and on several machines:
+a `Reminder` row per objective, person and day is written in the same transaction as
+the e-mail is sent, and its unique constraint makes a second run that day send nothing.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from paliers.accounts.models import Membership, Role
+
+from .models import Objective, Reminder
+
+WINDOW = timedelta(days=14)
+
+
+def due_objectives(today):
+    """Committed, open objectives due within WINDOW or already overdue."""
+    return (
+        Objective.objects.committed()
+        .filter(due_on__lte=today + WINDOW)
+        .select_related("school", "pilot", "domain", "level")
+        .order_by("due_on", "pk")
+    )
+
+
+def _school_people(school_ids):
+    """{"members": {school id: {user ids}}, "heads": {school id: [heads with an e-mail]}}."""
+    people = {"members": defaultdict(set), "heads": defaultdict(list)}
+    for membership in (
+        Membership.objects.active()
+        .filter(school_id__in=school_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        people["members"][membership.school_id].add(membership.user_id)
+        if membership.role == Role.SCHOOL_HEAD and membership.user.email:
+            people["heads"][membership.school_id].append(membership.user)
+    return people
+
+
+def recipients(objective, people):
+    """The pilot when they are a member of the school with an e-mail; otherwise (a name
+    typed in, a pilot without e-mail or who left) the school's heads, who set the objective."""
+    pilot = objective.pilot
+    if pilot is not None and pilot.email and pilot.pk in people["members"][objective.school_id]:
+        return [pilot]
+    return people["heads"][objective.school_id]
+
+
+def send_reminders(today=None):
+    """Send today's reminders; returns (e-mails sent, objectives reminded)."""
+    today = today or timezone.localdate()
+    objectives = list(due_objectives(today))
+    people = _school_people({o.school_id for o in objectives})
+    by_recipient = defaultdict(list)
+    for objective in objectives:
+        for person in recipients(objective, people):
+            by_recipient[person].append(objective)
+    emails = reminded = 0
+    for person, theirs in by_recipient.items():
+        try:
+            with transaction.atomic():
+                already = set(
+                    Reminder.objects.filter(
+                        recipient=person, sent_on=today, objective__in=theirs
+                    ).values_list("objective_id", flat=True)
+                )
+                fresh = [o for o in theirs if o.pk not in already]
+                if not fresh:
+                    continue
+                Reminder.objects.bulk_create(
+                    [Reminder(objective=o, recipient=person, sent_on=today) for o in fresh]
+                )
+                _send(person, fresh, today)
+        except IntegrityError:
+            continue  # another run sent these at the same moment
+        emails += 1
+        reminded += len(fresh)
+    return emails, reminded
+
+
+def _send(person, objectives, today):
+    context = {
+        "person": person,
+        "objectives": [(o, o.due_on < today, (o.due_on - today).days) for o in objectives],
+        "base_url": f"{settings.SITE_PROTOCOL}://{settings.SITE_DOMAIN}",
+    }
+    subject = render_to_string("objectives/emails/reminder_subject.txt", context).strip()
+    body = render_to_string("objectives/emails/reminder.txt", context)
+    send_mail(subject, body, None, [person.email])
