@@ -1,0 +1,73 @@
+"""Opening a team questionnaire, changing its dates, and the leadership's own answer."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from paliers.assessments.models import Campaign
+from paliers.frameworks.models import Audience
+
+from .models import LeadershipView, TeamSurvey, new_code
+from .questionnaire import questionnaire_for
+from .responding import create_tallies
+
+
+def team_campaigns():
+    """Campaigns on a framework for teaching teams (the Créteil jalons): the only ones with
+    a team questionnaire."""
+    return Campaign.objects.filter(framework__audience=Audience.EQUIPE)
+
+
+def check_dates(campaign, opens_on, closes_on):
+    """The questionnaire lives within its campaign: faults as {field: message}."""
+    faults = {}
+    if opens_on < campaign.opens_on:
+        faults["opens_on"] = f"La campagne ouvre le {campaign.opens_on:%d/%m/%Y} : pas avant."
+    if closes_on > campaign.closes_on:
+        faults["closes_on"] = f"La campagne se clôt le {campaign.closes_on:%d/%m/%Y} : pas après."
+    if closes_on < opens_on:
+        faults["closes_on"] = "La clôture doit suivre l’ouverture."
+    return faults
+
+
+def open_survey(campaign, school, opens_on, closes_on, user):
+    """Create the school's questionnaire for the campaign, with its short code and its
+    tallies at zero. The school must take part in the campaign (it has an assessment)."""
+    if campaign.framework.audience != Audience.EQUIPE:
+        raise ValidationError("Cette campagne ne porte pas sur un référentiel pour les équipes.")
+    if not campaign.assessments.filter(school=school).exists():
+        raise ValidationError("Cette école ne fait pas partie de la campagne.")
+    faults = check_dates(campaign, opens_on, closes_on)
+    if faults:
+        raise ValidationError(faults)
+    questionnaire = questionnaire_for(campaign.framework)
+    for _attempt in range(5):  # a code already taken: draw again (one chance in millions)
+        try:
+            with transaction.atomic():
+                if TeamSurvey.objects.filter(campaign=campaign, school=school).exists():
+                    raise ValidationError("Cette école a déjà un questionnaire d’équipe pour cette campagne.")
+                survey = TeamSurvey.objects.create(
+                    campaign=campaign,
+                    school=school,
+                    code=new_code(),
+                    opens_on=opens_on,
+                    closes_on=closes_on,
+                    opened_by=user,
+                )
+                create_tallies(survey, questionnaire)
+                return survey
+        except IntegrityError:
+            continue
+    raise RuntimeError("Pas de code court libre après 5 tirages.")
+
+
+def change_dates(survey, opens_on, closes_on):
+    faults = check_dates(survey.campaign, opens_on, closes_on)
+    if faults:
+        raise ValidationError(faults)
+    survey.opens_on, survey.closes_on = opens_on, closes_on
+    # Not the rate-limit fields: a submission may be counting them at this very moment.
+    survey.save(update_fields=["opens_on", "closes_on"])
+
+
+def save_leadership_view(survey, answers, user):
+    LeadershipView.objects.update_or_create(survey=survey, defaults={"answers": answers, "updated_by": user})
