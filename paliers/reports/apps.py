@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "paliers.reports"
+    verbose_name = "rapports et échanges"

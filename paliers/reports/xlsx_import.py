@@ -1,0 +1,306 @@
+"""Reading back a workbook exported by Paliers and filled offline.
+
+Checked before anything is written, every fault named by sheet and cell: the file must be
+a real XLSX of reasonable size (an archive that inflates beyond reason is refused before
+it is parsed; openpyxl reads it read-only, with defusedxml against entity tricks), it must
+be this assessment's (school, campaign, framework version), its structure must be the
+framework's, and every answer a known one. A formula is refused wherever an answer or a
+comment is read: the import takes values typed by people, not computed ones.
+
+Three-way, like a merge: the hidden sheet holds each answer as exported. A criterion the
+file leaves as exported is not touched, even if Paliers changed it since (that change is
+kept, and listed); a criterion the file changes is applied, flagged when Paliers changed
+it too since the export. Applying passes the versions seen at the preview to
+`replace_answers`, all or nothing: a change made in between is refused, not overwritten.
+"""
+
+import io
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import asdict, dataclass
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from paliers.assessments.answering import replace_answers
+from paliers.assessments.models import AnswerValue
+
+from .xlsx_layout import (
+    ANSWER,
+    BASE_FIRST_ROW,
+    CODE,
+    COMMENT,
+    FORMAT,
+    IDENTITY,
+    QUESTIONNAIRE,
+    build_layout,
+    comment_fingerprint,
+    normalise_comment,
+)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024  # an export of the largest framework is < 100 kB
+MAX_MEMBERS = 200
+MAX_RATIO = 100  # the XML of a real workbook deflates 5 to 20 times
+MAX_COMMENT = 5000
+MAX_FAULTS = 50
+ANSWER_LABELS = dict(AnswerValue.choices)
+
+
+class SpreadsheetInvalid(Exception):
+    def __init__(self, faults):
+        self.faults = faults
+        super().__init__("\n".join(faults))
+
+
+@dataclass
+class Change:
+    criterion: str
+    value: str
+    comment: str
+    old_value: str
+    old_comment: str
+    version: int
+    changed_since_export: bool  # Paliers changed this answer after the export: the file's wins
+
+    @property
+    def value_label(self):
+        return ANSWER_LABELS[self.value]
+
+    @property
+    def old_value_label(self):
+        return ANSWER_LABELS[self.old_value]
+
+
+@dataclass
+class Plan:
+    changes: list
+    unchanged: int
+    kept: list  # criteria Paliers changed since the export and the file did not: kept as they are
+
+    def as_json(self):
+        return [asdict(change) for change in self.changes]
+
+
+def _where(sheet, row, column):
+    return f"feuille « {sheet} », cellule {get_column_letter(column)}{row}"
+
+
+def _plain(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.replace("_", " ").casefold().split())
+
+
+ANSWERS_READ = {_plain(label): value for value, label in AnswerValue.choices} | {"": AnswerValue.NOT_ANSWERED}
+
+
+def check_archive(content):
+    """Refuse what is not an XLSX, or would inflate beyond reason, before parsing it."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetInvalid(
+            [f"Fichier trop volumineux : {MAX_UPLOAD_BYTES // (1024 * 1024)} Mo au plus."]
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."]) from None
+    with archive:
+        members = archive.infolist()
+        total = sum(member.file_size for member in members)
+        inflating = any(
+            member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+            for member in members
+        )
+        if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or inflating:
+            raise SpreadsheetInvalid(
+                ["Ce classeur se décompresse en un volume démesuré : il est refusé par prudence."]
+            )
+        if "xl/workbook.xml" not in archive.namelist():
+            raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."])
+
+
+def open_workbook(content):
+    check_archive(content)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
+    except Exception as error:
+        raise SpreadsheetInvalid([f"Classeur illisible : {type(error).__name__}."]) from None
+
+
+def _cells(sheet, max_row, max_column):
+    """{(row, column): cell} of a read-only sheet, up to that row and column."""
+    found = {}
+    for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_column):
+        for cell in row:
+            if getattr(cell, "row", None) is not None:
+                found[(cell.row, cell.column)] = cell
+    return found
+
+
+def _value(cells, row, column):
+    cell = cells.get((row, column))
+    return (None, None) if cell is None else (cell.value, cell.data_type)
+
+
+def _identity(workbook, assessment, layout):
+    """The hidden sheet's facts, checked against the assessment; faults stop the reading."""
+    if IDENTITY not in workbook.sheetnames or QUESTIONNAIRE not in workbook.sheetnames:
+        raise SpreadsheetInvalid(
+            [
+                f"Feuilles « {QUESTIONNAIRE} » et « {IDENTITY} » attendues : ce fichier n’a pas été "
+                "exporté par Paliers, ou une feuille a été supprimée ou renommée."
+            ]
+        )
+    sheet = workbook[IDENTITY]
+    cells = _cells(sheet, BASE_FIRST_ROW + len(layout.places) + 5, 4)
+    facts, rows = {}, {}
+    for row in range(2, BASE_FIRST_ROW - 1):
+        key, _ = _value(cells, row, 1)
+        if key:
+            facts[str(key)], rows[str(key)] = _value(cells, row, 2)[0], row
+    school, framework = assessment.school, assessment.campaign.framework
+
+    def fault(key, message):
+        return f"{_where(IDENTITY, rows.get(key, 2), 2)} : {message}"
+
+    faults = []
+    if facts.get("format") != FORMAT:
+        raise SpreadsheetInvalid(
+            [fault("format", "ce fichier n’a pas été exporté par Paliers (format inconnu).")]
+        )
+    if str(facts.get("uai", "")).upper() != school.uai:
+        faults.append(
+            fault(
+                "uai",
+                f"ce fichier est celui de « {facts.get('école')} » (UAI {facts.get('uai')}), pas de "
+                f"« {school.name} » (UAI {school.uai}).",
+            )
+        )
+    if (facts.get("référentiel"), str(facts.get("version"))) != (framework.slug, framework.version):
+        faults.append(
+            fault(
+                "version",
+                f"ce fichier porte sur le référentiel « {facts.get('référentiel')} » version "
+                f"{facts.get('version')} ; ce positionnement porte sur « {framework.slug} » version "
+                f"{framework.version}.",
+            )
+        )
+    elif str(facts.get("positionnement")) != str(assessment.pk):
+        faults.append(
+            fault(
+                "positionnement",
+                f"ce fichier a été exporté pour un autre positionnement (campagne {facts.get('campagne')}) ; "
+                "exportez celui-ci et reportez-y vos réponses.",
+            )
+        )
+    elif facts.get("structure") != layout.checksum():
+        faults.append(fault("structure", "la structure du fichier ne correspond pas à ce référentiel."))
+    if faults:
+        raise SpreadsheetInvalid(faults)
+    base = {}
+    for offset in range(len(layout.places)):
+        code, value, fingerprint, version = (
+            _value(cells, BASE_FIRST_ROW + offset, c)[0] for c in range(1, 5)
+        )
+        base[str(code)] = (value, fingerprint, version)
+    if set(base) != set(layout.places) or not all(isinstance(v, int) for _, _, v in base.values()):
+        raise SpreadsheetInvalid(
+            [f"{_where(IDENTITY, BASE_FIRST_ROW, 1)} : la feuille d’identification a été modifiée."]
+        )
+    return base
+
+
+def read_answers(workbook, layout):
+    """{code: (value, comment)} from the questionnaire sheet, or every fault found."""
+    sheet = workbook[QUESTIONNAIRE]
+    cells = _cells(sheet, layout.last_row, layout.last_column)
+    found, faults = {}, []
+    for code, place in layout.places.items():
+        written, _ = _value(cells, place.row, place.column(CODE))
+        if str(written or "").strip() != code:
+            faults.append(
+                f"{_where(QUESTIONNAIRE, place.row, place.column(CODE))} : « {code} » attendu, "
+                f"« {written or ''} » trouvé ; une ligne ou une colonne a été déplacée, ajoutée ou "
+                "supprimée : repartez d’un nouvel export."
+            )
+            continue
+        value, kind = _value(cells, place.row, place.column(ANSWER))
+        comment, comment_kind = _value(cells, place.row, place.column(COMMENT))
+        where = _where(QUESTIONNAIRE, place.row, place.column(ANSWER))
+        answer = None
+        if kind == "f":
+            faults.append(
+                f"{where} : une formule n’est pas une réponse ; choisissez une réponse dans la liste."
+            )
+        elif not isinstance(value, str | None) or _plain(value or "") not in ANSWERS_READ:
+            faults.append(
+                f"{where} : réponse « {value} » inconnue pour {code} ; choisissez non renseigné, "
+                "non atteint, en cours ou atteint."
+            )
+        else:
+            answer = ANSWERS_READ[_plain(value or "")]
+        where = _where(QUESTIONNAIRE, place.row, place.column(COMMENT))
+        if comment_kind == "f":
+            faults.append(f"{where} : une formule n’est pas un commentaire.")
+        elif len(str(comment or "")) > MAX_COMMENT:
+            faults.append(f"{where} : commentaire trop long ({MAX_COMMENT} caractères au plus).")
+        elif answer is not None:
+            found[code] = (answer, normalise_comment("" if comment is None else str(comment)))
+    if faults:
+        extra = len(faults) - MAX_FAULTS
+        raise SpreadsheetInvalid(
+            faults[:MAX_FAULTS] + ([f"… et {extra} autres erreurs."] if extra > 0 else [])
+        )
+    return found
+
+
+def plan_import(assessment, content):
+    """What importing this file would change; SpreadsheetInvalid with every fault otherwise."""
+    layout = build_layout(assessment.campaign.framework)
+    workbook = open_workbook(content)
+    try:
+        base = _identity(workbook, assessment, layout)
+        found = read_answers(workbook, layout)
+    finally:
+        workbook.close()
+    current = {a.criterion.code: a for a in assessment.answers.select_related("criterion")}
+    changes, kept, unchanged = [], [], 0
+    for code, (value, comment) in found.items():
+        answer = current.get(code)
+        now = (answer.value, answer.comment) if answer else (AnswerValue.NOT_ANSWERED, "")
+        version = answer.version if answer else 0
+        base_value, base_fingerprint, base_version = base[code]
+        touched = (value, comment_fingerprint(comment)) != (base_value, base_fingerprint)
+        moved = version != base_version
+        if not touched:
+            unchanged += 1
+            if moved and (value, comment) != now:
+                kept.append(code)
+            continue
+        if (value, comment) == now:
+            unchanged += 1
+            continue
+        changes.append(Change(code, value, comment, now[0], now[1], version, moved))
+    return Plan(changes, unchanged, kept)
+
+
+def apply_import(assessment, changes, user):
+    """Apply the previewed changes, all or nothing (AnswersInvalid on a later change,
+    NotEditable once submitted)."""
+    evidence = {a.criterion.code: a.evidence_url for a in assessment.answers.select_related("criterion")}
+    items = [
+        {
+            "criterion": change["criterion"],
+            "value": change["value"],
+            "comment": change["comment"],
+            # Not in the file: kept as it is.
+            "evidence_url": evidence.get(change["criterion"], ""),
+            "version": change["version"],
+        }
+        for change in changes
+    ]
+    return replace_answers(assessment, items, user=user, source="tableur")

@@ -1,0 +1,155 @@
+"""PDF reports read back with poppler: the assessment report, the scope summary and the
+blank questionnaire; French typography; WeasyPrint fetches nothing but the fonts."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from paliers.assessments import answering
+from paliers.reports.assessment_report import assessment_report_pdf, report_context
+from paliers.reports.pdf import html_to_pdf
+from paliers.reports.questionnaire import questionnaire_pdf
+from paliers.reports.scope_report import scope_summary_pdf
+from paliers.reports.typography import french
+
+from .reports_world import make_reports_world, need, pdf_first_page_png, pdf_text
+
+
+@pytest.fixture
+def world(db):
+    return make_reports_world()
+
+
+def pdf_info(pdf_bytes, tmp_path):
+    path = tmp_path / "info.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run([need("pdfinfo"), str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+def test_the_assessment_report_reads_back(client, world, tmp_path):
+    client.force_login(world.member)
+    response = client.get(reverse("reports:assessment_pdf", args=[world.assessment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="rapport-0940176F-2025-2026-ecole-elementaire-robert-doisneau.pdf"'
+        in (response["Content-Disposition"])
+    )
+    text = one_line(pdf_text(response.content, tmp_path))
+    assert "École élémentaire Robert Doisneau" in text
+    assert "0940176F" in text
+    assert "Rapport de positionnement 2025-2026" in text
+    assert "Paliers de maturité numérique des écoles (version 2014)" in text
+    assert "en cours, non soumis (révision 1)" in text
+    for level in ("Palier 1", "Palier 2", "Palier 3"):
+        assert level in text
+    # The comment, with its guillemets held by no-break spaces (poppler gives them back as spaces).
+    assert "Voté en conseil d’école : « oui » à l’unanimité" in text
+    assert "Pilotage, impulsion et organisation" in text
+    assert "Former l’équipe à l’ENT" in text  # the SMART timetable
+    assert "Mme Élise Dupré" in text
+    assert "page 1 sur" in text
+    assert "Cette année" in text and "Cible des objectifs engagés" in text  # the radar's legend (SVG text)
+    info = pdf_info(response.content, tmp_path)
+    assert "Title:           Positionnement 2025-2026 — École élémentaire Robert Doisneau" in info
+    assert "Tagged:          yes" in info
+
+
+def test_the_report_has_a_cover_and_french_pages(world, tmp_path):
+    answering.submit(world.assessment, world.head)
+    world.assessment.refresh_from_db()
+    pdf = assessment_report_pdf(world.assessment, world.head)
+    png = pdf_first_page_png(pdf, tmp_path)
+    with Image.open(png) as image:
+        width, height = image.size
+        assert abs(height / width - 297 / 210) < 0.01  # A4, portrait
+        assert image.convert("L").getextrema()[0] < 100  # something dark is printed
+    text = pdf_text(pdf, tmp_path)
+    assert "soumis le" in text and "(révision 1)" in text
+    # Fonts embedded: Marianne from django-dsfr's static files.
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run([need("pdffonts"), str(path)], check=True, capture_output=True, text=True).stdout
+    assert "Marianne" in fonts
+
+
+def test_the_report_shows_the_same_charts_as_the_results_page(client, world):
+    context = report_context(world.assessment, world.head)
+    client.force_login(world.head)
+    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    # The same drawing code and series: the radar's description (every number) is the page's.
+    description = context["radar"].split("<desc")[1].split("</desc>")[0].split(">", 1)[1]
+    assert description in page
+
+
+def test_the_numea_report_lists_items_and_etapes(world, tmp_path):
+    text = one_line(pdf_text(assessment_report_pdf(world.college_assessment, world.principal), tmp_path))
+    assert "Collège Francine Fromond" in text
+    assert "Étape 1" in text and "Étape 3" in text
+    assert "Le projet d’établissement et le pilotage de la transition numérique" in text
+
+
+def test_the_scope_summary(world, tmp_path):
+    answering.submit(world.assessment, world.head)
+    text = one_line(pdf_text(scope_summary_pdf(world.animator, world.campaign), tmp_path))
+    assert "Synthèse de la campagne 2025-2026" in text
+    assert "Circonscription de Fresnes" in text
+    assert "Ensemble du périmètre 1 0 0 1 100 %" in text
+    assert "Sur le positionnement soumis" in text
+    assert "Aucun niveau" in text and "Palier 3" in text
+
+
+def test_the_blank_questionnaire_is_public(client, world, tmp_path):
+    response = client.get(reverse("reports:questionnaire", args=["numea-etablissement", "2020"]))
+    assert response.status_code == 200
+    text = one_line(pdf_text(response.content, tmp_path))
+    assert "Questionnaire de positionnement à remplir" in text
+    assert "NumEA" in text and "Étape 2" in text
+    assert "non atteint en cours atteint" in text
+    assert client.get(reverse("reports:questionnaire", args=["inconnu", "1"])).status_code == 404
+
+
+def test_the_questionnaire_renders_one_page_to_png(world, tmp_path):
+    png = pdf_first_page_png(questionnaire_pdf(world.ecoles), tmp_path, page=2)
+    assert png.exists() and png.stat().st_size > 5000
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Voté : oui", "Voté\u00a0: oui"),
+        ("« oui »", "«\u00a0oui\u00a0»"),
+        ("«oui»", "«\u00a0oui\u00a0»"),
+        ("Pourquoi ? Parce que ; enfin !", "Pourquoi\u202f? Parce que\u202f; enfin\u202f!"),
+        ("75 %", "75\u202f%"),
+        ("l'école d'Ivry", "l’école d’Ivry"),
+        ("https://exemple.fr/a:b", "https://exemple.fr/a:b"),  # no space invented
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_french_typography(typed, printed):
+    assert french(typed) == printed
+
+
+def test_weasyprint_fetches_nothing_but_the_fonts(tmp_path):
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (40, 40), "red").save(secret)
+    html = (
+        '<html lang="fr"><head><title>t</title></head><body>'
+        f'<img src="{secret.as_uri()}" alt="x"><img src="http://127.0.0.1:9/x.png" alt="y">'
+        "</body></html>"
+    )
+    pdf = html_to_pdf(html)
+    path = tmp_path / "fetch.pdf"
+    path.write_bytes(pdf)
+    images = subprocess.run(
+        [need("pdfimages"), "-list", str(path)], check=True, capture_output=True, text=True
+    )
+    assert len(images.stdout.strip().splitlines()) == 2  # the header only: no image embedded
