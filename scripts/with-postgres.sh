@@ -21,4 +21,6 @@ trap stop EXIT
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w start \
   -o "-h 127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') temporaire sur 127.0.0.1:$port"
-DATABASE_URL="postgres://paliers@127.0.0.1:$port/paliers" "$@"
+# The fault tests restart this server under load: they need to know where it lives.
+PALIERS_PG_DATA="$workdir/data" PALIERS_PG_BIN="$bindir" \
+  DATABASE_URL="postgres://paliers@127.0.0.1:$port/paliers" "$@"

@@ -1,0 +1,48 @@
+"""The security journal: who did what that matters for security, when, from which scope.
+
+Events are written, never changed; académie administrators read those of their académie.
+Kept a year (`paliers purge_audit`), as the data-protection page says.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from paliers.schools.models import Academy
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "connexion", "connexion"
+    LOGIN_FAILED = "echec_connexion", "échec de connexion"
+    LOCKED_OUT = "blocage", "blocage après échecs"
+    ROLE_GRANTED = "role_donne", "rôle donné"
+    ROLE_REVOKED = "role_retire", "rôle retiré"
+    IMPORT = "import", "import"
+    EXPORT = "export", "export de données de plusieurs écoles"
+    PERSONAL_DATA = "donnees_personnelles", "téléchargement de ses données personnelles"
+    ACCOUNT_DELETED = "compte_supprime", "compte supprimé"
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    kind = models.CharField("événement", max_length=30, choices=EventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="par",
+    )  # fmt: skip
+    # As typed at the login form, or the account's name: a failed login has no user.
+    username = models.CharField("identifiant", max_length=150, blank=True)
+    # The actor's roles and scopes at that moment, in words (they may change later).
+    scope = models.CharField("périmètre", max_length=500, blank=True)
+    # The académie concerned, which decides who may read the event.
+    academy = models.ForeignKey(Academy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    detail = models.CharField("détail", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "événement de sécurité"
+        verbose_name_plural = "journal de sécurité"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["academy", "-at"], name="audit_academy_at")]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"
