@@ -1,0 +1,240 @@
+"""Benchmark: the observatory at national scale.
+
+Builds a throw-away database (SQLite in a temporary folder; `--postgres`: a throw-away
+PostgreSQL server, the script running itself again under scripts/with-postgres.sh), fills it
+with `generate_national` (66,000 schools, two campaign rounds, every criterion answered) and
+prints the time of each step. Then, through Django's test client (everything but the network),
+the median server time of 10 requests (after one to warm up) and the queries of:
+- the national observatory page (the technical administrator: every school), the national
+  heatmap (by département), an académie administrator's page, a département's heatmap (by
+  district);
+each beside its floor, the same aggregate as one raw SQL query over the raw answers:
+- for the page: met / en cours / non atteint per criterion over the round's answers (the
+  figure of the page that needs every answer);
+- for the heatmap: the average progress score per département and domain, the level logic
+  written in SQL (GUIDE §3) — and checked equal to the page's figures.
+Last, the time of one saved answer with its aggregates (answering.save_answer) on that
+database, and the proof that the observatory's figures moved within that save.
+
+Run: uv run python bench/observatory.py [--postgres] [--rounds 10]
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL server")
+    parser.add_argument("--rounds", type=int, default=10, help="requests per page (median)")
+    return parser.parse_args()
+
+
+ARGS = arguments()
+if ARGS.postgres and "PALIERS_BENCH_PG" not in os.environ:
+    # Again, under a throw-away server that with-postgres.sh removes when we exit.
+    os.environ["PALIERS_BENCH_PG"] = "1"
+    script = str(ROOT / "scripts" / "with-postgres.sh")
+    os.execv(script, [script, sys.executable, *sys.argv])  # noqa: S606 (our own script)
+
+workdir = tempfile.mkdtemp(prefix="paliers-bench-")
+if not ARGS.postgres:
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+os.environ["PALIERS_VAR_DIR"] = workdir
+os.environ["DJANGO_SETTINGS_MODULE"] = "paliers.settings"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.pop("DEBUG", None)
+
+if ARGS.postgres:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]  # with-postgres.sh names a database it does not create
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
+        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = 'paliers'").fetchone():
+            pg.execute("CREATE DATABASE paliers")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from paliers.accounts.models import Role  # noqa: E402
+from paliers.assessments import answering  # noqa: E402
+from paliers.assessments.models import Answer, Assessment  # noqa: E402
+from paliers.frameworks.models import Criterion  # noqa: E402
+from paliers.observatory.figures import Reader  # noqa: E402
+from paliers.observatory.national import generate_national  # noqa: E402
+from paliers.observatory.selection import Area, Filters, rounds_for  # noqa: E402
+from paliers.schools.models import Academy, Department  # noqa: E402
+
+# Pages are measured, not their static files: no manifest to collect.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+CRITERIA_FLOOR = """
+SELECT a.criterion_id,
+       SUM(CASE WHEN a.value = 'atteint' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.value = 'en_cours' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.value = 'non_atteint' THEN 1 ELSE 0 END)
+FROM assessments_answer a
+JOIN assessments_assessment s ON s.id = a.assessment_id
+JOIN assessments_campaign c ON c.id = s.campaign_id
+WHERE c.framework_id = %s AND c.school_year = %s
+GROUP BY a.criterion_id
+"""
+# The progress score of GUIDE §3 in SQL: per assessment and domain, the first level with an
+# unmet criterion (none: the domain's top level is reached), the level below it, plus the
+# share met at it. Levels with criteria are 1, 2, 3 in every domain of these frameworks.
+HEATMAP_FLOOR = """
+WITH counts AS (
+  SELECT s.id AS aid, sc.department_id AS dep, cr.domain_id AS dom, lv.number AS lvl,
+         SUM(CASE WHEN a.value = 'atteint' THEN 1 ELSE 0 END) AS met, COUNT(*) AS total
+  FROM assessments_answer a
+  JOIN assessments_assessment s ON s.id = a.assessment_id
+  JOIN assessments_campaign c ON c.id = s.campaign_id
+  JOIN schools_school sc ON sc.id = s.school_id
+  JOIN frameworks_criterion cr ON cr.id = a.criterion_id
+  JOIN frameworks_level lv ON lv.id = cr.level_id
+  WHERE c.framework_id = %s AND c.school_year = %s
+  GROUP BY s.id, sc.department_id, cr.domain_id, lv.number
+), gaps AS (
+  SELECT aid, dep, dom, MIN(CASE WHEN met < total THEN lvl END) AS gap, MAX(lvl) AS top
+  FROM counts GROUP BY aid, dep, dom
+)
+SELECT g.dep, g.dom,
+       AVG(CASE WHEN g.gap IS NULL THEN g.top ELSE g.gap - 1 + 1.0 * c.met / c.total END)
+FROM gaps g LEFT JOIN counts c ON c.aid = g.aid AND c.dom = g.dom AND c.lvl = g.gap
+GROUP BY g.dep, g.dom
+"""
+
+
+class Queries(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def median_ms(function, rounds):
+    function()  # warm up
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def raw(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def page(client, url, params, rounds):
+    assert client.get(url, params).status_code == 200
+    queries = Queries()
+    with connection.execute_wrapper(queries):
+        client.get(url, params)
+    return median_ms(lambda: client.get(url, params), rounds), len(queries)
+
+
+def main():
+    print(f"base de données : {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    result = generate_national(progress=lambda message: print(f"  {message}"))
+    generated = time.perf_counter() - start
+    print(
+        f"generate_national : {generated:.1f} s — {result.schools:,} écoles, {result.campaigns} campagnes, "
+        f"{result.assessments:,} positionnements, {result.answers:,} réponses"
+    )
+    User = get_user_model()
+    national = User.objects.create_superuser("national", password="x" * 12)
+    academy = Academy.objects.get(name="Créteil")
+    dan = User.objects.create_user("dan")
+    dan.memberships.create(role=Role.ACADEMY_ADMIN, academy=academy)
+    latest = rounds_for(national)[0]  # the écoles' 2025-2026 round: the largest
+    params = {"campagne": latest.key}
+    key = (latest.framework.pk, latest.school_year)
+    department = Department.objects.filter(academy=academy).order_by("code").first()
+
+    criteria_floor = median_ms(lambda: raw(CRITERIA_FLOOR, key), ARGS.rounds)
+    heatmap_floor = median_ms(lambda: raw(HEATMAP_FLOOR, key), max(3, ARGS.rounds // 3))
+    print(f"plancher « critères » (SQL brut sur les réponses) : {criteria_floor:8.1f} ms")
+    print(f"plancher « carte de chaleur » (SQL brut)          : {heatmap_floor:8.1f} ms")
+    check_floors(latest, key)
+
+    national_client, dan_client = Client(), Client()
+    national_client.force_login(national)
+    dan_client.force_login(dan)
+    cases = [
+        ("page nationale", national_client, "/observatoire/", params, criteria_floor),
+        ("carte de chaleur nationale", national_client, "/observatoire/carte-de-chaleur/", params,
+         heatmap_floor),
+        ("page de l’académie de Créteil", dan_client, "/observatoire/", params, criteria_floor),
+        (f"carte de chaleur, département {department.code} (districts)", dan_client,
+         "/observatoire/carte-de-chaleur/", {**params, "departement": department.pk}, heatmap_floor),
+        ("évolution nationale (2 campagnes)", national_client, "/observatoire/evolution/", params, None),
+    ]  # fmt: skip
+    for label, client, url, query, floor in cases:
+        ms, count = page(client, url, query, ARGS.rounds)
+        ratio = f"ratio au plancher : {ms / floor:5.2f}" if floor else ""
+        print(f"{label:<48} {ms:8.1f} ms  {count:3d} requêtes  {ratio}")
+    save_once(latest)
+
+
+def check_floors(latest, key):
+    """The raw SQL floors and the aggregates agree: the same figures, computed two ways."""
+    reader = Reader(latest, Area(), Filters())
+    by_criterion = {f.criterion.pk: (f.met, f.in_progress, f.not_met) for f in reader.criteria()}
+    assert by_criterion == {row[0]: tuple(row[1:]) for row in raw(CRITERIA_FLOOR, key)}
+    heatmap = reader.domains("department")
+    for dep, dom, average in raw(HEATMAP_FLOOR, key):
+        assert abs(heatmap[dep][dom].average - float(average)) < 1e-3, (dep, dom)
+    print("planchers et agrégats donnent les mêmes chiffres")
+
+
+def save_once(latest):
+    """One saved answer, with its aggregates, in the national database."""
+    assessment = Assessment.objects.filter(
+        campaign__framework=latest.framework, campaign__school_year=latest.school_year, status="brouillon"
+    ).first()
+    criterion = Criterion.objects.get(framework=latest.framework, code="PIL.1.1")
+    user = get_user_model().objects.get(username="national")
+    reader = Reader(latest, Area(), Filters())
+    times = []
+    for i in range(ARGS.rounds * 2):
+        answer = Answer.objects.get(assessment=assessment, criterion=criterion)
+        value = "atteint" if answer.value != "atteint" else "non_atteint"
+        before = next(f.met for f in reader.criteria(only=criterion))
+        start = time.perf_counter()
+        answering.save_answer(assessment, criterion, value=value, seen_version=answer.version, user=user)
+        times.append(time.perf_counter() - start)
+        after = next(f.met for f in reader.criteria(only=criterion))
+        assert after - before == (1 if value == "atteint" else -1), i  # in the figures once saved
+    median = statistics.median(times) * 1000
+    print(f"une réponse enregistrée avec ses agrégats (médiane de {len(times)}) : {median:.1f} ms ;")
+    print("  les chiffres de l’observatoire la comptent dès l’enregistrement")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from paliers.schools.models import Department, District, SchoolKind, Sector
+
+from .selection import PARTIAL, PRIORITY_CHOICES, Filters, covered_departments, observatory_schools
+
+MAX_DEPARTMENTS_FOR_ALL_DISTRICTS = 8
+
+
+class ObservatoryForm(DsfrBaseForm):
+    """The round and the filters of the observatory's pages, in the query string: offering
+    only what lies in the user's scope, so that a choice outside it is refused."""
+
+    campagne = forms.ChoiceField(label=_("Campagne"))
+    departement = forms.ModelChoiceField(
+        label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("tous")
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("tous")), *SchoolKind.choices], required=False)
+    secteur = forms.ChoiceField(
+        label=_("Secteur"), choices=[("", _("tous")), *Sector.choices], required=False
+    )
+    ep = forms.ChoiceField(label=_("Éducation prioritaire"), choices=PRIORITY_CHOICES, required=False)
+    positionnements = forms.ChoiceField(
+        label=_("Positionnements comptés dans les résultats"),
+        choices=[("", _("commencés (en cours ou soumis)")), ("soumis", _("soumis seulement"))],
+        required=False,
+    )
+
+    def __init__(self, data, *, user, rounds):
+        """`data`: the query string (None when there is no round to show: an unbound form)."""
+        if data is not None:
+            data = data.copy()
+            if not data.get("campagne") and rounds:
+                data["campagne"] = rounds[0].key
+        super().__init__(data)
+        data = data or {}
+        self.rounds = {r.key: r for r in rounds}
+        self.fields["campagne"].choices = [(r.key, r.label) for r in rounds]
+        covered = covered_departments(user)
+        if covered is None:
+            departments = Department.objects.all()
+        elif covered == PARTIAL:
+            departments = Department.objects.filter(pk__in=observatory_schools(user).values("department_id"))
+        else:
+            departments = Department.objects.filter(pk__in=covered)
+        self.fields["departement"].queryset = departments
+        chosen = data.get("departement")
+        if covered == PARTIAL:
+            districts = District.objects.filter(schools__in=observatory_schools(user)).distinct()
+        else:
+            districts = District.objects.filter(department__in=departments)
+        if chosen and str(chosen).isdigit():
+            districts = districts.filter(department_id=chosen)
+        elif covered != PARTIAL and departments.count() > MAX_DEPARTMENTS_FOR_ALL_DISTRICTS:
+            districts = districts.none()  # thousands nationally: a list that long helps no one
+            self.fields["district"].help_text = _("Choisissez d’abord un département.")
+        self.fields["district"].queryset = districts.order_by("kind", "name")
+
+    def selection(self):
+        """(Round, Filters), or None when the form is invalid or there is no round."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        filters = Filters(
+            department=data["departement"],
+            district=data["district"],
+            kind=data["type"],
+            sector=data["secteur"],
+            priority=data["ep"],
+            submitted_only=data["positionnements"] == "soumis",
+        )
+        return self.rounds[data["campagne"]], filters

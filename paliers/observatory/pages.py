@@ -1,0 +1,156 @@
+"""From figures to what the pages and the CSV files show: table rows and charts.
+
+Each figure gives its rows once (`*_table`): the page prints them beside the chart, the CSV
+export writes the same rows, so the three never disagree.
+"""
+
+from django.utils.safestring import mark_safe
+
+from paliers.core.aggregate_charts import heatmap, stacked_bar_chart
+from paliers.core.charts import Series, grouped_bar_chart
+
+from .figures import TOTAL, group_names
+
+STAGE_LABELS = ("non commencé", "en cours", "soumis")
+MAX_CHART_GROUPS = 40  # beyond, the chart would be taller than useful: the table holds every group
+TOP = 5
+SHORT_AREA = {"district": "District", "department": "Département", "academy": "Académie"}
+
+
+def safe(svg):
+    return mark_safe(svg)  # noqa: S308 (the chart modules escape every text they draw)
+
+
+def participation_table(by, participation):
+    """Rows: name, not started, in progress, submitted, total, share submitted (0..1)."""
+    names = group_names(by, [g for g in participation if g != TOTAL])
+    groups = sorted((g for g in participation if g != TOTAL), key=lambda g: names.get(g, ""))
+    rows = [(names.get(g, "?"), *participation[g].counts(), participation[g].total,
+             participation[g].submitted_share) for g in groups]  # fmt: skip
+    total = participation.get(TOTAL)
+    if total is not None:
+        rows.append(("Ensemble", *total.counts(), total.total, total.submitted_share))
+    return rows
+
+
+def participation_chart(rows):
+    shown = rows if len(rows) <= MAX_CHART_GROUPS + 1 else rows[-1:]
+    return safe(
+        stacked_bar_chart(
+            [row[0] for row in shown],
+            STAGE_LABELS,
+            [row[1:4] for row in shown],
+            "Participation : positionnements non commencés, en cours et soumis",
+            chart_id="participation",
+        )
+    )
+
+
+def distribution_table(domains, levels, figures):
+    """Rows: domain title, schools per level reached (0 first), schools, average score."""
+    rows = []
+    for domain in domains:
+        figure = figures.get(domain.pk)
+        counts = [figure.levels.get(number, 0) if figure else 0 for number, _ in levels]
+        rows.append(
+            (domain.title, *counts, figure.schools if figure else 0, figure.average if figure else None)
+        )
+    return rows
+
+
+def distribution_chart(rows, levels):
+    return safe(
+        stacked_bar_chart(
+            [row[0] for row in rows],
+            [label for _, label in levels],
+            [row[1 : 1 + len(levels)] for row in rows],
+            "Répartition des écoles par niveau atteint, domaine par domaine",
+            chart_id="distribution",
+        )
+    )
+
+
+def heatmap_table(by, domains, grouped):
+    """Rows: group name, average score per domain (None without assessment)."""
+    names = group_names(by, list(grouped))
+    rows = []
+    for group in sorted(grouped, key=lambda g: names.get(g, "")):
+        figures = grouped[group]
+        rows.append((names.get(group, "?"), *(_average(figures, d.pk) for d in domains)))
+    return rows
+
+
+def _average(figures, domain_id):
+    figure = figures.get(domain_id)
+    return figure.average if figure else None
+
+
+def heatmap_chart(rows, domains, max_level, by):
+    what = "district" if by == "district" else "département"
+    return safe(
+        heatmap(
+            [row[0] for row in rows],
+            [d.title for d in domains],
+            [row[1:] for row in rows],
+            f"Score de progression moyen par {what} et par domaine",
+            max_value=max_level,
+            chart_id="heatmap",
+        )
+    )
+
+
+def criteria_rows(figures):
+    """Rows: code, text, domain, level, met, in progress, not met, share met."""
+    return [
+        (f.criterion.code, f.criterion.text, f.criterion.domain.title, f.criterion.level.label,
+         f.met, f.in_progress, f.not_met, f.met_share)
+        for f in figures
+    ]  # fmt: skip
+
+
+def most_and_least_met(figures):
+    ranked = sorted((f for f in figures if f.schools), key=lambda f: (-f.met, f.criterion.code))
+    return ranked[:TOP], list(reversed(ranked[-TOP:])) if len(ranked) > TOP else []
+
+
+def evolution_table(domains, years):
+    """Rows: school year, concerned, submitted, share submitted, average score per domain.
+    `years`: [(round, Participation, {domain id: DomainFigure})]."""
+    return [
+        (r.school_year, p.total, p.submitted, p.submitted_share, *(_average(f, d.pk) for d in domains))
+        for r, p, f in years
+    ]
+
+
+def evolution_chart(rows, domains, max_level):
+    series = [
+        Series(row[0], list(row[4:]), "main" if i == len(rows) - 1 else "previous")
+        for i, row in enumerate(rows)
+    ]
+    return safe(
+        grouped_bar_chart(
+            [d.title for d in domains],
+            series,
+            "Score de progression moyen par domaine, campagne après campagne",
+            max_value=max_level,
+            chart_id="evolution",
+        )
+    )
+
+
+def benchmark_chart(assessment, domains, own, comparison):
+    """The school's score per domain beside each average shown."""
+    series = [Series(assessment.school.name, [own.get(d.pk) for d in domains], "main")]
+    for average in comparison:
+        if average.scores:  # short labels: the table beside names each area in full
+            label = f"{SHORT_AREA[average.area]} ({average.schools} écoles)"
+            series.append(Series(label, [average.scores.get(d.code) for d in domains], "average"))
+    return safe(
+        grouped_bar_chart(
+            [d.title for d in domains],
+            series,
+            f"Score de progression par domaine : l’école et les moyennes ({assessment.campaign.school_year})",
+            max_value=assessment.campaign.framework.levels.count(),
+            chart_id=f"benchmark-{assessment.pk}",
+        )
+    )

@@ -1,0 +1,164 @@
+"""The observatory's pages: overview, heatmap, evolution, a school beside its averages,
+the CSV of each figure and the open-data file. For académie staff, animators and observers
+(403 for the others), over their scope."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from paliers.assessments.benchmark import averages
+from paliers.assessments.models import Assessment
+from paliers.core.csv import csv_response
+
+from . import exports, figures, pages
+from .figures import TOTAL, Reader, domains_of, grouping, levels_of
+from .forms import ObservatoryForm
+from .selection import area_for, may_read, observatory_schools, rounds_for
+
+PAGES = (
+    ("observatory:overview", "Vue d’ensemble"),
+    ("observatory:heatmap", "Carte de chaleur"),
+    ("observatory:evolution", "Évolution"),
+)
+
+
+def _check(request):
+    if not may_read(request.user):
+        raise PermissionDenied("L’observatoire est réservé à l’académie, aux animateurs et aux observateurs.")
+
+
+def _selected(request):
+    """The form, and (round, filters, area) when the query string is valid."""
+    _check(request)
+    rounds = rounds_for(request.user)
+    form = ObservatoryForm(request.GET if rounds else None, user=request.user, rounds=rounds)
+    chosen = form.selection()
+    if chosen is None:
+        return form, None
+    round, filters = chosen
+    return form, (round, filters, area_for(request.user, filters))
+
+
+def _page(request, template, build):
+    form, selection = _selected(request)
+    context = {"form": form, "query": request.GET.urlencode(), "selection": selection, "pages": PAGES}
+    if selection is not None:
+        context.update(build(*selection))
+    return render(request, template, context, status=200 if selection or not form.errors else 400)
+
+
+@require_safe
+def overview(request):
+    def build(round, filters, area):
+        reader, by = Reader(round, area, filters), grouping(area, filters)
+        levels, domains = levels_of(round.framework), domains_of(round.framework)
+        participation = {**reader.participation(by), **reader.participation()}
+        participation_rows = pages.participation_table(by, participation)
+        distribution = pages.distribution_table(domains, levels, reader.domains().get(TOTAL, {}))
+        criteria = reader.criteria()
+        most, least = pages.most_and_least_met(criteria)
+        return {
+            "round": round,
+            "by": by,
+            "levels": levels,
+            "participation_rows": participation_rows,
+            "participation_chart": pages.participation_chart(participation_rows),
+            "distribution_rows": distribution,
+            "distribution_chart": pages.distribution_chart(distribution, levels),
+            "criteria_tables": (
+                ("most-met", f"Les {len(most)} critères les plus atteints", most),
+                ("least-met", f"Les {len(least)} critères les moins atteints", least),
+            ),
+            "counted": criteria[0].schools if criteria else 0,
+        }
+
+    return _page(request, "observatory/overview.html", build)
+
+
+@require_safe
+def heatmap(request):
+    def build(round, filters, area):
+        by, domains = grouping(area, filters), domains_of(round.framework)
+        rows = pages.heatmap_table(by, domains, Reader(round, area, filters).domains(by))
+        max_level = len(levels_of(round.framework)) - 1
+        return {
+            "round": round,
+            "by": by,
+            "domains": domains,
+            "rows": rows,
+            "chart": pages.heatmap_chart(rows, domains, max_level, by),
+        }
+
+    return _page(request, "observatory/heatmap.html", build)
+
+
+@require_safe
+def evolution(request):
+    def build(round, filters, area):
+        domains = domains_of(round.framework)
+        years = figures.evolution(round, area, filters)
+        rows = pages.evolution_table(domains, years)
+        max_level = len(levels_of(round.framework)) - 1
+        return {
+            "round": round,
+            "domains": domains,
+            "rows": rows,
+            "chart": pages.evolution_chart(rows, domains, max_level),
+        }
+
+    return _page(request, "observatory/evolution.html", build)
+
+
+@require_safe
+def export(request, figure):
+    if figure not in exports.FIGURES:
+        raise Http404("Export inconnu.")
+    form, selection = _selected(request)
+    if selection is None:
+        return render(request, "observatory/overview.html", {"form": form, "pages": PAGES}, status=400)
+    header, rows, name = exports.FIGURES[figure](*selection)
+    return csv_response(name, header, rows)
+
+
+@require_safe
+def open_data(request):
+    form, selection = _selected(request)
+    if selection is None:
+        return render(request, "observatory/overview.html", {"form": form, "pages": PAGES}, status=400)
+    round, _, _ = selection
+    header, rows = exports.open_data(round, request.user)
+    return csv_response(f"observatoire-donnees-ouvertes-{round.school_year}.csv", header, rows)
+
+
+@require_safe
+def school_search(request):
+    """The « Comparer une école » form: to the school's page (404 there if outside the scope)."""
+    _check(request)
+    uai = request.GET.get("uai", "").strip().upper()
+    return redirect(reverse("observatory:school", args=[uai]) if uai else reverse("observatory:overview"))
+
+
+@require_safe
+def school(request, uai):
+    """A school's positionings beside its district, département and académie."""
+    _check(request)
+    found = get_object_or_404(
+        observatory_schools(request.user).select_related("department__academy"), uai=uai
+    )
+    assessments = (
+        Assessment.objects.filter(school=found)
+        .select_related("campaign__framework", "summary")
+        .order_by("-campaign__school_year", "campaign__framework__title")
+    )
+    rows = []
+    for assessment in assessments:
+        domains = domains_of(assessment.campaign.framework)
+        summary = getattr(assessment, "summary", None)
+        own = {int(pk): score / 1000 for pk, (_, score) in (summary.domains.items() if summary else [])}
+        comparison = averages(assessment, request.user)
+        chart = pages.benchmark_chart(assessment, domains, own, comparison)
+        rows.append({"assessment": assessment, "domains": domains, "own": own, "comparison": comparison,
+                     "chart": chart, "caption_id": f"benchmark-{assessment.pk}-caption"})  # fmt: skip
+    return render(request, "observatory/school.html", {"school": found, "rows": rows})
