@@ -7,9 +7,12 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 # Debian packages: the browser tests drive Chromium, the PostgreSQL run starts a
-# throw-away server, npm installs axe-core.
-TEST_PACKAGES := chromium postgresql nodejs npm
-DEMO_PACKAGES :=
+# throw-away server, npm installs axe-core. WeasyPrint (PDF reports) loads Pango and
+# HarfBuzz's subsetter, with DejaVu as the fallback font; the report tests read PDFs back
+# with poppler and open spreadsheets in LibreOffice.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_PACKAGES := chromium postgresql nodejs npm $(PDF_PACKAGES) poppler-utils libreoffice-calc-nogui
+DEMO_PACKAGES := $(PDF_PACKAGES)
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser demo-data serve
@@ -39,6 +42,10 @@ demo-data:
 	$(RUN) --no-sync paliers load_frameworks
 	$(RUN) --no-sync paliers demo_accounts
 	$(RUN) --no-sync paliers demo_campaigns
+	$(RUN) --no-sync paliers demo_objectives
+	$(RUN) --no-sync paliers demo_accompaniment
+	$(RUN) --no-sync paliers demo_surveys
+	$(RUN) --no-sync paliers demo_roadmap
 
 serve:
 	@echo "Paliers : http://$(DEMO_ADDRESS)/"

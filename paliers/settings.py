@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PALIERS_VAR_DIR", BASE_DIR / "var"))
@@ -40,8 +42,23 @@ def local_secret_key():
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# PALIERS_PRODUCTION=1: served to real users, over HTTPS. The app then refuses to start
+# without a real secret key and host names, and turns on every HTTPS protection.
+PRODUCTION = env_bool("PALIERS_PRODUCTION", default=False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("" if PRODUCTION else local_secret_key())
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("PALIERS_PRODUCTION=1 avec DEBUG=1 : le mode débogage expose le code.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY manquante ou trop faible : au moins 50 caractères aléatoires, par exemple "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS manquant : donnez le ou les noms du site, séparés par des virgules."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,14 +77,22 @@ INSTALLED_APPS = [
     "paliers.frameworks",
     "paliers.schools",
     "paliers.accounts",
+    "paliers.audit",
+    "paliers.objectives",
     "paliers.directory",
     "paliers.assessments",
+    "paliers.surveys",
+    "paliers.accompaniment",
+    "paliers.reports",
+    "paliers.observatory",
+    "paliers.roadmap",
     "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
     "paliers.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,12 +200,58 @@ SITE_PROTOCOL = os.environ.get(
 )
 SITE_TAGLINE = "Paliers de maturité numérique des écoles et des établissements"
 
+# Batches of PDF reports: built by a thread of the web process that received the request
+# (and taken up again by a later visit if that process died), or, with 0, only by
+# `paliers run_report_jobs` workers.
+REPORT_JOBS_IN_WEB_PROCESS = env_bool("REPORT_JOBS_IN_WEB_PROCESS", default=True)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "paliers@localhost")
 
+# --- Security headers and cookies ------------------------------------------------------
+# Content-Security-Policy: everything from this site, no inline script or style, no eval;
+# a nonce for the rare script that must be inline. The DSFR's CSS embeds small SVG icons
+# as data: URLs, hence data: for images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script needs to read the cookie
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Behind a load balancer that ends TLS: it must set X-Forwarded-Proto (and strip it
+    # from clients), or Django cannot tell HTTPS requests from plain ones.
+    if env_bool("BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Logs go to the standard error, where systemd's journal or the platform collects them:
+# JSON lines in production (PALIERS_LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("PALIERS_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "paliers.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -66,3 +66,14 @@ def make_world():
     w.other_head = user("principal-versailles", Role.SCHOOL_HEAD, w.other)
     w.nobody = user("sans-role")
     return w
+
+
+def other_district_animator(w):
+    """An animator of another district of Val-de-Marne (the collège's bassin): inside the
+    observer's département, outside the école's district. Not in make_world, whose districts
+    other tests count."""
+    bassin = District.objects.create(
+        department=w.val_de_marne, kind=DistrictKind.BASSIN, code="bassin-vitry", name="Bassin de Vitry"
+    )
+    w.college.districts.add(bassin)
+    return user("animateur-vitry", Role.ANIMATOR, bassin)

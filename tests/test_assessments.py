@@ -312,5 +312,7 @@ def test_results_page(client, world):
     assert html.count('role="img"') == 2  # the radar and the bars, each with its text alternative
     assert "Pilotage, impulsion et organisation : 1" in html
     assert "100\u202f%" in html  # every level-1 criterion met
-    first_step = response.context["next_steps"][0][1][0]
-    assert first_step.level.number == 2 and first_step.code in html
+    first = response.context["suggestions"][0]
+    assert first.level.number == 2 and first.criteria[0].code in html
+    assert first.existing is None and not response.context["can_steer"]  # an observer only reads
+    assert "En faire un objectif" not in html

@@ -8,12 +8,12 @@ Codes: 200 ok, 302 redirect (to the login page for anonymous visitors), 403 forb
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from paliers.accounts.models import Membership
+from paliers.accounts.models import Membership, Role
 from paliers.api.models import ApiToken
 from paliers.directory.models import PendingImport
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
-from .factories import make_world
+from .factories import make_world, other_district_animator, user
 
 VISIBLE = {
     "anonymous": 302, "admin": 200, "other_admin": 404, "animator": 200, "observer": 200,
@@ -79,6 +79,21 @@ def review_url(w):
 MATRIX = {
     "home": (lambda w: reverse("home"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
     "login": (lambda w: reverse("login"), {"get": ANYONE}),
+    "health": (lambda w: reverse("health"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
+    "data_protection": (lambda w: reverse("data_protection"), {"get": ANYONE}),
+    "my_data": (
+        lambda w: reverse("my_data"),
+        {"get": SIGNED_IN, "post": {**dict.fromkeys(USERS, 405), "anonymous": 302}},
+    ),
+    "audit:journal": (lambda w: reverse("audit:journal"), {"get": ADMINS_ONLY}),
+    # The member of the école: an account only the Créteil administrator may delete.
+    "account_delete": (
+        lambda w: reverse("account_delete", args=[w.member.pk]),
+        {
+            "get": {**ADMINS_ONLY, "other_admin": 404},
+            "post": {**ADMINS_ONLY, "admin": 302, "other_admin": 404},
+        },
+    ),
     "logout": (
         lambda w: reverse("logout"),
         {"get": {**dict.fromkeys(USERS, 405), "anonymous": 302}, "post": dict.fromkeys(USERS, 302)},
@@ -187,14 +202,445 @@ MATRIX.update(
     }
 )
 
+
+def objective_url(name, **fields):
+    def build(w):
+        from paliers.objectives.models import Objective
+
+        framework = w.campaign.framework
+        goal = Objective.objects.create(
+            school=w.ecole, framework=framework, domain=framework.domains.get(code="FOR"),
+            level=framework.levels.get(number=2), title="Former l’équipe", is_draft=True, **fields,
+        )  # fmt: skip
+        return reverse(f"objectives:{name}", args=[goal.pk])
+
+    return build
+
+
+def suggestion_url(w):
+    return reverse("objectives:from_suggestion", args=[w.ecole.uai])
+
+
+# Steering: the school's head and référent set objectives; the others read (403 to write).
+MATRIX.update(
+    {
+        "objectives:list": (lambda w: reverse("objectives:list", args=[w.ecole.uai]), {"get": VISIBLE}),
+        "objectives:create": (
+            lambda w: reverse("objectives:create", args=[w.ecole.uai]),
+            # An empty form is refused as invalid (422) to those allowed.
+            {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}},
+        ),
+        "objectives:from_suggestion": (
+            suggestion_url,
+            # Allowed, but a POST naming no domain finds none (404).
+            {"post": {**HEAD_AND_REFERENT, "head": 404, "referent": 404}, "get": ANY_METHOD_BUT},
+        ),
+        "objectives:detail": (objective_url("detail"), {"get": VISIBLE, "post": ANY_METHOD_BUT}),
+        "objectives:edit": (
+            objective_url("edit"),
+            {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}},
+        ),
+        # The pilot (here the member) may also report; an empty form is invalid (422).
+        "objectives:checkpoint": (
+            lambda w: objective_url("checkpoint", pilot=w.member)(w),
+            {
+                "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422, "member": 422},
+                "get": ANY_METHOD_BUT,
+            },
+        ),
+        "objectives:close": (
+            objective_url("close"),
+            {"post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}, "get": ANY_METHOD_BUT},
+        ),
+        "objectives:reopen": (
+            objective_url("reopen"),
+            {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}, "get": ANY_METHOD_BUT},
+        ),
+        "objectives:delete": (
+            objective_url("delete"),
+            {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}},
+        ),
+    }
+)
+
+
+def accompaniment_url(name, make=None):
+    """An accompaniment URL of the école; `make` "request" or "action" creates the object it names."""
+
+    def build(w):
+        from paliers.accompaniment.models import PlanAction, SupportRequest
+
+        args = [w.ecole.uai]
+        domain = w.campaign.framework.domains.get(code="FOR")
+        if make == "request":
+            args.append(SupportRequest.objects.create(school=w.ecole, domain=domain, message="Aide").pk)
+        elif make == "action":
+            action = PlanAction.objects.create(
+                school=w.ecole, need="Former", action="Animation", school_year="2025-2026"
+            )
+            args.append(action.pk)
+        return reverse(f"accompaniment:{name}", args=args)
+
+    return build
+
+
+# Accompaniment: the école's head and référent ask; the animators of its district record and
+# keep the plan; the others who see the école read (403 to write); the animator of another
+# district does not see it (404).
+SEES_ECOLE = {**VISIBLE, "other_animator": 404}
+ASKERS = {**HEAD_AND_REFERENT, "other_animator": 404}
+ANIMATORS = {
+    **SEES_ECOLE, **dict.fromkeys(["admin", "observer", "head", "referent", "member"], 403), **INVISIBLE,
+}  # fmt: skip
+NOT_THIS_METHOD = {**ANY_METHOD_BUT, "other_animator": 405}
+MATRIX.update(
+    {
+        "accompaniment:requests": (
+            lambda w: reverse("accompaniment:requests"),
+            {"get": {**SIGNED_IN, "other_animator": 200}, "post": NOT_THIS_METHOD},
+        ),
+        "accompaniment:school": (accompaniment_url("school"), {"get": SEES_ECOLE, "post": NOT_THIS_METHOD}),
+        # Allowed, an empty form re-renders with its errors (200).
+        "accompaniment:request_create": (
+            accompaniment_url("request_create"),
+            {"get": ASKERS, "post": ASKERS},
+        ),
+        "accompaniment:request": (accompaniment_url("request", "request"), {"get": SEES_ECOLE}),
+        "accompaniment:request_close": (
+            accompaniment_url("request_close", "request"),
+            {
+                "post": {**ASKERS, "animator": 302, "head": 302, "referent": 302},
+                "get": NOT_THIS_METHOD,
+            },
+        ),
+        "accompaniment:record_create": (
+            accompaniment_url("record_create"),
+            {"get": ANIMATORS, "post": ANIMATORS},
+        ),
+        "accompaniment:plan_create": (
+            accompaniment_url("plan_create"),
+            {"get": ANIMATORS, "post": ANIMATORS},
+        ),
+        "accompaniment:plan_edit": (
+            accompaniment_url("plan_edit", "action"),
+            {"get": ANIMATORS, "post": ANIMATORS},
+        ),
+        # An empty state is refused with a message, back to the plan (302).
+        "accompaniment:plan_status": (
+            accompaniment_url("plan_status", "action"),
+            {"post": {**ANIMATORS, "animator": 302}, "get": NOT_THIS_METHOD},
+        ),
+    }
+)
+
+
+def team_campaign(w):
+    """A campaign on the jalons for the écoles of Créteil, open today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from paliers.assessments.campaigns import open_campaign
+    from paliers.frameworks.models import Framework
+
+    today = timezone.localdate()
+    return open_campaign(
+        framework=Framework.objects.get(slug="creteil-jalons"), school_year="2025-2026",
+        academy=w.creteil, school_group="ecoles", opens_on=today - timedelta(days=30),
+        closes_on=today + timedelta(days=30), user=w.admin,
+    )  # fmt: skip
+
+
+def survey_url(name, responses=0):
+    """A URL of the école's team questionnaire, open today, with that many responses."""
+
+    def build(w):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from paliers.surveys.opening import open_survey
+        from paliers.surveys.questionnaire import questionnaire_for
+        from paliers.surveys.responding import submit_response
+
+        campaign, today = team_campaign(w), timezone.localdate()
+        survey = open_survey(campaign, w.ecole, today, today + timedelta(days=7), w.head)
+        questionnaire = questionnaire_for(campaign.framework)
+        for n in range(responses):
+            answers = {axis.code: 1 for axis in questionnaire.axes}
+            submit_response(survey, questionnaire, f"navigateur-{n}", answers)
+        public = name in {"respond", "thanks"}
+        return reverse(f"surveys:{name}", args=[survey.code if public else survey.pk])
+
+    return build
+
+
+# Team questionnaires: the respondents' pages are public; the école's head opens it and sets
+# its dates, head and référent share it and read its results; académie staff, animators and
+# observers read aggregates over their scope (403 for the others).
+AGGREGATE_READERS = {
+    **dict.fromkeys(USERS, 403), "anonymous": 302, "admin": 200, "other_admin": 200,
+    "animator": 200, "observer": 200,
+}  # fmt: skip
+MATRIX.update(
+    {
+        "surveys:enter": (
+            lambda w: reverse("surveys:enter"),
+            {"get": ANYONE, "post": dict.fromkeys(USERS, 405)},
+        ),
+        # An empty response is refused as invalid (422), to anyone: no account needed.
+        "surveys:respond": (survey_url("respond"), {"get": ANYONE, "post": dict.fromkeys(USERS, 422)}),
+        "surveys:thanks": (survey_url("thanks"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
+        "surveys:list": (lambda w: reverse("surveys:list"), {"get": SIGNED_IN}),
+        "surveys:aggregates": (lambda w: reverse("surveys:aggregates"), {"get": AGGREGATE_READERS}),
+        "surveys:open": (
+            lambda w: reverse("surveys:open", args=[team_campaign(w).pk, w.ecole.uai]),
+            {"get": HEAD_ONLY, "post": {**HEAD_ONLY, "head": 422}},
+        ),
+        "surveys:detail": (survey_url("detail"), {"get": HEAD_AND_REFERENT, "post": ANY_METHOD_BUT}),
+        "surveys:dates": (survey_url("dates"), {"get": HEAD_ONLY, "post": {**HEAD_ONLY, "head": 422}}),
+        "surveys:poster": (survey_url("poster"), {"get": HEAD_AND_REFERENT}),
+        "surveys:qr": (survey_url("qr"), {"get": HEAD_AND_REFERENT}),
+        "surveys:leadership": (
+            survey_url("leadership"),
+            {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}},
+        ),
+        "surveys:results": (survey_url("results", responses=5), {"get": HEAD_AND_REFERENT}),
+        "surveys:export": (survey_url("export", responses=5), {"get": HEAD_AND_REFERENT}),
+    }
+)
+
+
+def spreadsheet_import_url(w):
+    """A preview uploaded by the head: only they may see or apply it (404 for the référent)."""
+    from paliers.reports.models import SpreadsheetImport
+
+    pending = SpreadsheetImport.objects.create(assessment=w.assessment, filename="a.xlsx", uploaded_by=w.head)
+    return reverse("reports:import_review", args=[w.assessment.pk, pending.pk])
+
+
+def report_job_url(name, done=False):
+    """A batch of reports asked for by the animator: theirs alone (404 for everyone else)."""
+
+    def build(w):
+        from django.utils import timezone
+
+        from paliers.reports.models import JobState, ReportChunk, ReportJob
+
+        # Running with a fresh heartbeat: the page has no reason to start a worker thread.
+        job = ReportJob.objects.create(
+            campaign=w.campaign,
+            requested_by=w.animator,
+            state=JobState.DONE if done else JobState.RUNNING,
+            heartbeat_at=timezone.now(),
+        )
+        if done:
+            ReportChunk.objects.create(job=job, number=0, data=b"PK\x05\x06" + b"\0" * 18)
+        return reverse(f"reports:{name}", args=[job.pk])
+
+    return build
+
+
+# Reports: an assessment's PDF and spreadsheet for whoever sees it; importing a spreadsheet
+# for the school's head and référent; scope downloads for académie staff, animators and
+# observers (403 for school people, 404 outside the scope); the blank questionnaire for anyone.
+SCOPE_READERS = {**VISIBLE, **dict.fromkeys(["head", "referent", "member"], 403)}
+JOB_OWNER = {**dict.fromkeys(USERS, 404), "anonymous": 302, "animator": 200}
+MATRIX.update(
+    {
+        "reports:assessment_pdf": (
+            lambda w: reverse("reports:assessment_pdf", args=[w.assessment.pk]),
+            {"get": VISIBLE, "post": ANY_METHOD_BUT},
+        ),
+        "reports:assessment_xlsx": (
+            lambda w: reverse("reports:assessment_xlsx", args=[w.assessment.pk]),
+            {"get": VISIBLE},
+        ),
+        # An empty upload form is refused as invalid (422).
+        "reports:import_upload": (
+            lambda w: reverse("reports:import_upload", args=[w.assessment.pk]),
+            {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}},
+        ),
+        "reports:import_review": (
+            spreadsheet_import_url,
+            {
+                "get": {**HEAD_AND_REFERENT, "referent": 404},
+                "post": {**HEAD_AND_REFERENT, "head": 302, "referent": 404},
+            },
+        ),
+        "reports:scope_domains_csv": (
+            lambda w: reverse("reports:scope_domains_csv", args=[w.campaign.pk]),
+            {"get": SCOPE_READERS},
+        ),
+        "reports:scope_criteria_csv": (
+            lambda w: reverse("reports:scope_criteria_csv", args=[w.campaign.pk]),
+            {"get": SCOPE_READERS},
+        ),
+        "reports:scope_zip": (
+            lambda w: reverse("reports:scope_zip", args=[w.campaign.pk]),
+            {
+                "post": {**SCOPE_READERS, "admin": 302, "animator": 302, "observer": 302},
+                "get": ANY_METHOD_BUT,
+            },
+        ),
+        "reports:job": (report_job_url("job"), {"get": JOB_OWNER, "post": ANY_METHOD_BUT}),
+        "reports:job_download": (report_job_url("job_download", done=True), {"get": JOB_OWNER}),
+        "reports:questionnaire": (
+            lambda w: reverse("reports:questionnaire", args=["creteil-jalons", "2014"]),
+            {"get": ANYONE, "post": dict.fromkeys(USERS, 405)},
+        ),
+    }
+)
+REPORT_EDGES = [
+    # The animator of another district sees neither the école's report nor its export.
+    (lambda w: reverse("reports:assessment_pdf", args=[w.assessment.pk]), "other_animator", 404),
+    (lambda w: reverse("reports:assessment_xlsx", args=[w.assessment.pk]), "other_animator", 404),
+    # A member of another school of the campaign's académie: the école is not theirs.
+    (lambda w: reverse("reports:import_upload", args=[w.assessment.pk]), "college_member", 404),
+]
+
+
+def roadmap_url(name, on="roadmap"):
+    """A URL of a roadmap of Créteil; `on`: roadmap, axis, indicator or None (no argument)."""
+
+    def build(w):
+        from paliers.roadmap.models import Axis, Indicator, Roadmap
+
+        roadmap = Roadmap.objects.create(academy=w.creteil, title="Feuille de route", period="2025-2026")
+        axis = Axis.objects.create(roadmap=roadmap, title="Pilotage")
+        indicator = Indicator.objects.create(axis=axis, title="Réunions du CTNÉ")
+        found = {"roadmap": roadmap, "axis": axis, "indicator": indicator, None: None}[on]
+        return reverse(f"roadmap:{name}", args=[found.pk] if found else [])
+
+    return build
+
+
+# Observatory and roadmap: académie staff, animators and observers read over their scope (403
+# for school people); Versailles' administrator has no campaign to observe, and does not see
+# Créteil's roadmap (404); only Créteil's administrator changes it (403 for the readers).
+OBSERVERS = AGGREGATE_READERS
+ROADMAP_READERS = {**AGGREGATE_READERS, "other_admin": 404}
+ROADMAP_WRITERS = {**ROADMAP_READERS, "animator": 403, "observer": 403}
+CREATORS = {**AGGREGATE_READERS, "animator": 403, "observer": 403}
+NO_GET = {**dict.fromkeys(USERS, 405), "anonymous": 302}
+MATRIX.update(
+    {
+        "observatory:overview": (
+            lambda w: reverse("observatory:overview"),
+            {"get": OBSERVERS, "post": NO_GET},
+        ),
+        "observatory:heatmap": (lambda w: reverse("observatory:heatmap"), {"get": OBSERVERS}),
+        "observatory:evolution": (lambda w: reverse("observatory:evolution"), {"get": OBSERVERS}),
+        "observatory:export": (
+            lambda w: reverse("observatory:export", args=["criteres"]),
+            # Versailles' administrator: no round to export (400).
+            {"get": {**OBSERVERS, "other_admin": 400}},
+        ),
+        "observatory:open_data": (
+            lambda w: reverse("observatory:open_data"),
+            {"get": {**OBSERVERS, "other_admin": 400}},
+        ),
+        # To the school's page, or back to the overview without a UAI.
+        "observatory:school_search": (
+            lambda w: reverse("observatory:school_search"),
+            {"get": {**OBSERVERS, **dict.fromkeys(["admin", "other_admin", "animator", "observer"], 302)}},
+        ),
+        "observatory:school": (
+            lambda w: reverse("observatory:school", args=[w.ecole.uai]),
+            {"get": {**OBSERVERS, "other_admin": 404}},
+        ),
+        "roadmap:list": (lambda w: reverse("roadmap:list"), {"get": OBSERVERS, "post": NO_GET}),
+        # An empty form re-renders with its errors (422).
+        "roadmap:create": (
+            lambda w: reverse("roadmap:create"),
+            {"get": CREATORS, "post": {**CREATORS, "admin": 422, "other_admin": 422}},
+        ),
+        # Loading the example needs the établissements framework: absent here, refused with a message.
+        "roadmap:load_example": (
+            roadmap_url("load_example", None),
+            {"post": {**CREATORS, "admin": 302, "other_admin": 302}, "get": NO_GET},
+        ),
+        "roadmap:detail": (roadmap_url("detail"), {"get": ROADMAP_READERS, "post": NO_GET}),
+        "roadmap:edit": (
+            roadmap_url("edit"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 422}},
+        ),
+        "roadmap:delete": (
+            roadmap_url("delete"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 302}},
+        ),
+        "roadmap:axis_create": (
+            roadmap_url("axis_create"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 422}},
+        ),
+        "roadmap:axis_edit": (
+            roadmap_url("axis_edit", "axis"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 422}},
+        ),
+        "roadmap:axis_delete": (
+            roadmap_url("axis_delete", "axis"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 302}},
+        ),
+        "roadmap:indicator_create": (
+            roadmap_url("indicator_create", "axis"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 422}},
+        ),
+        "roadmap:indicator": (
+            roadmap_url("indicator", "indicator"),
+            {"get": ROADMAP_READERS, "post": NO_GET},
+        ),
+        "roadmap:indicator_edit": (
+            roadmap_url("indicator_edit", "indicator"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 422}},
+        ),
+        "roadmap:indicator_delete": (
+            roadmap_url("indicator_delete", "indicator"),
+            {"get": ROADMAP_WRITERS, "post": {**ROADMAP_WRITERS, "admin": 302}},
+        ),
+        "roadmap:value_add": (
+            roadmap_url("value_add", "indicator"),
+            {"post": {**ROADMAP_WRITERS, "admin": 422}, "get": NO_GET},
+        ),
+    }
+)
+OBSERVATORY_EDGES = [
+    # The collège is outside the animator's district: not theirs to compare.
+    (lambda w: reverse("observatory:school", args=[w.college.uai]), "animator", 404),
+    (lambda w: reverse("observatory:school", args=[w.college.uai]), "observer", 200),
+    (lambda w: reverse("observatory:school", args=[w.lycee.uai]), "observer", 404),
+    (lambda w: reverse("observatory:overview") + f"?departement={w.seine_et_marne.pk}", "observer", 400),
+    (lambda w: reverse("observatory:overview") + f"?departement={w.seine_et_marne.pk}", "admin", 200),
+]
+ACCOMPANIMENT_EDGES = [  # the collège: in the other animator's district, not in the animator's
+    (lambda w: reverse("accompaniment:school", args=[w.college.uai]), "other_animator", 200),
+    (lambda w: reverse("accompaniment:record_create", args=[w.college.uai]), "other_animator", 200),
+    (lambda w: reverse("accompaniment:plan_create", args=[w.college.uai]), "other_animator", 200),
+    (lambda w: reverse("accompaniment:school", args=[w.college.uai]), "animator", 404),
+    (lambda w: reverse("accompaniment:record_create", args=[w.college.uai]), "animator", 404),
+    (lambda w: reverse("accompaniment:school", args=[w.college.uai]), "observer", 200),
+    (lambda w: reverse("accompaniment:record_create", args=[w.college.uai]), "observer", 403),
+    (lambda w: reverse("accompaniment:request_create", args=[w.college.uai]), "college_member", 403),
+    (lambda w: reverse("accompaniment:school", args=[w.college.uai]), "college_member", 200),
+]
+
 # A school outside the district but inside the département: the animator may not see it.
 EXTRA_CASES = [
+    *ACCOMPANIMENT_EDGES,
+    *REPORT_EDGES,
+    *OBSERVATORY_EDGES,
     (school_url("college"), "animator", 404),
     (school_url("college"), "observer", 200),
     (school_url("lycee"), "observer", 404),
     (school_url("lycee"), "admin", 200),
     (school_url("other"), "admin", 404),
     (school_url("other"), "other_admin", 200),
+    # An animator of another district of the same département sees neither the école nor
+    # its objectives; a member of another school neither.
+    (school_url("ecole"), "other_animator", 404),
+    (lambda w: reverse("objectives:list", args=[w.ecole.uai]), "other_animator", 404),
+    (objective_url("detail"), "other_animator", 404),
+    (objective_url("detail"), "college_member", 404),
+    (lambda w: reverse("objectives:list", args=[w.college.uai]), "college_member", 200),
 ]
 
 
@@ -235,6 +681,8 @@ def world(db):
         user=w.admin,
     )
     w.assessment = w.campaign.assessments.get(school=w.ecole)
+    w.other_animator = other_district_animator(w)
+    w.college_member = user("membre-college", Role.SCHOOL_MEMBER, w.college)
     return w
 
 

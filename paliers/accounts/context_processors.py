@@ -8,4 +8,8 @@ def navigation(request):
     return {
         "nav_directory": user.is_authenticated and (user.is_superuser or bool(active_memberships(user))),
         "nav_people": has_role(user, Role.ACADEMY_ADMIN),
+        # The support requests of a territory: for those who follow several schools.
+        "nav_accompaniment": has_role(user, Role.ANIMATOR, Role.OBSERVER, Role.ACADEMY_ADMIN),
+        # The observatory and the roadmap: for those who follow a territory.
+        "nav_observatory": has_role(user, Role.ANIMATOR, Role.OBSERVER, Role.ACADEMY_ADMIN),
     }

@@ -5,15 +5,23 @@ from django.db.models import Q
 
 from paliers.schools.models import Academy, Department, District, School
 
+DELETED_ACCOUNT = "compte supprimé"
+
 
 class User(AbstractUser):
     """A person using Paliers; what they may see comes from their memberships."""
+
+    # A deleted account keeps its row, emptied of personal data, so that the history of
+    # answers and objectives still says « compte supprimé » where the person acted.
+    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
 
     def __str__(self):
+        if self.deleted_at:
+            return DELETED_ACCOUNT
         return self.get_full_name() or self.username
 
 

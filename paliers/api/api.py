@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from paliers.accounts.scoping import schools_for
 from paliers.assessments import results
@@ -20,13 +20,17 @@ from paliers.frameworks.loading import spec_from_db
 from paliers.frameworks.models import Criterion, Framework
 
 from .ninja_setup import make_api
+from .objectives import router as objectives_router
 from .schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     AnswersIn,
     AssessmentOut,
     AssessmentSummaryOut,
     CampaignOut,
-    ErrorOut,
     FrameworkOut,
+    Id,
+    Pagination,
     ResultsOut,
 )
 
@@ -41,9 +45,6 @@ api = make_api(
         '`{"detail": "…", "errors": […]}`.'
     ),
 )
-
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _criteria_count():
@@ -82,7 +83,7 @@ def visible_campaigns(user):
     )
 
 
-@api.get("/campaigns", response={200: list[CampaignOut], 401: ErrorOut}, tags=["campagnes"])
+@api.get("/campaigns", response={200: list[CampaignOut], **READ_ERRORS}, tags=["campagnes"])
 def campaign_list(request):
     """Les campagnes qui concernent au moins une école ou un établissement de votre périmètre."""
     return (
@@ -92,9 +93,9 @@ def campaign_list(request):
     )
 
 
-@api.get("/assessments", response={200: list[AssessmentSummaryOut], 401: ErrorOut}, tags=["positionnements"])
-@paginate(LimitOffsetPagination, max_limit=500)
-def assessment_list(request, campaign: int | None = None):
+@api.get("/assessments", response={200: list[AssessmentSummaryOut], **READ_ERRORS}, tags=["positionnements"])
+@paginate(Pagination)
+def assessment_list(request, campaign: Id | None = None):
     """Les positionnements de votre périmètre, d’une campagne si `campaign` est donné
     (pagination : `limit`, `offset`)."""
     assessments = _assessments(request.user).annotate(total_criteria=_criteria_count())
@@ -130,7 +131,7 @@ def _detail(assessment):
     tags=["positionnements"],
     summary="Un positionnement, avec la réponse à chaque critère",
 )
-def assessment_detail(request, assessment_id: int):
+def assessment_detail(request, assessment_id: Id):
     return _detail(get_assessment_for(request.user, assessment_id))
 
 
@@ -140,7 +141,7 @@ def assessment_detail(request, assessment_id: int):
     tags=["positionnements"],
     summary="Enregistrer des réponses (tout ou rien)",
 )
-def answers_replace(request, assessment_id: int, body: AnswersIn):
+def answers_replace(request, assessment_id: Id, body: AnswersIn):
     """Enregistre les réponses données, critère par critère (les autres ne changent pas),
     toutes ou aucune. Réservé au chef d’établissement (ou directeur d’école) et au référent
     numérique de l’école, tant que le positionnement n’est pas soumis (sinon 409).
@@ -173,6 +174,12 @@ def answers_replace(request, assessment_id: int, body: AnswersIn):
     tags=["positionnements"],
     summary="Les résultats : niveau atteint et pourcentages par domaine, composante et niveau",
 )
-def assessment_results(request, assessment_id: int):
+def assessment_results(request, assessment_id: Id):
     assessment = get_assessment_for(request.user, assessment_id)
     return {"assessment": assessment.pk, **results.assessment_results(assessment).as_dict()}
+
+
+api.add_router("", objectives_router)
+api.add_router("", "paliers.api.accompaniment.router")
+api.add_router("", "paliers.api.surveys.router")
+api.add_router("", "paliers.api.observatory.router")

@@ -125,6 +125,8 @@ def _invalid_request(request, exc):
     errors = []
     for item in exc.errors:
         location = [str(part) for part in item.get("loc", ())]
+        if location[:2] == ["body", "body"]:
+            location = location[1:]  # the body parameter's name says nothing to the caller
         errors.append(
             {
                 "field": (".".join(location[1:]) or location[0]) if location else "",
@@ -144,6 +146,18 @@ def _answers_invalid(request, exc):
             exc.errors,
         )
     return error("Réponses refusées : rien n’a été enregistré.", 422, exc.errors)
+
+
+class InvalidInput(Exception):
+    """Input read fine but refused by the rules: 422 with one item per fault."""
+
+    def __init__(self, detail, errors):
+        super().__init__(detail)
+        self.detail, self.errors = detail, errors
+
+
+def _invalid_input(request, exc):
+    return error(exc.detail, 422, exc.errors)
 
 
 def _not_editable(request, exc):
@@ -167,4 +181,5 @@ def make_api(**kwargs):
     api.add_exception_handler(ValidationError, _invalid_request)
     api.add_exception_handler(AnswersInvalid, _answers_invalid)
     api.add_exception_handler(NotEditable, _not_editable)
+    api.add_exception_handler(InvalidInput, _invalid_input)
     return api

@@ -1,8 +1,10 @@
 """What the API reads and writes (the OpenAPI schema is generated from these)."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import ConfigDict
 
 from paliers.assessments.models import AnswerValue
@@ -15,6 +17,25 @@ class ErrorOut(Schema):
     errors: list[dict] = Field(
         default_factory=list, description="Le détail : un élément par faute (critère, champ, message)."
     )
+
+
+# Every operation may answer these (422: a path or query parameter of the wrong type, or a
+# body that does not match), so every operation documents them: the schema tells the truth.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
+
+
+# Numbers a database column can hold: a larger one is refused as bad input (422) before any
+# query, instead of overflowing in the database (a 500).
+DB_INT_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+Count = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500, description="Nombre d’éléments (500 au plus).")
+        offset: Count = Field(0, description="Éléments à passer.")
 
 
 # --- frameworks (read from the spec dataclasses of paliers.frameworks.spec) ------
@@ -154,7 +175,7 @@ class AnswerIn(Schema):
     value: str = Field(json_schema_extra={"enum": AnswerValue.values})
     comment: str = Field("", max_length=2000)
     evidence_url: str = Field("", max_length=500)
-    version: int | None = Field(
+    version: Count | None = Field(
         None,
         ge=0,
         description="La version lue : si la réponse a changé depuis, rien n’est enregistré (409).",

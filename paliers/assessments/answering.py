@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from paliers.frameworks.models import Criterion
 
+from . import aggregates
 from .models import (
     Answer,
     AnswerChange,
@@ -85,6 +86,7 @@ def save_answer(
             return SaveResult(answer, conflict=True)
         _apply(assessment, answer, value, comment, evidence_url, user, source)
         refresh_answered_count(assessment)
+        aggregates.refresh(assessment.pk)  # in this transaction: the observatory sees the save at once
         return SaveResult(answer)
 
 
@@ -144,6 +146,7 @@ def replace_answers(assessment, items, *, user, source="api"):
             answer = existing.get(item["criterion"]) or Answer(assessment=locked, criterion=criterion)
             _apply(locked, answer, item["value"], item.get("comment"), item.get("evidence_url"), user, source)
         refresh_answered_count(locked)
+        aggregates.refresh(locked.pk)
     return locked
 
 
@@ -171,6 +174,7 @@ def submit(assessment, user):
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at, assessment.submitted_by = now, user
     assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    aggregates.refresh(assessment.pk)
     return assessment
 
 
@@ -183,6 +187,7 @@ def reopen(assessment, user):
     assessment.revision += 1
     assessment.reopened_at, assessment.reopened_by = timezone.now(), user
     assessment.save(update_fields=["status", "revision", "reopened_at", "reopened_by", "updated_at"])
+    aggregates.refresh(assessment.pk)
     return assessment
 
 
@@ -236,4 +241,5 @@ def start_from_previous(assessment, user):
         copied += 1
     Assessment.objects.filter(pk=assessment.pk).update(started_from=previous)
     refresh_answered_count(assessment)
+    aggregates.refresh(assessment.pk)
     return copied

@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from . import aggregates
 from .models import Assessment, Campaign
 
 
@@ -24,6 +25,7 @@ def open_campaign(
         Assessment(campaign=campaign, school_id=pk)
         for pk in campaign.concerned_schools().values_list("pk", flat=True)
     )
+    aggregates.rebuild([campaign])  # every school counted « non commencé » from the start
     return campaign
 
 

@@ -22,6 +22,7 @@ from paliers.frameworks.models import Criterion
 from paliers.schools.demo import DEMO_ACADEMY_CODE, create_demo_directory, demo_school
 from paliers.schools.models import PriorityEducation, SchoolKind, SchoolState
 
+from . import aggregates
 from .campaigns import open_campaign, participation
 from .models import (
     Answer,
@@ -175,6 +176,7 @@ def create_demo_campaigns():
                 college = specials[K.COLLEGE].pk
                 school = schools[plan.slug, college]
                 _save_contributions(latest[plan.slug][college], criteria, school, contributors)
+        aggregates.rebuild(campaigns)  # the answers above were written below answering.py
         return _summary(campaigns, created=True)
 
 

@@ -260,3 +260,7 @@ class ContributionAnswer(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code} : {self.get_value_display()}"
+
+
+# The aggregate tables live in their own module; imported here so that Django registers them.
+from .aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally  # noqa: E402, F401

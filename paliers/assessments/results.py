@@ -1,8 +1,10 @@
 """From the database to the scoring functions' plain data, and back to pages."""
 
-from paliers.frameworks.models import Criterion
+from paliers.frameworks.models import Criterion, Domain
 
-from .models import Answer, Assessment, AssessmentStatus
+from .aggregate_models import AssessmentSummary, Stage
+from .aggregates import disclosed
+from .models import Answer
 from .scoring import score_framework
 
 
@@ -56,23 +58,31 @@ def previous_results(assessment, structure):
 
 
 def district_average_scores(assessment, structure):
-    """Average progress score per domain over the submitted assessments of the school's
-    districts in the same campaign, and how many (None when fewer than 2 other schools
-    submitted). Computed on the page for now; the observatory will keep it up to date."""
+    """Average progress score per domain over the other submitted assessments of the
+    school's districts in the same campaign, and how many; None when fewer than
+    MIN_SCHOOLS: with no viewer known, the small-group rule as for a publication.
+    Read from the assessments' summaries (aggregates), not scored again; pages with a
+    viewer use `benchmark.averages`, which also gives the département and the académie."""
     peers = (
-        Assessment.objects.filter(
+        AssessmentSummary.objects.filter(
             campaign=assessment.campaign,
-            status=AssessmentStatus.SUBMITTED,
+            stage=Stage.SUBMITTED,
             school__districts__in=assessment.school.districts.all(),
         )
         .exclude(pk=assessment.pk)
         .distinct()
     )
-    peers = list(peers[:500])
-    if len(peers) < 2:
+    domains = peers.values_list("domains", flat=True)
+    if not disclosed(len(domains), 0):
         return None
+    codes = {
+        str(pk): code
+        for pk, code in Domain.objects.filter(framework_id=assessment.campaign.framework_id).values_list(
+            "pk", "code"
+        )
+    }
     totals = {}
-    for peer in peers:
-        for domain in score_framework(structure, answers_of(peer)).domains:
-            totals.setdefault(domain.code, []).append(domain.score)
-    return {code: sum(scores) / len(scores) for code, scores in totals.items()}, len(peers)
+    for found in domains:
+        for pk, (_, score) in found.items():
+            totals[codes[pk]] = totals.get(codes[pk], 0) + score
+    return {code: total / len(domains) / 1000 for code, total in totals.items()}, len(domains)

@@ -62,6 +62,13 @@ def progress_score(items: Items) -> float:
     return _score(counts, _reached(counts))
 
 
+def level_and_score(items: Items) -> tuple[int, float]:
+    """Both at once, counting once: the aggregates score every assessment of a nation."""
+    counts = _counts(items)
+    reached = _reached(counts)
+    return reached, _score(counts, reached)
+
+
 def percentages(items: Items, levels: Iterable[int] | None = None) -> dict[int, float | None]:
     """Fraction (0..1) of criteria met per level; None for a level without criteria in the set.
 

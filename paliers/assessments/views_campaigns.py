@@ -12,7 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies, schools_for
-from paliers.frameworks.models import Framework
+from paliers.frameworks.models import Audience, Framework
 from paliers.schools.models import Department
 
 from .campaigns import open_campaign, participation
@@ -20,9 +20,7 @@ from .models import Campaign, SchoolGroup, validate_school_year
 
 
 class CampaignForm(DsfrBaseForm):
-    framework = forms.ModelChoiceField(
-        label=_("Référentiel"), queryset=Framework.objects.exclude(audience="equipe")
-    )
+    framework = forms.ModelChoiceField(label=_("Référentiel"), queryset=Framework.objects.all())
     school_year = forms.CharField(
         label=_("Année scolaire"), help_text=_("Par exemple 2025-2026."), max_length=9
     )
@@ -51,7 +49,8 @@ class CampaignForm(DsfrBaseForm):
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("La clôture doit suivre l’ouverture."))
         framework, group = data.get("framework"), data.get("school_group")
-        if framework and group:
+        # The jalons describe teaching teams, of écoles and of établissements alike.
+        if framework and group and framework.audience != Audience.EQUIPE:
             expected = SchoolGroup.ECOLES if framework.audience == "ecole" else SchoolGroup.ETABLISSEMENTS
             if group != expected:
                 self.add_error("school_group", _("Ce référentiel s’adresse aux %s.") % expected.label)

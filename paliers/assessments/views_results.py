@@ -3,9 +3,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from paliers.core.charts import Series, bar_chart, format_decimal, radar_chart
+from paliers.objectives.access import may_steer
+from paliers.objectives.steering import suggestions, target_levels
 
 from .access import get_assessment_for
-from .results import assessment_results, district_average_scores, framework_structure, previous_results
+from .benchmark import averages
+from .results import assessment_results, framework_structure, previous_results
 
 
 @require_safe
@@ -16,7 +19,7 @@ def results(request, pk):
     result = assessment_results(assessment, structure)
     levels = list(framework.levels.order_by("number"))
     previous, previous_result = previous_results(assessment, structure)
-    average = district_average_scores(assessment, structure)
+    comparison = averages(assessment, request.user)
     domains = result.domains
     series = [Series("Cette année", [d.score for d in domains], "main")]
     if previous_result is not None:
@@ -24,13 +27,26 @@ def results(request, pk):
         series.append(
             Series(previous.campaign.school_year, [by_code.get(d.code) for d in domains], "previous")
         )
-    if average is not None:
-        scores, peers = average
+    # On the radar, the nearest average shown: the district's, else the département's.
+    nearest = next((a for a in comparison if a.scores and a.area != "academy"), None)
+    if nearest is not None:
         series.append(
-            Series(f"Moyenne du district ({peers} écoles)", [scores.get(d.code) for d in domains], "average")
+            Series(
+                f"Moyenne {nearest.label} ({nearest.schools} écoles)",
+                [nearest.scores.get(d.code) for d in domains],
+                "average",
+            )
         )
-    criteria = {c.code: c for c in framework.criteria.select_related("level")}
-    next_steps = [(d, [criteria[code] for code in d.next_steps]) for d in domains if d.next_steps]
+    targets = target_levels(assessment.school, framework)
+    if targets:
+        # Where no objective aims higher, the target is where the school stands.
+        series.append(
+            Series(
+                "Cible des objectifs engagés",
+                [max(targets.get(d.code, 0), d.score) for d in domains],
+                "target",
+            )
+        )
     return render(
         request,
         "assessments/results.html",
@@ -55,8 +71,11 @@ def results(request, pk):
                 )
             ),
             "strengths": [d for d in domains if d.at_highest],
-            "next_steps": next_steps,
+            "suggestions": suggestions(assessment.school, framework, domains),
+            "can_steer": may_steer(request.user, assessment.school),
+            "has_targets": bool(targets),
             "previous": previous,
+            "comparison": comparison,
             "format_decimal": format_decimal,
         },
     )

@@ -267,6 +267,25 @@ def bar_chart(
     )
 
 
+def grouped_bar_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    max_value: float,
+    value_format: Format = format_decimal,
+    *,
+    width: int = 560,
+    chart_id: str | None = None,
+) -> str:
+    """Per label, one named bar per series (e.g. per domain, the average of each school year)."""
+    _check(labels, series, max_value)
+    rows = [
+        (label, [(one.label, one.values[i], one.style) for one in series]) for i, label in enumerate(labels)
+    ]
+    desc = _scale_desc(max_value) + _series_desc(labels, series, value_format) if labels else "Aucune donnée."
+    return _bars(rows, title, desc, max_value, value_format, chart_id, width)
+
+
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, VALUE_ROOM, LINE = 18, 6, 170, 64, 14.4
 
 

@@ -11,6 +11,8 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies
+from paliers.audit.journal import record
+from paliers.audit.models import EventKind
 from paliers.schools.importing import ImportFileError, import_schools
 
 from .models import PendingImport
@@ -84,6 +86,11 @@ def import_review(request, pk):
             messages.error(request, error.message)
             return redirect("directory:import")
         pending.delete()
+        record(
+            EventKind.IMPORT,
+            request=request,
+            detail=f"annuaire {pending.filename} : {summary.as_json()}"[:500],
+        )
         return render(request, "directory/import_done.html", {"summary": summary_context(summary)})
     return render(request, "directory/import_review.html", {"pending": pending, "summary": pending.summary})
 

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from paliers.accounts.access import get_school_for
 from paliers.accounts.models import Membership
 from paliers.accounts.scoping import schools_for
+from paliers.objectives.steering import objective_counts
 
 from .filters import SchoolFilterForm
 
@@ -36,5 +37,6 @@ def school_detail(request, uai):
             "districts": school.districts.order_by("kind", "name"),
             "team": team,
             "assessments": assessments,
+            "objectives": objective_counts(school),
         },
     )

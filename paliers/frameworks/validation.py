@@ -66,6 +66,8 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+# Public: the roadmap loader reads its YAML with line numbers too.
+LineLoader = _LineLoader
 
 
 def parse_framework_file(path):

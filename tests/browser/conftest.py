@@ -66,6 +66,8 @@ class CheckedPage:
             }"""
         )
         self.checked.add(self.page.url)
+        blocked = self.page.evaluate("() => window.__paliersCspViolations || []")
+        assert not blocked, f"Content-Security-Policy : refus sur {self.page.url} : {blocked}"
         assert not violations, f"axe-core : violations sur {self.page.url}\n" + "\n".join(
             f"- {v['id']} ({v['impact']}) : {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations
         )
@@ -82,6 +84,12 @@ def new_checked_page(browser, live_server):
     def new(viewport=None):
         context = browser.new_context(locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900})
         context.add_init_script(path=str(AXE))
+        # Anything the Content-Security-Policy blocks (an inline style, a script) fails the test.
+        context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', (e) => {"
+            " (window.__paliersCspViolations = window.__paliersCspViolations || [])"
+            ".push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')); });"
+        )
         page = CheckedPage(context.new_page(), live_server.url)
         opened.append((context, page))
         return page
