@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from paliers.frameworks.models import Audience
 from paliers.schools.models import Department, District, SchoolKind, Sector
 
 from .selection import PARTIAL, PRIORITY_CHOICES, Filters, covered_departments, observatory_schools
@@ -36,7 +37,10 @@ class ObservatoryForm(DsfrBaseForm):
         if data is not None:
             data = data.copy()
             if not data.get("campagne") and rounds:
-                data["campagne"] = rounds[0].key
+                # By default the latest school's positioning, not a team questionnaire's
+                # campaign (on the jalons, answered through the anonymous questionnaire).
+                schools_own = [r for r in rounds if r.framework.audience != Audience.EQUIPE]
+                data["campagne"] = (schools_own or rounds)[0].key
         super().__init__(data)
         data = data or {}
         self.rounds = {r.key: r for r in rounds}
