@@ -4,6 +4,8 @@ response matches the schema. Bounded, so that it stays a few seconds per operati
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
@@ -18,7 +20,14 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 @pytest.fixture
 def key(db):
     """A head's token: the operations answer with data, not only 401s."""
-    return make_api_world().keys["head"]
+    # Called in process, the app fires the request signals, whose handler would close the
+    # test's database connection (inside its transaction): as Django's test client does,
+    # leave the connection alone while the test runs.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield make_api_world().keys["head"]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

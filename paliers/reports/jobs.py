@@ -21,7 +21,7 @@ import zipfile
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -80,6 +80,13 @@ def needs_worker(job, now=None):
     return job.state == JobState.RUNNING and (
         job.heartbeat_at is None or job.heartbeat_at < now - STALE_AFTER
     )
+
+
+def refresh_connection():
+    """Drop this thread's connection if it is broken or too old, as Django does between
+    requests; never inside a transaction (a caller's, or a test's), which needs it open."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def start_thread(job_id):
@@ -143,7 +150,9 @@ def build(job_id, worker):
         log.info("Lot de rapports %s repris par un autre processus.", job_id)
     except Exception as error:
         log.exception("Lot de rapports %s en échec", job_id)
-        close_old_connections()
+        # A failed query may have left this thread's connection unusable: a new one
+        # records the failure.
+        refresh_connection()
         ReportJob.objects.filter(pk=job_id, claimed_by=worker).update(
             state=JobState.FAILED,
             error=f"{type(error).__name__} : {error}"[:2000],

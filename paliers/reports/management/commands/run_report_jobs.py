@@ -1,9 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from paliers.reports.jobs import build, claim_next, purge_expired, worker_name
+from paliers.reports.jobs import build, claim_next, purge_expired, refresh_connection, worker_name
 
 
 class Command(BaseCommand):
@@ -20,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, poll=2.0, **options):
         worker, built = worker_name(), 0
         while True:
-            close_old_connections()
+            refresh_connection()  # a long-running worker: as between requests
             purge_expired()
             job_id = claim_next(worker)
             if job_id is not None:
