@@ -50,6 +50,7 @@ workdir = tempfile.mkdtemp(prefix="paliers-bench-")
 if not ARGS.postgres:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
 os.environ["PALIERS_VAR_DIR"] = workdir
+os.makedirs(f"{workdir}/static")  # pages are measured, not static files: an empty folder
 os.environ["DJANGO_SETTINGS_MODULE"] = "paliers.settings"
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.pop("DEBUG", None)

@@ -104,6 +104,7 @@ def stacked_bar_chart(
 
 
 CELL_WIDTH, CELL_HEIGHT, HEAD_LINES = 92, 26, 3
+HEAD_CHARACTERS = 15  # what a 92-px cell holds at 11 px: « Infrastructure » is not cut in two
 
 
 def heatmap(
@@ -126,7 +127,13 @@ def heatmap(
     head_height = LINE * HEAD_LINES + 12
     width = row_width + CELL_WIDTH * len(columns) + 8
     body = [
-        _text(row_width + CELL_WIDTH * (j + 0.5), 16, _wrap(column, 13, HEAD_LINES), "middle", size=11)
+        _text(
+            row_width + CELL_WIDTH * (j + 0.5),
+            16,
+            _wrap(column, HEAD_CHARACTERS, HEAD_LINES),
+            "middle",
+            size=11,
+        )
         for j, column in enumerate(columns)
     ]
     sentences = []
