@@ -4,6 +4,9 @@
   assessment (it holds the assessment's lock): it scores the assessment again, and adds to
   the tallies the difference between its new and its old contribution. A saved answer is in
   the observatory's figures when the request that saved it ends.
+- `follow_directory()` runs inside a directory import: a positioning whose school changed
+  département, type, sector or éducation prioritaire moves to its new cell, so that the
+  aggregates always equal a rebuild from the answers and the directory as it stands.
 - `rebuild(campaigns)` recomputes the aggregates of campaigns from their answers, for the
   writers that bypass answering.py (the demo, the national dataset, a repair command).
 
@@ -19,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from paliers.core.bulk import insert_rows
 from paliers.frameworks.models import Criterion
@@ -215,6 +219,36 @@ def _add_to(model, key_columns, value_columns, rows):
         cursor.executemany(sql, rows)
 
 
+# Moving a positioning costs one refresh; rebuilding its campaign costs in proportion to all
+# its answers: past this many moves in one campaign, the rebuild is the cheaper.
+REFRESH_AT_MOST = 100
+
+
+@transaction.atomic
+def follow_directory(**_signal):
+    """Move the positionings whose school changed in the directory since they were tallied.
+    Returns how many moved. Past rounds move too: figures always describe the schools as the
+    directory describes them now, as a rebuild would."""
+    moved = AssessmentSummary.objects.exclude(
+        department_id=F("school__department_id"),
+        kind=F("school__kind"),
+        sector=F("school__sector"),
+        priority_education=F("school__priority_education"),
+    )
+    by_campaign = defaultdict(list)
+    for assessment_id, campaign_id in moved.values_list("assessment_id", "campaign_id"):
+        by_campaign[campaign_id].append(assessment_id)
+    many = [pk for pk, ids in by_campaign.items() if len(ids) > REFRESH_AT_MOST]
+    if many:
+        rebuild(Campaign.objects.filter(pk__in=many))
+    for campaign_id, ids in sorted(by_campaign.items()):
+        if campaign_id not in many:
+            _lock(Assessment.objects.filter(pk__in=ids))  # as a save would: no refresh in between
+            for assessment_id in sorted(ids):
+                refresh(assessment_id)
+    return sum(map(len, by_campaign.values()))
+
+
 # Bulk --------------------------------------------------------------------------------------
 
 
@@ -248,11 +282,17 @@ def rebuild(campaigns=None):
     ids = [c.pk for c in campaigns]
     total = 0
     with transaction.atomic():
+        _lock(Assessment.objects.filter(campaign_id__in=ids))  # a save waits, or is waited for
         for model in (AssessmentSummary, StageTally, DomainTally, CriterionTally):
             model.objects.filter(campaign_id__in=ids).delete()
         for campaign in Campaign.objects.filter(pk__in=ids).order_by("pk"):
             total += _rebuild_campaign(campaign)
     return total
+
+
+def _lock(assessments):
+    """Take the row locks answering.py takes before a refresh, in one order (PostgreSQL)."""
+    list(assessments.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def _rebuild_campaign(campaign):

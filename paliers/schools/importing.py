@@ -18,6 +18,7 @@ from django.utils import timezone
 from . import import_formats as formats
 from .import_formats import ImportFileError
 from .models import Academy, Department, District, DistrictKind, School, SchoolKind, sort_key
+from .signals import directory_imported
 from .uai import normalize_uai, uai_error
 
 BATCH = 1000
@@ -78,6 +79,7 @@ def import_schools(file, *, dry_run=False, skip_invalid=False, progress=None, ac
             plan = Plan(parsed, scope)
             if skip_invalid or not plan.rejected:
                 plan.apply()
+                directory_imported.send(sender=School)  # in this transaction: all or nothing
     return ImportSummary(
         created=plan.created,
         updated=plan.updated,
