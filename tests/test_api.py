@@ -406,6 +406,27 @@ def test_openapi_schema_lists_every_endpoint_without_a_token(client, db):
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
 
 
+MATRIX_OPERATIONS = {  # covered for every user by the matrix tests above
+    ("get", "/frameworks/{slug}/{version}"), ("get", "/campaigns"), ("get", "/assessments"),
+    ("get", "/assessments/{assessment_id}"), ("put", "/assessments/{assessment_id}/answers"),
+    ("get", "/assessments/{assessment_id}/results"),
+}  # fmt: skip
+
+
+def test_every_endpoint_is_in_an_authorization_matrix(client, db):
+    """Each API module's tests declare the operations their matrix tests call for every kind
+    of user: a new endpoint fails here until it has its line in one."""
+    from . import test_api_accompaniment, test_api_objectives, test_api_observatory, test_surveys
+
+    declared = MATRIX_OPERATIONS.union(
+        *(m.MATRIX_OPERATIONS for m in (test_api_objectives, test_api_accompaniment, test_surveys,
+                                        test_api_observatory))
+    )  # fmt: skip
+    schema = client.get(f"{API}/openapi.json").json()
+    operations = {(method, path.removeprefix(API)) for path, ops in schema["paths"].items() for method in ops}
+    assert operations == declared
+
+
 def test_docs_page_loads_nothing_from_another_host(client, db):
     response = client.get(f"{API}/docs")
     assert response.status_code == 200

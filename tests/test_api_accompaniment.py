@@ -16,6 +16,10 @@ OUTSIDE = {"other_admin": 404, "other_head": 404, "nobody": 404, "other_animator
 READERS = {**dict.fromkeys(USERS, 200), **OUTSIDE}
 ANIMATORS = {**dict.fromkeys(USERS, 403), **OUTSIDE, "animator": 201}
 EVERYONE = [*USERS, "other_animator"]
+MATRIX_OPERATIONS = {  # covered for every user by test_reading_matrix and test_writing_matrix
+    ("get", "/schools/{uai}/support-requests"), ("get", "/schools/{uai}/accompaniment-records"),
+    ("get", "/schools/{uai}/accompaniment-plan"), ("post", "/schools/{uai}/accompaniment-records"),
+}  # fmt: skip
 
 
 @pytest.fixture

@@ -11,6 +11,11 @@ from .test_api import API, USERS, call, make_api_world
 OUTSIDE = {"other_admin": 404, "other_head": 404, "nobody": 404}
 READERS = {**dict.fromkeys(USERS, 200), **OUTSIDE}
 STEERERS = {**dict.fromkeys(USERS, 403), **OUTSIDE, "head": None, "referent": None}
+MATRIX_OPERATIONS = {  # covered for every user by test_reading_matrix and test_writing_matrix
+    ("get", "/schools/{uai}/objectives"), ("post", "/schools/{uai}/objectives"),
+    ("get", "/objectives/{objective_id}"), ("patch", "/objectives/{objective_id}"),
+    ("post", "/objectives/{objective_id}/checkpoints"), ("post", "/objectives/{objective_id}/close"),
+}  # fmt: skip
 
 
 @pytest.fixture

@@ -38,6 +38,32 @@ def test_aggregates_matrix(client, world, who):
     assert rounds.status_code == (200 if READERS[who] != 403 else 403)
 
 
+# Every observatory and roadmap endpoint, for every kind of user: académie staff,
+# animators and observers read over their scope; school people see their school's benchmark
+# only; a round or an object outside the scope is an unknown choice (422) or not found (404).
+OBSERVERS = {**dict.fromkeys(USERS, 403), "admin": 200, "animator": 200, "observer": 200}
+MATRIX = {
+    "/observatory/rounds": {**OBSERVERS, "other_admin": 200},
+    "/observatory/aggregates": READERS,
+    "/observatory/heatmap": READERS,
+    "/schools/{uai}/benchmark": {**dict.fromkeys(USERS, 200), "other_admin": 404, "other_head": 404,
+                                 "nobody": 404},
+    "/roadmaps": {**OBSERVERS, "other_admin": 200},  # Versailles' administrator: an empty list
+    "/roadmaps/{roadmap_id}": {**OBSERVERS, "other_admin": 404},
+    "/indicators/{indicator_id}": {**OBSERVERS, "other_admin": 404},
+}  # fmt: skip
+MATRIX_OPERATIONS = {("get", path) for path in MATRIX}
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_endpoint_for_every_user(client, world, who):
+    w = world
+    for template, expected in MATRIX.items():
+        path = template.format(uai=w.ecole.uai, roadmap_id=w.roadmap.pk, indicator_id=w.indicator.pk)
+        params = ROUND if template in ("/observatory/aggregates", "/observatory/heatmap") else {}
+        assert get(client, w, who, path, **params).status_code == expected[who], template
+
+
 def test_aggregates_computed_by_hand(client, world):
     found = get(client, world, "admin", "/observatory/aggregates", **ROUND).json()
     assert found["participation"] == {"not_started": 3, "in_progress": 1, "submitted": 3, "total": 7}

@@ -472,6 +472,12 @@ AGGREGATE = {
 }
 
 
+MATRIX_OPERATIONS = {  # covered for every user by test_api_matrix
+    ("get", "/team-surveys"), ("get", "/team-surveys/{survey_id}/results"),
+    ("get", "/campaigns/{campaign_id}/team-surveys/results"),
+}  # fmt: skip
+
+
 @pytest.fixture
 def keys(world):
     return {who: ApiToken.issue(getattr(world, who), "tests")[1] for who in API_USERS}
