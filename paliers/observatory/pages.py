@@ -4,6 +4,8 @@ Each figure gives its rows once (`*_table`): the page prints them beside the cha
 export writes the same rows, so the three never disagree.
 """
 
+from typing import NamedTuple
+
 from django.utils.safestring import mark_safe
 
 from paliers.core.aggregate_charts import heatmap, stacked_bar_chart
@@ -14,6 +16,16 @@ from .figures import TOTAL, group_names
 STAGE_LABELS = ("non commencé", "en cours", "soumis")
 MAX_CHART_GROUPS = 40  # beyond, the chart would be taller than useful: the table holds every group
 TOP = 5
+
+
+class DomainScore(NamedTuple):
+    """A line of the school-beside-its-averages table (assessments/_comparison_table.html)."""
+
+    title: str
+    code: str
+    score: float | None
+
+
 SHORT_AREA = {"district": "District", "department": "Département", "academy": "Académie"}
 
 

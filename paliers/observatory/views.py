@@ -159,6 +159,7 @@ def school(request, uai):
         own = {int(pk): score / 1000 for pk, (_, score) in (summary.domains.items() if summary else [])}
         comparison = averages(assessment, request.user)
         chart = pages.benchmark_chart(assessment, domains, own, comparison)
-        rows.append({"assessment": assessment, "domains": domains, "own": own, "comparison": comparison,
+        lines = [pages.DomainScore(d.title, d.code, own.get(d.pk)) for d in domains]
+        rows.append({"assessment": assessment, "domains": lines, "comparison": comparison,
                      "chart": chart, "caption_id": f"benchmark-{assessment.pk}-caption"})  # fmt: skip
     return render(request, "observatory/school.html", {"school": found, "rows": rows})
