@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from paliers.assessments import answering
-from paliers.reports.csv_export import csv_lines, neutralise
+from paliers.core.csv import cell, csv_lines
 
 from .factories import school
 from .reports_world import make_reports_world
@@ -83,7 +83,7 @@ def test_one_row_per_school_and_criterion_with_neutralised_formulas(client, worl
 
 
 @pytest.mark.parametrize(
-    ("cell", "written"),
+    ("value", "written"),
     [
         ("=1+1", "'=1+1"),
         ("+33 1 23", "'+33 1 23"),
@@ -97,8 +97,8 @@ def test_one_row_per_school_and_criterion_with_neutralised_formulas(client, worl
         (3, "3"),
     ],
 )
-def test_neutralise(cell, written):
-    assert neutralise(cell) == written
+def test_text_cells_never_run_as_formulas(value, written):
+    assert cell(value) == written
 
 
 def test_csv_lines_quote_separators_and_start_with_the_bom():

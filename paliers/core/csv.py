@@ -7,8 +7,7 @@ apostrophe, which the spreadsheet shows as plain text.
 """
 
 import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -35,14 +34,23 @@ def cell(value, digits=2):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([cell(name) for name in header])
+class _Echo:
+    """A file that hands back what is written: csv.writer then returns each line."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV text line by line, BOM first: a large export streams without sitting in memory."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([cell(name) for name in header])
     for row in rows:
-        writer.writerow([cell(value) for value in row])
-    return out.getvalue().encode("utf-8")
+        yield writer.writerow([cell(value) for value in row])
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    return "".join(csv_lines(header, rows)).encode("utf-8")
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:

@@ -1,12 +1,9 @@
-"""CSV exports over a scope, written for French Excel: UTF-8 with a byte order mark (else
-Excel reads the accents as Windows-1252), `;` between fields (a comma is the decimal
-separator), decimal commas, and no cell that a spreadsheet would run as a formula.
+"""CSV exports over a scope, written for French Excel by core/csv.py (BOM, `;`, decimal
+commas, no cell that a spreadsheet would run as a formula).
 
 Rows are produced as they are written (a generator), answers read BATCH assessments at a
 time: a département's export never sits whole in memory.
 """
-
-import csv
 
 from paliers.assessments.models import Answer, AnswerValue
 from paliers.assessments.results import framework_structure
@@ -14,19 +11,7 @@ from paliers.core.charts import format_decimal
 
 from .scope import BATCH, score_many
 
-BOM = "\ufeff"
-# A cell starting with one of these is a formula to Excel or LibreOffice (tab and carriage
-# return too, as some spreadsheets strip them before looking).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ANSWER_LABELS = dict(AnswerValue.choices)
-
-
-def neutralise(value):
-    """A text cell that cannot run as a formula: prefixed with an apostrophe when needed."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def decimal(value, digits=2):
@@ -37,19 +22,6 @@ def decimal(value, digits=2):
 def percent_number(fraction):
     """0.755 → « 75,5 »: a number a spreadsheet can average, the unit in the header."""
     return "" if fraction is None else format_decimal(fraction * 100, 1)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(header, rows):
-    """The CSV text, line by line, BOM first."""
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield BOM + writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row])
 
 
 def _school_columns(assessment):

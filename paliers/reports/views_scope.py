@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
+from paliers.core.csv import csv_lines
 
-from .csv_export import criterion_rows, csv_lines, domain_rows
+from .csv_export import criterion_rows, domain_rows
 from .downloads import streamed_attachment
 from .jobs import needs_worker, request_job, start_thread, zip_chunks
 from .models import JobState, ReportJob
