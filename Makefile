@@ -15,7 +15,7 @@ TEST_PACKAGES := chromium postgresql nodejs npm $(PDF_PACKAGES) poppler-utils li
 DEMO_PACKAGES := $(PDF_PACKAGES)
 DEMO_ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser demo-data serve
+.PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser test-bench demo-data serve
 
 help:
 	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_ADDRESS)"
@@ -51,7 +51,7 @@ serve:
 	@echo "Paliers : http://$(DEMO_ADDRESS)/"
 	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)
 
-test: install-test lint test-sqlite test-postgres test-browser
+test: install-test lint test-sqlite test-postgres test-browser test-bench
 	@echo "make test : toutes les étapes sont passées."
 
 lint:
@@ -64,12 +64,16 @@ lint:
 
 test-sqlite:
 	@echo "=== Tests on SQLite ==="
-	$(RUN) pytest -m "not browser"
+	$(RUN) pytest -m "not browser and not bench"
 
 test-postgres:
 	@echo "=== Tests on PostgreSQL (throw-away server) ==="
-	scripts/with-postgres.sh $(RUN) pytest -m "not browser"
+	scripts/with-postgres.sh $(RUN) pytest -m "not browser and not bench"
 
 test-browser:
 	@echo "=== Browser tests (Chromium, axe-core) ==="
 	$(RUN) pytest -m browser
+
+test-bench:
+	@echo "=== Benchmark scripts at a tiny size (smoke runs; figures: bench/README.md) ==="
+	$(RUN) pytest -m bench

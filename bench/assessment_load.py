@@ -16,7 +16,7 @@ collège a head with an API token, and starts gunicorn on 127.0.0.1. Then:
   rate sustained with p95 under 200 ms.
 Only 127.0.0.1 traffic; it stops by itself, and stops gunicorn on the way out (Ctrl-C too).
 
-Run: uv run python bench/assessment_load.py [--postgres] [--seconds 60]
+Run: uv run python bench/assessment_load.py [--postgres] [--seconds 60] [--smoke]
 """
 
 import argparse
@@ -48,7 +48,11 @@ def arguments():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread only)")
-    return parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="5 heads, seconds not minutes (make test)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.step_seconds, args.users = 2, 1, 5
+    return args
 
 
 ARGS = arguments()

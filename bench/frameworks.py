@@ -7,15 +7,20 @@ Prints, for a fresh SQLite database (or DATABASE_URL if set):
 - page: rendering the largest framework's public page, with its query count
   (constant whatever the framework's size).
 
-Run: uv run python bench/frameworks.py
+Run: uv run python bench/frameworks.py [--smoke]
 """
 
+import argparse
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+parser.add_argument("--smoke", action="store_true", help="one round, to check the script runs (make test)")
+ARGS = parser.parse_args()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 workdir = tempfile.mkdtemp(prefix="paliers-bench-")
@@ -37,7 +42,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from paliers.frameworks.loading import framework_files, load_specs, parse_files  # noqa: E402
 from paliers.frameworks.models import Criterion, Framework  # noqa: E402
 
-ROUNDS = 10
+ROUNDS = 1 if ARGS.smoke else 10
 
 
 def timed(function, rounds=ROUNDS):
@@ -67,7 +72,7 @@ def main():
     client = Client()
     url = largest.get_absolute_url()
     assert client.get(url).status_code == 200
-    page_ms = timed(lambda: client.get(url), rounds=20)
+    page_ms = timed(lambda: client.get(url), rounds=2 * ROUNDS)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     print(f"database: {connection.vendor}")

@@ -13,9 +13,10 @@ if set):
   as an académie administrator (median of 10 requests, queries per page), against a
   floor: the same page's rows read with one raw SQL query.
 
-Run: uv run python bench/import_schools.py
+Run: uv run python bench/import_schools.py [--rows 66000] [--smoke]
 """
 
+import argparse
 import atexit
 import csv
 import os
@@ -28,6 +29,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from paliers.schools.synthetic import ROWS
+
+parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+parser.add_argument("--rows", type=int, default=ROWS, help="rows of the synthetic annuaire")
+parser.add_argument("--smoke", action="store_true", help="600 rows, to check the script runs (make test)")
+ARGS = parser.parse_args()
+if ARGS.smoke:
+    ARGS.rows = 600
+
 workdir = tempfile.mkdtemp(prefix="paliers-bench-")
 atexit.register(shutil.rmtree, workdir, ignore_errors=True)  # two 35 MB files and a database
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
@@ -48,7 +58,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from paliers.accounts.models import Role  # noqa: E402
 from paliers.schools.importing import import_schools  # noqa: E402
 from paliers.schools.models import Academy, Department, District, School  # noqa: E402
-from paliers.schools.synthetic import ROWS, rows  # noqa: E402
+from paliers.schools.synthetic import rows  # noqa: E402
 
 # The 71 columns of the 2026 export, from the real extract.
 ANNUAIRE = Path(__file__).resolve().parents[2] / "shared" / "data" / "annuaire-val-de-marne-ecoles-2026.csv"
@@ -65,7 +75,7 @@ def write(path, changed_path, rng):
         changed = csv.DictWriter(changed_file, HEADER, delimiter=";", lineterminator="\r\n")
         writer.writeheader()
         changed.writeheader()
-        for row in rows(rng, HEADER):
+        for row in rows(rng, HEADER, count=ARGS.rows):
             writer.writerow(row)
             if rng.random() < 0.01:
                 row = dict(row, Nom_commune=row["Nom_commune"] + " (nouveau nom)")
@@ -92,7 +102,7 @@ def main():
     path, changed = Path(workdir) / "annuaire-national.csv", Path(workdir) / "annuaire-1pc-changed.csv"
     write(path, changed, random.Random(2026))  # noqa: S311 (a reproducible sample, not a secret)
     size_mb = path.stat().st_size / 2**20
-    print(f"database: {connection.vendor}; file: {ROWS:,} rows, {size_mb:.0f} MB")
+    print(f"database: {connection.vendor}; file: {ARGS.rows:,} rows, {size_mb:.0f} MB")
     print(f"peak memory after generating the file: {peak_mb():.0f} MB")
     _, floor = timed(lambda: parse_only(path))
     print(f"parse with csv (floor)  {floor:6.2f} s")

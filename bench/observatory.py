@@ -16,7 +16,7 @@ each beside its floor, the same aggregate as one raw SQL query over the raw answ
 Last, the time of one saved answer with its aggregates (answering.save_answer) on that
 database, and the proof that the observatory's figures moved within that save.
 
-Run: uv run python bench/observatory.py [--postgres] [--rounds 10]
+Run: uv run python bench/observatory.py [--postgres] [--rounds 10] [--rows 66000] [--smoke]
 """
 
 import argparse
@@ -36,7 +36,12 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
     parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL server")
     parser.add_argument("--rounds", type=int, default=10, help="requests per page (median)")
-    return parser.parse_args()
+    parser.add_argument("--rows", type=int, default=66_000, help="rows of the synthetic annuaire")
+    parser.add_argument("--smoke", action="store_true", help="600 rows, one round (make test)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.rounds = 600, 1
+    return args
 
 
 ARGS = arguments()
@@ -159,7 +164,7 @@ def main():
     print(f"base de données : {connection.vendor}")
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    result = generate_national(progress=lambda message: print(f"  {message}"))
+    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=ARGS.rows)
     generated = time.perf_counter() - start
     print(
         f"generate_national : {generated:.1f} s — {result.schools:,} écoles, {result.campaigns} campagnes, "

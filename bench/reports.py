@@ -49,11 +49,12 @@ from paliers.accounts.models import Membership, Role, User  # noqa: E402
 from paliers.assessments import aggregates  # noqa: E402
 from paliers.assessments.campaigns import open_campaign  # noqa: E402
 from paliers.assessments.models import Answer, AnswerValue, Assessment, AssessmentStatus  # noqa: E402
+from paliers.core.csv import csv_lines  # noqa: E402
 from paliers.frameworks.loading import framework_files, load_specs, parse_files  # noqa: E402
 from paliers.objectives.models import Checkpoint, Objective  # noqa: E402
 from paliers.reports import jobs  # noqa: E402
 from paliers.reports.assessment_report import assessment_report_pdf, report_context  # noqa: E402
-from paliers.reports.csv_export import criterion_rows, csv_lines, domain_rows  # noqa: E402
+from paliers.reports.csv_export import criterion_rows, domain_rows  # noqa: E402
 from paliers.reports.models import ReportJob  # noqa: E402
 from paliers.reports.scope import scope_assessments  # noqa: E402
 from paliers.reports.xlsx_export import assessment_workbook  # noqa: E402
@@ -175,7 +176,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--smoke", action="store_true", help="a tiny size (make test)")
     options = parser.parse_args()
+    if options.smoke:
+        options.schools, options.rounds = 3, 1
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
     start = time.perf_counter()

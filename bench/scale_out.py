@@ -8,7 +8,7 @@ On a 2-core machine the two processes share the same cores: the ratio says that 
 process adds no contention of its own (no lock, no shared state outside the database), not
 what a second machine would add.
 
-Run: uv run python bench/scale_out.py [--seconds 30] [--workers 2]
+Run: uv run python bench/scale_out.py [--seconds 30] [--workers 2] [--smoke]
 """
 
 import argparse
@@ -25,7 +25,10 @@ sys.path.insert(0, str(ROOT))
 parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
 parser.add_argument("--seconds", type=float, default=30)
 parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per process")
+parser.add_argument("--smoke", action="store_true", help="2 s a phase, to check the script runs (make test)")
 ARGS = parser.parse_args()
+if ARGS.smoke:
+    ARGS.seconds = 2
 if "PALIERS_BENCH_PG" not in os.environ:
     os.environ["PALIERS_BENCH_PG"] = "1"
     script = str(ROOT / "scripts" / "with-postgres.sh")

@@ -18,7 +18,7 @@ every collège, and starts gunicorn on 127.0.0.1. Then:
 Targets: no error, p95 under 300 ms for every kind of request, every acknowledged response
 stored. Only 127.0.0.1 traffic; it stops by itself, and stops gunicorn on the way out.
 
-Run: uv run python bench/survey_load.py [--rate 100] [--seconds 120] [--schools 300]
+Run: uv run python bench/survey_load.py [--rate 100] [--seconds 120] [--schools 300] [--smoke]
 """
 
 import argparse
@@ -55,7 +55,11 @@ def arguments():
     # SQLite's write lock without waiting for a sibling thread; a third keeps a core busy).
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--clients", type=int, default=64, help="client threads (respondents at once)")
-    return parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="5 collèges, 2 s at 5/s (make test)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rate, args.seconds, args.schools, args.clients = 5, 2, 5, 4
+    return args
 
 
 ARGS = arguments()

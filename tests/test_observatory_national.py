@@ -18,7 +18,7 @@ from .test_observatory_aggregates import state
 
 @pytest.fixture
 def small(monkeypatch):
-    monkeypatch.setattr(national, "rows", lambda rng: itertools.islice(synthetic.rows(rng), 700))
+    monkeypatch.setattr(national, "rows", lambda rng, count: itertools.islice(synthetic.rows(rng), 700))
 
 
 def test_a_slice_of_the_national_dataset(db, small):

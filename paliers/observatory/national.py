@@ -37,7 +37,7 @@ from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Criterion
 from paliers.schools.importing import import_schools
 from paliers.schools.models import Academy, PriorityEducation, School
-from paliers.schools.synthetic import COLUMNS, rows
+from paliers.schools.synthetic import COLUMNS, ROWS, rows
 
 SEED = 2026
 # (school year, opens, closes, share of the schools that submitted; the others are in progress)
@@ -70,7 +70,7 @@ class NationalDataset:
     seconds: dict = field(default_factory=dict)  # step → seconds
 
 
-def generate_national(progress=lambda message: None):
+def generate_national(progress=lambda message: None, rows_count=ROWS):
     if School.objects.exists():
         raise NotEmpty("La base contient déjà des écoles : generate_national remplit une base vide.")
     result, started = NationalDataset(), time.perf_counter()
@@ -82,7 +82,7 @@ def generate_national(progress=lambda message: None):
         started = time.perf_counter()
 
     frameworks = {r.framework.slug: r.framework for r in load_paths()}
-    imported = import_schools(io.BytesIO(_annuaire()))
+    imported = import_schools(io.BytesIO(_annuaire(rows_count)))
     result.schools = imported.created
     step(f"annuaire synthétique importé ({result.schools} écoles et établissements)")
     # One transaction a year: PostgreSQL checks the answers' foreign keys when it commits.
@@ -105,12 +105,12 @@ def generate_national(progress=lambda message: None):
     return result
 
 
-def _annuaire():
+def _annuaire(rows_count):
     """The synthetic annuaire as the bytes of a CSV file (UTF-8, `;`), as downloaded."""
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows(random.Random(SEED)))  # noqa: S311 (reproducible on purpose)
+    writer.writerows(rows(random.Random(SEED), count=rows_count))  # noqa: S311 (reproducible on purpose)
     return out.getvalue().encode("utf-8")
 
 

@@ -52,21 +52,23 @@ def departments():
         yield code, uai_prefix, f"{academy + 1:02d}", ACADEMIES[academy]
 
 
-def rows(rng, header=COLUMNS):
+def rows(rng, header=COLUMNS, count=ROWS):
     """The generated rows, one at a time (the benchmark measures the import's memory, not
-    the generator's); a few UAIs come again on a later row, as sites of one establishment."""
+    the generator's); a few UAIs come again on a later row, as sites of one establishment.
+    `count` rows in all (smaller for the benchmarks' smoke runs), the same share repeated."""
+    duplicates = DUPLICATES * count // ROWS
     places = list(departments())
-    per_department = (ROWS - DUPLICATES) // len(places) + 1
+    per_department = (count - duplicates) // len(places) + 1
     natures = [n[:3] for n in NATURES]
     weights = [n[3] for n in NATURES]
-    twice = set(rng.sample(range(ROWS - DUPLICATES), DUPLICATES))
+    twice = set(rng.sample(range(count - duplicates), duplicates))
     twins, produced = [], 0
     for code, prefix, academy_code, academy in places:
         insee = code[1:] if code[0] == "0" else code  # 094 → 94, 02A → 2A, 971 → 971
         postal = "20" if code in {"02A", "02B"} else insee
         communes = [(insee + f"{n}".zfill(5 - len(insee)), f"Commune {code}-{n}") for n in range(1, 60)]
         for number in range(per_department):
-            if produced == ROWS - DUPLICATES:
+            if produced == count - duplicates:
                 break
             nature, label, school_type = rng.choices(natures, weights)[0]
             commune_code, commune = rng.choice(communes)
