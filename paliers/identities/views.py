@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -48,7 +47,11 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Ends the Paliers session, then the provider's: OpenID Connect end-session with
-    id_token_hint, or the CAS server's logout."""
+    id_token_hint, or the CAS server's logout.
+
+    The provider is reached from a page, not by redirecting the logout form: the
+    Content-Security-Policy's form-action keeps forms (and their redirects) on this site.
+    """
 
     def post(self, request, *args, **kwargs):
         signed_in_with = request.session.get(SESSION_KEY) or {}
@@ -60,7 +63,10 @@ class LogoutView(auth_views.LogoutView):
         elif provider:
             provider_url = end_session_url(request, provider, signed_in_with.get("id_token", ""))
         response = super().post(request, *args, **kwargs)
-        return HttpResponseRedirect(provider_url) if provider_url else response
+        if not provider_url:
+            return response
+        context = {"provider_url": provider_url, "label": config.label_of(provider)}
+        return render(request, "identities/signing_out.html", context)
 
 
 @require_safe
