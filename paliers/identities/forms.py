@@ -36,6 +36,8 @@ class PasswordsForm(DsfrBaseForm):
 
 
 class AdmissionRuleForm(DsfrBaseForm, forms.ModelForm):
+    provider = forms.ChoiceField(label=_("Fournisseur"), choices=())
+
     class Meta:
         model = AdmissionRule
         fields = ["provider", "claim", "value", "role", "scope"]
@@ -46,7 +48,7 @@ class AdmissionRuleForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"] = forms.ChoiceField(label=_("Fournisseur"), choices=providers)
+        self.fields["provider"].choices = providers
 
     def clean(self):
         data = super().clean()

@@ -71,7 +71,7 @@ class AdmissionRule(models.Model):
     the claim holds (e.g. FrEduRneResp for heads). Nobody else enters uninvited."""
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="+", verbose_name="académie")
-    provider = models.CharField("fournisseur", max_length=40, help_text="Son nom dans la configuration.")
+    provider = models.CharField("fournisseur", max_length=40)  # its name in the configuration
     claim = models.CharField("donnée d’identité", max_length=100)
     value = models.CharField(
         "valeur attendue",

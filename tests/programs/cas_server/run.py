@@ -1,5 +1,5 @@
-"""Start the test CAS server: migrate its database, accept the services on 127.0.0.1 and
-testserver (every attribute released), serve on 127.0.0.1:PORT."""
+"""Start the test CAS server: migrate its database, accept the services on 127.0.0.1,
+localhost and testserver (every attribute released), serve on 127.0.0.1:PORT."""
 
 import os
 import sys
@@ -19,7 +19,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 call_command("migrate", verbosity=0)
 pattern, _ = ServicePattern.objects.get_or_create(
-    name="paliers", defaults={"pos": 1, "pattern": r"^http://(127\.0\.0\.1|testserver)(:\d+)?/.*$"}
+    name="paliers", defaults={"pos": 1, "pattern": r"^http://(127\.0\.0\.1|localhost|testserver)(:\d+)?/.*$"}
 )
 ReplaceAttributName.objects.get_or_create(name="*", service_pattern=pattern)
 print("ready", flush=True)
