@@ -199,11 +199,11 @@ CAS_LOGIN_MSG = CAS_LOGGED_MSG = None
 CAS_LOGOUT_COMPLETELY = True
 
 
-def CAS_SESSION_FACTORY():  # noqa: N802 (a setting): python-cas's HTTP calls, with a time limit
+def CAS_SESSION_FACTORY():
+    """python-cas's HTTP calls to the CAS server, with a time limit (a setting: a callable)."""
     from paliers.identities.cas import SessionWithTimeout
 
     return SessionWithTimeout()
-
 
 
 LOGIN_URL = "login"

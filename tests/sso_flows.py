@@ -36,7 +36,9 @@ def oidc_sign_in(client, provider, login, *, slug="proconnect", action="login", 
     back, page = follow_provider(session, start["Location"], provider.url)
     assert back is None and "Fournisseur d’identité de test" in page.text
     interaction = page.url
-    response = session.post(f"{interaction}/{action}", data={"login": login}, allow_redirects=False, timeout=10)
+    response = session.post(
+        f"{interaction}/{action}", data={"login": login}, allow_redirects=False, timeout=10
+    )
     back, page = follow_provider(session, response.headers["location"], provider.url)
     assert back, page.text[:500]
     return local_path(back), session
@@ -73,7 +75,9 @@ def cas_sign_in(client, cas, login, password):
     form = FormReader()
     form.feed(page.text)
     data = {**form.fields, "username": login, "password": password}
-    response = session.post(urljoin(page.url, form.action or page.url), data=data, allow_redirects=False, timeout=10)
+    response = session.post(
+        urljoin(page.url, form.action or page.url), data=data, allow_redirects=False, timeout=10
+    )
     assert response.status_code in (302, 303), response.text[:800]
     back = response.headers["location"]
     assert back.startswith(SITE) and "ticket" in parse_qs(urlsplit(back).query), back

@@ -41,7 +41,9 @@ def test_sign_in_links_the_ent_identity(client, world, cas):
     assert "ENT de test, identité jbernard" in AuditEvent.objects.get(kind=EventKind.LOGIN).detail
     # The e-mail changes in the ENT: the link still leads to the same account.
     client.post("/comptes/deconnexion/")
-    cas.set_people({"jbernard": {"password": "ent-secret", "attributes": {"mail": "j.bernard@ac-creteil.fr"}}})
+    cas.set_people(
+        {"jbernard": {"password": "ent-secret", "attributes": {"mail": "j.bernard@ac-creteil.fr"}}}
+    )
     client.get(cas_sign_in(client, cas, "jbernard", "ent-secret")[0])
     assert client.session["_auth_user_id"] == str(world.referent.pk)
 

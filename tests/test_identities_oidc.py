@@ -32,7 +32,11 @@ def world(db, settings, provider):
     w.head.save()
     provider.set_people(
         {
-            "agent-claire": {"email": "claire.martin@ac-creteil.fr", "given_name": "Claire", "usual_name": "Martin"},
+            "agent-claire": {
+                "email": "claire.martin@ac-creteil.fr",
+                "given_name": "Claire",
+                "usual_name": "Martin",
+            },
             "agent-inconnu": {"email": "paul.durand@ac-creteil.fr", "given_name": "Paul"},
         }
     )
@@ -63,7 +67,9 @@ def test_first_sign_in_links_the_identity_and_later_ones_follow_it(client, world
     assert login.user == world.head and "ProConnect, identité agent-claire" in login.detail
     assert "première connexion" in login.detail
     # No role was created: the account keeps exactly its invitation.
-    assert list(Membership.objects.filter(user=world.head).values_list("role", flat=True)) == [Role.SCHOOL_HEAD]
+    assert list(Membership.objects.filter(user=world.head).values_list("role", flat=True)) == [
+        Role.SCHOOL_HEAD
+    ]
     # The e-mail changes at the provider: the link, not the e-mail, finds the account.
     client.post("/comptes/deconnexion/")
     provider.set_people({"agent-claire": {"email": "claire.martin-dupont@ac-creteil.fr"}})
@@ -106,11 +112,19 @@ def test_an_academy_rule_admits_heads_by_their_claim(client, world, provider):
         role=Role.SCHOOL_HEAD, scope=RuleScope.SCHOOL_FROM_CLAIM, created_by=world.admin,
     )  # fmt: skip
     # A head invited on the school's official mailbox (ce.UAI@…), and a new head elsewhere.
-    mailbox = user("ce.0940176F@ac-creteil.fr", Role.SCHOOL_HEAD, world.ecole, email="ce.0940176F@ac-creteil.fr")
+    mailbox = user(
+        "ce.0940176F@ac-creteil.fr", Role.SCHOOL_HEAD, world.ecole, email="ce.0940176F@ac-creteil.fr"
+    )
     provider.set_people(
         {
-            "agent-ecole": {"email": "anne.roux@ac-creteil.fr", "FrEduRneResp": [f"{world.ecole.uai}$UAJ$PU$N"]},
-            "agent-college": {"email": "luc.petit@ac-creteil.fr", "FrEduRneResp": [f"{world.college.uai}$UAJ$PU"]},
+            "agent-ecole": {
+                "email": "anne.roux@ac-creteil.fr",
+                "FrEduRneResp": [f"{world.ecole.uai}$UAJ$PU$N"],
+            },
+            "agent-college": {
+                "email": "luc.petit@ac-creteil.fr",
+                "FrEduRneResp": [f"{world.college.uai}$UAJ$PU"],
+            },
             "agent-versailles": {"email": "x@ac-versailles.fr", "FrEduRneResp": [f"{world.other.uai}$UAJ"]},
         }
     )
@@ -134,7 +148,10 @@ def test_sign_out_ends_the_provider_session_with_id_token_hint(client, world, pr
     response = client.post("/comptes/deconnexion/")
     assert signed_in_user(client) is None
     end = response.context["provider_url"]
-    assert response.status_code == 200 and f'content="0;url={end.replace("&", "&amp;")}"' in response.content.decode()
+    assert (
+        response.status_code == 200
+        and f'content="0;url={end.replace("&", "&amp;")}"' in response.content.decode()
+    )
     assert end.startswith(f"{provider.url}/session/end?")
     page = session.get(end, timeout=10)
     assert "Se déconnecter du fournisseur de test" in page.text
@@ -194,7 +211,10 @@ def test_forged_id_tokens_are_refused(client, world, provider, mode, title):
 
 def test_an_unreachable_provider(client, world, settings, provider, caplog):
     closed = free_port()
-    use_providers(settings, provider.environment(DISCOVERY_URL=f"http://127.0.0.1:{closed}/.well-known/openid-configuration"))
+    use_providers(
+        settings,
+        provider.environment(DISCOVERY_URL=f"http://127.0.0.1:{closed}/.well-known/openid-configuration"),
+    )
     response = client.get("/comptes/connexion/oidc/proconnect/")
     assert response.status_code == 503
     assert "Le service d’identité ne répond pas" in response.content.decode()
@@ -231,8 +251,13 @@ def test_the_lock_out_covers_sso(client, world, provider, settings):
 
 def test_passwords_turned_off_by_the_academy_leave_sso(client, world, provider):
     AcademySignIn.objects.create(academy=world.creteil, local_passwords=False)
-    response = client.post("/comptes/connexion/", {"username": "directeur", "password": "mot de passe de test"})
-    assert response.status_code == 200 and "Les mots de passe Paliers sont désactivés" in response.content.decode()
+    response = client.post(
+        "/comptes/connexion/", {"username": "directeur", "password": "mot de passe de test"}
+    )
+    assert (
+        response.status_code == 200
+        and "Les mots de passe Paliers sont désactivés" in response.content.decode()
+    )
     assert signed_in_user(client) is None
     # Another académie's people keep theirs.
     response = client.post(

@@ -30,7 +30,9 @@ def test_several_providers_from_the_environment():
     config = read_configuration(GOOD)
     assert config.faults == []
     proconnect, creteil = config.oidc
-    assert proconnect.label == "ProConnect" and proconnect.acr_values == "eidas1" and proconnect.userinfo_signed
+    assert (
+        proconnect.label == "ProConnect" and proconnect.acr_values == "eidas1" and proconnect.userinfo_signed
+    )
     assert creteil.label == "Guichet de l’académie de Créteil" and creteil.acr_values == ""
     assert not creteil.userinfo_signed and creteil.scopes.startswith("openid")
     assert config.cas.label == "ENT 77" and config.cas.version == "3"
@@ -55,7 +57,7 @@ def test_faults_stop_the_start(settings, change, fault):
     errors = sign_in_configuration(None)
     assert any(fault in error.msg for error in errors), [e.msg for e in errors]
     assert all(error.id == "identities.E001" for error in errors)
-    with pytest.raises(SystemCheckError, match="identities.E001"):
+    with pytest.raises(SystemCheckError, match=r"identities\.E001"):
         call_command("check")
 
 
@@ -98,7 +100,9 @@ def test_the_academy_turns_passwords_off_and_writes_rules(client, world):
     page = client.get("/personnes/connexion/").content.decode()
     assert "ProConnect" in page and "ENT 77" in page and "Aucune règle" in page
     prefix = f"a{world.creteil.pk}"
-    response = client.post("/personnes/connexion/", {"academy": world.creteil.pk, f"{prefix}-local_passwords": ""})
+    response = client.post(
+        "/personnes/connexion/", {"academy": world.creteil.pk, f"{prefix}-local_passwords": ""}
+    )
     assert response.status_code == 302
     assert AcademySignIn.objects.get(academy=world.creteil).local_passwords is False
     # A rule whose role does not fit its scope is refused on the field at fault.

@@ -53,9 +53,12 @@ def rule_grants(provider, claims):
                 grants.append((rule, rule.academy))
                 break
             match = UAI_AT_START.match(value)
-            school = match and School.objects.filter(
-                uai=match.group(1).upper(), department__academy=rule.academy
-            ).first()
+            school = (
+                match
+                and School.objects.filter(
+                    uai=match.group(1).upper(), department__academy=rule.academy
+                ).first()
+            )
             if school:
                 grants.append((rule, school))
     return grants
@@ -74,8 +77,11 @@ def account_for_rule(email, grants):
                 User.objects.filter(
                     email__iexact=scope.email, deleted_at__isnull=True, identities__isnull=True
                 )
-                .filter(memberships__role=Role.SCHOOL_HEAD, memberships__school=scope,
-                        memberships__revoked_at__isnull=True)  # fmt: skip
+                .filter(
+                    memberships__role=Role.SCHOOL_HEAD,
+                    memberships__school=scope,
+                    memberships__revoked_at__isnull=True,
+                )
                 .first()
             )
             if head:

@@ -57,7 +57,6 @@ class CasBackend(ModelBackend):
         return self.admission.user
 
 
-
 @method_decorator(never_cache, name="dispatch")
 class CasLoginView(cas_views.LoginView):
     """Without a ticket: off to the CAS server (django-cas-ng). With one: validated here."""
@@ -90,5 +89,7 @@ class CasLoginView(cas_views.LoginView):
 
 
 def cas_logout_url(request, redirect_url):
-    SessionTicket.objects.filter(session_key=(request.session.session_key or "")[:SESSION_KEY_MAXLENGTH]).delete()
+    SessionTicket.objects.filter(
+        session_key=(request.session.session_key or "")[:SESSION_KEY_MAXLENGTH]
+    ).delete()
     return get_cas_client(request=request).get_logout_url(redirect_url)

@@ -22,8 +22,10 @@ REASONS = {
         503,
         _("Le service d’identité ne répond pas"),
         _("Paliers n’a pas pu joindre {provider}. Le service est peut-être en maintenance ou surchargé."),
-        _("Réessayez dans quelques minutes. Si votre compte a un mot de passe Paliers, vous pouvez aussi "
-          "vous connecter avec lui."),
+        _(
+            "Réessayez dans quelques minutes. Si votre compte a un mot de passe Paliers, vous pouvez aussi "
+            "vous connecter avec lui."
+        ),
     ),
     "cancelled": (
         200,
@@ -46,8 +48,10 @@ REASONS = {
     "audience": (
         400,
         _("La réponse du service d’identité n’était pas destinée à Paliers"),
-        _("La réponse de {provider} était adressée à un autre service ou venait d’un autre émetteur : "
-          "Paliers l’a refusée par sécurité."),
+        _(
+            "La réponse de {provider} était adressée à un autre service ou venait d’un autre émetteur : "
+            "Paliers l’a refusée par sécurité."
+        ),
         RETRY,
     ),
     "expired": (
@@ -59,39 +63,51 @@ REASONS = {
     "replayed": (
         400,
         _("Ce lien de connexion a déjà servi ou a expiré"),
-        _("Chaque retour de {provider} ne sert qu’une fois, dans le navigateur qui a commencé la connexion. "
-          "Ce lien a déjà été utilisé, ou la connexion a été commencée ailleurs."),
+        _(
+            "Chaque retour de {provider} ne sert qu’une fois, dans le navigateur qui a commencé la "
+            "connexion. Ce lien a déjà été utilisé, ou la connexion a été commencée ailleurs."
+        ),
         RETRY,
     ),
     "no_email": (
         403,
         _("Le service d’identité n’a pas donné d’adresse électronique"),
-        _("{provider} n’a pas transmis votre adresse électronique : Paliers ne peut pas trouver votre "
-          "invitation."),
+        _(
+            "{provider} n’a pas transmis votre adresse électronique : Paliers ne peut pas trouver votre "
+            "invitation."
+        ),
         _("Vérifiez que vous acceptez de partager votre adresse chez {provider}, puis recommencez."),
     ),
     "not_invited": (
         403,
         _("Aucun compte Paliers n’attend cette identité"),
-        _("Vous êtes bien identifié par {provider} comme {email}, mais personne ne vous a encore invité "
-          "dans Paliers avec cette adresse. La connexion ne crée jamais de compte ni de rôle."),
-        _("Demandez une invitation à la délégation académique au numérique (DAN) de votre académie, "
-          "en donnant cette adresse. Les chefs d’établissement et directeurs d’école sont invités sur la "
-          "boîte officielle de l’établissement (ce.UAI@…) : consultez-la."),
+        _(
+            "Vous êtes bien identifié par {provider} comme {email}, mais personne ne vous a encore invité "
+            "dans Paliers avec cette adresse. La connexion ne crée jamais de compte ni de rôle."
+        ),
+        _(
+            "Demandez une invitation à la délégation académique au numérique (DAN) de votre académie, "
+            "en donnant cette adresse. Les chefs d’établissement et directeurs d’école sont invités sur la "
+            "boîte officielle de l’établissement (ce.UAI@…) : consultez-la."
+        ),
     ),
     "inactive": (
         403,
         _("Ce compte Paliers est fermé"),
         _("L’identité donnée par {provider} est liée à un compte qui a été fermé ou qui n’a plus de rôle."),
-        _("Demandez à la délégation académique au numérique (DAN) de votre académie de vous inviter de "
-          "nouveau."),
+        _(
+            "Demandez à la délégation académique au numérique (DAN) de votre académie de vous inviter de "
+            "nouveau."
+        ),
     ),
     "conflict": (
         403,
         _("Ce compte est déjà lié à une autre identité"),
         _("Le compte Paliers de {email} est déjà lié à une autre identité chez {provider}."),
-        _("Connectez-vous avec l’identité déjà liée, ou demandez à la délégation académique au numérique "
-          "(DAN) de vérifier votre compte."),
+        _(
+            "Connectez-vous avec l’identité déjà liée, ou demandez à la délégation académique au numérique "
+            "(DAN) de vérifier votre compte."
+        ),
     ),
     "locked": (
         429,

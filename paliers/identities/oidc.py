@@ -211,7 +211,9 @@ def oidc_callback(request):
             raise SignInFailure("provider_error", f"{error} {request.GET.get('error_description', '')}"[:200])
         request.session.save()  # the state is spent even if what follows fails
         backend = OidcBackend(provider)
-        backend.authenticate(request, oidc_nonce=entry["nonce"], oidc_code_verifier=entry.get("code_verifier"))
+        backend.authenticate(
+            request, oidc_nonce=entry["nonce"], oidc_code_verifier=entry.get("code_verifier")
+        )
         log_in(request, backend.admission, provider=slug, backend=BACKEND, id_token=backend.id_token)
     except SignInFailure as failure:
         return failure_page(request, failure, slug)

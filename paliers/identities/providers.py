@@ -93,7 +93,9 @@ def read_configuration(environ=None):
     for slug in names:
         prefix = f"PALIERS_OIDC_{slug.upper().replace('-', '_')}_"
         if not SLUG.match(slug):
-            config.faults.append(f"PALIERS_OIDC_PROVIDERS : « {slug} » n’est pas un nom valable (a-z, 0-9, -).")
+            config.faults.append(
+                f"PALIERS_OIDC_PROVIDERS : « {slug} » n’est pas un nom valable (a-z, 0-9, -)."
+            )
             continue
         if config.provider(slug):
             config.faults.append(f"PALIERS_OIDC_PROVIDERS : « {slug} » est cité deux fois.")
@@ -154,7 +156,9 @@ def read_configuration(environ=None):
         if config.provider("cas"):
             config.faults.append("PALIERS_OIDC_PROVIDERS : « cas » est réservé au serveur CAS.")
     elif any(key.startswith("PALIERS_CAS_") for key in environ):
-        config.faults.append("PALIERS_CAS_SERVER_URL manque alors que d’autres variables PALIERS_CAS_ sont là.")
+        config.faults.append(
+            "PALIERS_CAS_SERVER_URL manque alors que d’autres variables PALIERS_CAS_ sont là."
+        )
     if not settings.LOCAL_PASSWORDS and not config.any:
         config.faults.append(
             "PALIERS_LOCAL_PASSWORDS=0 sans fournisseur d’identité : personne ne pourrait se connecter."
@@ -185,7 +189,9 @@ def discover(provider):
         document = response.json()
     except (requests.RequestException, ValueError) as error:
         raise ProviderUnreachable(str(error)) from error
-    missing = [k for k in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri") if k not in document]
+    missing = [
+        k for k in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri") if k not in document
+    ]
     if missing:
         raise ProviderUnreachable(f"document de découverte incomplet : {', '.join(missing)}")
     _discovered[provider.discovery_url] = (time.monotonic() + DISCOVERY_TTL, document)

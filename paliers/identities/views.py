@@ -96,7 +96,9 @@ def sign_in_settings(request):
     for academy in academies:
         current = academy_settings(academy)
         form = PasswordsForm(
-            request.POST if request.method == "POST" and request.POST.get("academy") == str(academy.pk) else None,
+            request.POST
+            if request.method == "POST" and request.POST.get("academy") == str(academy.pk)
+            else None,
             initial={"local_passwords": current.local_passwords},
             prefix=f"a{academy.pk}",
         )
@@ -114,8 +116,13 @@ def sign_in_settings(request):
     return render(
         request,
         "identities/settings.html",
-        {"config": config, "rows": rows, "rules": rules, "global_passwords": settings.LOCAL_PASSWORDS,
-         "linked": linked},  # fmt: skip
+        {
+            "config": config,
+            "rows": rows,
+            "rules": rules,
+            "global_passwords": settings.LOCAL_PASSWORDS,
+            "linked": linked,
+        },
     )
 
 

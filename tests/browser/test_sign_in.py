@@ -36,7 +36,9 @@ def world(transactional_db, settings, providers):
         "agent-claire": {"email": "claire.martin@ac-creteil.fr"},
         "agent-inconnu": {"email": "paul.durand@ac-creteil.fr"},
     })  # fmt: skip
-    cas.set_people({"cmartin": {"password": "ent-secret", "attributes": {"mail": "claire.martin@ac-creteil.fr"}}})
+    cas.set_people(
+        {"cmartin": {"password": "ent-secret", "attributes": {"mail": "claire.martin@ac-creteil.fr"}}}
+    )
     return w
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -6,7 +6,7 @@ Environment: CAS_DB (database file), USERS_FILE (JSON {login: {"password", "attr
 
 import os
 
-SECRET_KEY = "serveur-cas-de-test-sur-127.0.0.1-seulement"  # noqa: S105 (a test program)
+SECRET_KEY = "serveur-cas-de-test-sur-127.0.0.1-seulement"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
 INSTALLED_APPS = [
