@@ -59,6 +59,8 @@ def delete_account(user, deleted_by, request=None):
         membership.revoked_at, membership.revoked_by = now, deleted_by
         membership.save(update_fields=["revoked_at", "revoked_by"])
     apps.get_model("api", "ApiToken").objects.filter(user=user).delete()
+    # Identities at providers go: a sign-in through them must not reach the closed account.
+    apps.get_model("identities", "Identity").objects.filter(user=user).delete()
     number = user.pk
     user.username = f"compte-supprime-{number}"
     user.first_name = user.last_name = user.email = ""

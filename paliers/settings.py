@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "paliers.schools",
     "paliers.accounts",
     "paliers.audit",
+    "paliers.identities",
+    "django_cas_ng",
     "paliers.objectives",
     "paliers.directory",
     "paliers.assessments",
@@ -150,6 +152,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through ProConnect / an académie's OpenID Connect provider, or an ENT's CAS.
+    "paliers.identities.oidc.OidcBackend",
+    "paliers.identities.cas.CasBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -172,6 +177,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Single sign-on (paliers.identities) --------------------------------------------
+# Providers come from PALIERS_OIDC_* and PALIERS_CAS_* (see deploy/paliers.env.example);
+# a fault in them stops the start (system check identities.E001).
+SIGN_IN_ENVIRONMENT = {k: v for k, v in os.environ.items() if k.startswith(("PALIERS_OIDC_", "PALIERS_CAS_"))}
+# 0: nobody signs in with a Paliers password (an académie can also turn them off for its people).
+LOCAL_PASSWORDS = env_bool("PALIERS_LOCAL_PASSWORDS", default=True)
+# mozilla-django-oidc: ProConnect wants state and nonce of 32 characters at least.
+OIDC_STATE_SIZE = OIDC_NONCE_SIZE = 43
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = 10
+OIDC_REDIRECT_REQUIRE_HTTPS = PRODUCTION
+# django-cas-ng: one CAS server (an ENT); never creates an account, never messages.
+CAS_SERVER_URL = os.environ.get("PALIERS_CAS_SERVER_URL", "")
+CAS_VERSION = os.environ.get("PALIERS_CAS_VERSION", "3")
+CAS_CREATE_USER = False
+CAS_IGNORE_REFERER = True
+CAS_REDIRECT_URL = "/"
+CAS_LOGIN_MSG = CAS_LOGGED_MSG = None
+CAS_LOGOUT_COMPLETELY = True
+
+
+def CAS_SESSION_FACTORY():
+    """python-cas's HTTP calls to the CAS server, with a time limit (a setting: a callable)."""
+    from paliers.identities.cas import SessionWithTimeout
+
+    return SessionWithTimeout()
+
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

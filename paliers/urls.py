@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from paliers.api.api import api
 from paliers.core.health import health
+from paliers.identities.urls import settings_urlpatterns as sign_in_settings_urls
 
 from . import views
 
@@ -13,9 +14,11 @@ urlpatterns = [
     path("comptes/mes-donnees/", views.my_data, name="my_data"),
     path("personnes/comptes/<int:pk>/supprimer/", views.account_delete, name="account_delete"),
     path("comptes/jetons/", include("paliers.api.urls")),
+    path("comptes/", include("paliers.identities.urls")),
     path("comptes/", include("paliers.accounts.urls")),
     path("referentiels/", include("paliers.frameworks.urls")),
     path("annuaire/", include("paliers.directory.urls")),
+    path("personnes/connexion/", include(sign_in_settings_urls)),
     path("personnes/", include("paliers.accounts.people_urls")),
     path("journal/", include("paliers.audit.urls")),
     path("", include("paliers.assessments.urls")),

@@ -70,6 +70,16 @@ def token_revoke_url(w):
     return reverse("api_tokens:revoke", args=[ApiToken.issue(w.member, "matrice")[0].pk])
 
 
+def admission_rule_delete_url(w):
+    from paliers.identities.models import AdmissionRule, RuleScope
+
+    rule = AdmissionRule.objects.create(
+        academy=w.creteil, provider="proconnect", claim="FrEduRneResp", role=Role.SCHOOL_HEAD,
+        scope=RuleScope.SCHOOL_FROM_CLAIM,
+    )  # fmt: skip
+    return reverse("admission_rule_delete", args=[rule.pk])
+
+
 def review_url(w):
     pending = PendingImport.objects.create(content=b"x", filename="a.csv", uploaded_by=w.admin)
     return reverse("directory:import_review", args=[pending.pk])
@@ -104,6 +114,24 @@ MATRIX = {
     ),
     "password_change": (lambda w: reverse("password_change"), {"get": SIGNED_IN}),
     "password_change_done": (lambda w: reverse("password_change_done"), {"get": SIGNED_IN}),
+    # Signing in through identity providers: none is configured here, so a provider's name
+    # is unknown (404) and a return without a state is refused (400), for everyone alike.
+    "oidc_start": (lambda w: reverse("oidc_start", args=["proconnect"]), {"get": dict.fromkeys(USERS, 404)}),
+    "oidc_callback": (lambda w: reverse("oidc_callback"), {"get": dict.fromkeys(USERS, 400)}),
+    "cas_login": (lambda w: reverse("cas_login"), {"get": dict.fromkeys(USERS, 404)}),
+    "signed_out": (lambda w: reverse("signed_out"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
+    "sign_in_settings": (lambda w: reverse("sign_in_settings"), {"get": ADMINS_ONLY, "post": ADMINS_ONLY}),
+    "admission_rule_add": (
+        lambda w: reverse("admission_rule_add"),
+        {"get": ADMINS_ONLY, "post": ADMINS_ONLY},
+    ),
+    "admission_rule_delete": (
+        admission_rule_delete_url,
+        {
+            "get": {**dict.fromkeys(USERS, 405), "anonymous": 302},
+            "post": {**ADMINS_ONLY, "admin": 302, "other_admin": 404},
+        },
+    ),
     "password_reset": (lambda w: reverse("password_reset"), {"get": ANYONE}),
     "password_reset_done": (lambda w: reverse("password_reset_done"), {"get": ANYONE}),
     "password_reset_confirm": (

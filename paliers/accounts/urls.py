@@ -3,14 +3,9 @@ from django.urls import path, reverse_lazy
 
 from . import forms, views
 
-# Django's own views for signing in and passwords, with DSFR forms and French templates.
+# Django's own views for passwords, with DSFR forms and French templates. Signing in and
+# out (passwords and identity providers) live in paliers.identities.
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", form_class=forms.LoginForm),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mon-compte/", views.my_account, name="my_account"),
     path(
         "mot-de-passe/",

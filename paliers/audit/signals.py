@@ -14,7 +14,8 @@ from .models import EventKind
 
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
-    record(EventKind.LOGIN, request=request, user=user)
+    # A sign-in through an identity provider says which, and with which identity.
+    record(EventKind.LOGIN, request=request, user=user, detail=getattr(user, "sign_in_detail", ""))
 
 
 @receiver(user_login_failed)
