@@ -15,6 +15,7 @@ urlpatterns = [
     path("comptes/jetons/", include("paliers.api.urls")),
     path("comptes/", include("paliers.accounts.urls")),
     path("referentiels/", include("paliers.frameworks.urls")),
+    path("depot-referentiel/", include("paliers.authoring.urls")),
     path("annuaire/", include("paliers.directory.urls")),
     path("personnes/", include("paliers.accounts.people_urls")),
     path("journal/", include("paliers.audit.urls")),

@@ -4,6 +4,7 @@ circles, types), loading by command, and the domains they make comparable."""
 import pytest
 import yaml
 from django.core.management import call_command
+from django.urls import reverse
 
 from paliers.frameworks.comparability import correspondences, crosswalk_correspondences
 from paliers.frameworks.crosswalk_loading import (
@@ -212,3 +213,49 @@ def test_correspondences_on_plain_data(db):
     links.append(("A3", "Z1", "equal"))
     found = {c.target: c for c in correspondences(links, source, target)}
     assert not found["X"].comparable and "réparti aussi dans : Zêta" in found["X"].reason
+
+
+def test_the_framework_pages_list_the_crosswalk(client, shipped_frameworks):
+    load_crosswalk_paths()
+    revised = shipped_frameworks["creteil-etablissements-revise"]
+    page = client.get(revised.get_absolute_url()).content.decode()
+    assert "Depuis « Paliers de maturité numérique des établissements » (version 2014)" in page
+    assert "43 liens" in page
+    old = client.get(shipped_frameworks["creteil-etablissements"].get_absolute_url()).content.decode()
+    assert "Vers « Paliers de maturité numérique des établissements (tableau révisé) » (version 1)" in old
+    crosswalk = Crosswalk.objects.get()
+    shown = client.get(crosswalk.get_absolute_url())
+    assert shown.status_code == 200
+    assert [c.comparable for c in shown.context["correspondences"]] == [True, True, False, False, False]
+    assert "la cible couvre la source" in shown.content.decode()
+    document = client.get(
+        reverse(
+            "frameworks:crosswalk_yaml",
+            args=["creteil-etablissements-revise", "1", "creteil-etablissements", "2014"],
+        )
+    )
+    assert parse_crosswalk_text(document.content.decode()).spec == crosswalk_spec_from_db(crosswalk)
+
+
+def test_a_crosswalk_is_loaded_in_the_app_all_or_nothing(client, shipped_frameworks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from paliers.accounts.models import Role
+    from paliers.schools.models import Academy
+
+    from .factories import user
+
+    client.force_login(user("dan", Role.ACADEMY_ADMIN, Academy.objects.create(code="24", name="Créteil")))
+    url = reverse("authoring:crosswalk_upload")
+    wrong = small([{"source": "PIL.1.1", "target": "PIL.PRO.9", "type": "equal"}]).encode()
+    response = client.post(url, {"file": SimpleUploadedFile("table.yaml", wrong)})
+    assert response.status_code == 422
+    assert response.context["faults"] == [
+        "table.yaml › links[1] (ligne 9).target : critère « PIL.PRO.9 » inconnu dans le référentiel cible "
+        "creteil-etablissements-revise 1."
+    ]
+    assert not Crosswalk.objects.exists()
+    response = client.post(url, {"file": SimpleUploadedFile("table.yaml", SHIPPED.read_bytes())})
+    assert response.status_code == 302
+    assert response["Location"] == Crosswalk.objects.get().get_absolute_url()
+    assert CrosswalkLink.objects.count() == 43

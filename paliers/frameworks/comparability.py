@@ -78,7 +78,13 @@ def correspondences(links, source_domains, target_domains):
     return found
 
 
-def _domains(framework):
+def spec_domains(spec):
+    """[(domain code, title, [criterion codes])] of a framework not loaded yet."""
+    return [(d.code, d.title, [c.code for c in d.all_criteria()]) for d in spec.domains]
+
+
+def loaded_domains(framework):
+    """[(domain code, title, [criterion codes])] of a loaded framework."""
     domains = {}
     for domain_code, domain_title, criterion_code in (
         Criterion.objects.filter(framework=framework)
@@ -91,7 +97,7 @@ def _domains(framework):
 
 def crosswalk_correspondences(crosswalk):
     links = crosswalk.links.values_list("source__code", "target__code", "type")
-    return correspondences(list(links), _domains(crosswalk.source), _domains(crosswalk.target))
+    return correspondences(list(links), loaded_domains(crosswalk.source), loaded_domains(crosswalk.target))
 
 
 def comparable_domains(crosswalk):
