@@ -255,6 +255,12 @@ MATRIX.update(
             assessment_url("start_from_previous"),
             {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}},
         ),
+        "assessments:carried": (assessment_url("carried"), {"get": VISIBLE, "post": ANY_METHOD_BUT}),
+        # Allowed, but naming no carried answer confirms nothing (back to the page, with a message).
+        "assessments:confirm_carried": (
+            assessment_url("confirm_carried"),
+            {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}, "get": ANY_METHOD_BUT},
+        ),
         "assessments:revision": (assessment_url("revision", 1, submitted=True), {"get": VISIBLE}),
         "assessments:contribution": (assessment_url("contribution"), {"get": SCHOOL_MEMBERS}),
         "assessments:consensus": (assessment_url("consensus"), {"get": HEAD_AND_REFERENT}),
