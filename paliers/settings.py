@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "paliers.frameworks",
     "paliers.schools",
     "paliers.accounts",
+    "paliers.authoring",
     "paliers.audit",
     "paliers.identities",
     "django_cas_ng",

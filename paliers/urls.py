@@ -17,6 +17,7 @@ urlpatterns = [
     path("comptes/", include("paliers.identities.urls")),
     path("comptes/", include("paliers.accounts.urls")),
     path("referentiels/", include("paliers.frameworks.urls")),
+    path("depot-referentiel/", include("paliers.authoring.urls")),
     path("annuaire/", include("paliers.directory.urls")),
     path("personnes/connexion/", include(sign_in_settings_urls)),
     path("personnes/", include("paliers.accounts.people_urls")),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from paliers.accounts.models import Role
-from paliers.assessments import answering
+from paliers.assessments import answering, carrying
 from paliers.assessments.campaigns import open_campaign
 from paliers.assessments.models import AnswerChange, Assessment, AssessmentStatus, SchoolGroup
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
@@ -114,7 +114,7 @@ def test_starting_from_last_year_maps_by_code_and_marks_the_answers(world):
     answering.save_answer(
         world.assessment, world.criterion, value="non_atteint", seen_version=0, user=world.principal
     )
-    copied = answering.start_from_previous(world.assessment, world.principal)
+    copied = carrying.start_from_previous(world.assessment, world.principal)
     assert copied == 1  # PIL.1.1 was already answered this year: left alone
     carried = world.assessment.answers.get(criterion__code="FOR.1.1")
     assert carried.carried_over and carried.value == "en_cours"

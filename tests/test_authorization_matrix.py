@@ -85,6 +85,42 @@ def review_url(w):
     return reverse("directory:import_review", args=[pending.pk])
 
 
+NOT_SAFE = {**dict.fromkeys(USERS, 405), "anonymous": 302}
+
+
+def crosswalk_url(name):
+    """A crosswalk between two versions of the jalons (a copy of the 2014 ones as « 2015 »)."""
+
+    def build(w):
+        from dataclasses import replace
+
+        from paliers.frameworks.crosswalk_loading import load_documents
+        from paliers.frameworks.crosswalks import CrosswalkDocument, CrosswalkSpec, LinkSpec
+        from paliers.frameworks.loading import load_specs, spec_from_db
+        from paliers.frameworks.models import Framework
+
+        jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons"))
+        load_specs([replace(jalons, version="2015")])
+        code = jalons.all_criteria()[0].code
+        link = LinkSpec(code, code, "equal")
+        spec = CrosswalkSpec("creteil-jalons", "2014", "creteil-jalons", "2015", "all_sources", (link,))
+        load_documents([CrosswalkDocument(spec, lambda index, field: "matrice")])
+        return reverse(f"frameworks:{name}", args=["creteil-jalons", "2015", "creteil-jalons", "2014"])
+
+    return build
+
+
+def pending_framework_url(w):
+    from paliers.authoring.models import PendingFramework
+    from paliers.frameworks.loading import spec_from_db
+    from paliers.frameworks.models import Framework
+
+    jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons"))
+    data = {"framework": jalons.to_data(), "crosswalk": None}
+    pending = PendingFramework.objects.create(filename="a.xlsx", data=data, uploaded_by=w.admin)
+    return reverse("authoring:preview", args=[pending.pk])
+
+
 # name → (url builder, {method: {user: status}})
 MATRIX = {
     "home": (lambda w: reverse("home"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
@@ -150,6 +186,30 @@ MATRIX = {
     "frameworks:yaml": (
         lambda w: reverse("frameworks:yaml", args=["creteil-jalons", "2014"]),
         {"get": ANYONE},
+    ),
+    "frameworks:xlsx": (
+        lambda w: reverse("frameworks:xlsx", args=["creteil-jalons", "2014"]),
+        {"get": ANYONE, "post": dict.fromkeys(USERS, 405)},
+    ),
+    "frameworks:crosswalk": (crosswalk_url("crosswalk"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
+    "frameworks:crosswalk_yaml": (crosswalk_url("crosswalk_yaml"), {"get": ANYONE}),
+    # Only académie administrators write frameworks and crosswalks (frameworks are shared by
+    # every académie); a preview is its uploader's alone. Empty forms are refused (422).
+    "authoring:template": (lambda w: reverse("authoring:template"), {"get": ADMINS_ONLY, "post": NOT_SAFE}),
+    "authoring:upload": (
+        lambda w: reverse("authoring:upload"),
+        {"get": ADMINS_ONLY, "post": {**ADMINS_ONLY, "admin": 422, "other_admin": 422}},
+    ),
+    "authoring:preview": (
+        pending_framework_url,
+        {
+            "get": {**ADMINS_ONLY, "other_admin": 404},
+            "post": {**ADMINS_ONLY, "admin": 422, "other_admin": 404},
+        },
+    ),
+    "authoring:crosswalk_upload": (
+        lambda w: reverse("authoring:crosswalk_upload"),
+        {"get": ADMINS_ONLY, "post": {**ADMINS_ONLY, "admin": 422, "other_admin": 422}},
     ),
     "directory:list": (lambda w: reverse("directory:list"), {"get": SIGNED_IN}),
     "directory:detail": (
@@ -222,6 +282,12 @@ MATRIX.update(
         "assessments:start_from_previous": (
             assessment_url("start_from_previous"),
             {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}},
+        ),
+        "assessments:carried": (assessment_url("carried"), {"get": VISIBLE, "post": ANY_METHOD_BUT}),
+        # Allowed, but naming no carried answer confirms nothing (back to the page, with a message).
+        "assessments:confirm_carried": (
+            assessment_url("confirm_carried"),
+            {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}, "get": ANY_METHOD_BUT},
         ),
         "assessments:revision": (assessment_url("revision", 1, submitted=True), {"get": VISIBLE}),
         "assessments:contribution": (assessment_url("contribution"), {"get": SCHOOL_MEMBERS}),

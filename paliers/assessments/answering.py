@@ -1,4 +1,4 @@
-"""Changing an assessment: answers, submission, reopening, carrying last year over.
+"""Changing an assessment: answers, submission, reopening (carrying last year over: carrying.py).
 
 Plain functions used by the web pages, the API and the demo alike. Every change is
 recorded (AnswerChange) with who, when, and the values before and after.
@@ -97,8 +97,8 @@ def _apply(assessment, answer, value, comment, evidence_url, user, source):
     before = _fields(answer)
     if before == after and not answer.carried_over:
         return
-    if before != after:
-        _record(assessment, answer.criterion, before, after, user, source)
+    # The same values over a carried answer confirm it: in its history too.
+    _record(assessment, answer.criterion, before, after, user, source if before != after else "confirmation")
     answer.value, answer.comment, answer.evidence_url = (
         after["value"],
         after["comment"],
@@ -189,57 +189,3 @@ def reopen(assessment, user):
     assessment.save(update_fields=["status", "revision", "reopened_at", "reopened_by", "updated_at"])
     aggregates.refresh(assessment.pk)
     return assessment
-
-
-def previous_assessment(assessment):
-    """The school's latest assessment of an earlier campaign on the same framework slug."""
-    campaign = assessment.campaign
-    return (
-        Assessment.objects.filter(
-            school_id=assessment.school_id,
-            campaign__framework__slug=campaign.framework.slug,
-            campaign__school_year__lt=campaign.school_year,
-        )
-        .select_related("campaign")
-        .order_by("-campaign__school_year", "-status")
-        .first()
-    )
-
-
-@transaction.atomic
-def start_from_previous(assessment, user):
-    """Copy last campaign's answers onto the criteria of the same code that are still
-    unanswered, marked as carried over until someone confirms them. Returns how many."""
-    previous = previous_assessment(assessment)
-    if previous is None:
-        return 0
-    criteria = {c.code: c for c in Criterion.objects.filter(framework_id=assessment.campaign.framework_id)}
-    answered = set(assessment.answers.values_list("criterion__code", flat=True))
-    copied = 0
-    for old in previous.answers.select_related("criterion").exclude(value=AnswerValue.NOT_ANSWERED):
-        criterion = criteria.get(old.criterion.code)
-        if criterion is None or criterion.code in answered:
-            continue  # the criterion left the framework, or someone already answered it
-        Answer.objects.create(
-            assessment=assessment,
-            criterion=criterion,
-            value=old.value,
-            comment=old.comment,
-            evidence_url=old.evidence_url,
-            version=1,
-            carried_over=True,
-            updated_by=user,
-        )
-        _record(
-            assessment,
-            criterion,
-            {"value": AnswerValue.NOT_ANSWERED, "comment": "", "evidence_url": ""},
-            _fields(old),
-            user,
-            "reprise",
-        )
-        copied += 1
-    Assessment.objects.filter(pk=assessment.pk).update(started_from=previous)
-    refresh_answered_count(assessment)
-    aggregates.refresh(assessment.pk)
-    return copied

@@ -159,6 +159,9 @@ class Answer(models.Model):
     version = models.PositiveIntegerField("version", default=0)
     # Taken from last campaign's answers and not yet confirmed by anyone.
     carried_over = models.BooleanField("repris de l’an dernier", default=False)
+    # Where a carried answer comes from (carrying.py): campaign, framework, source criteria
+    # with their answers and link types, rule. None for answers given here.
+    carried_origin = models.JSONField("origine de la reprise", null=True, blank=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,5 +1,8 @@
 """From the database to the scoring functions' plain data, and back to pages."""
 
+from dataclasses import dataclass
+
+from paliers.frameworks.comparability import crosswalk_correspondences
 from paliers.frameworks.models import Criterion, Domain
 
 from .aggregate_models import AssessmentSummary, Stage
@@ -49,12 +52,55 @@ def assessment_results(assessment, structure=None):
 
 def previous_results(assessment, structure):
     """Last campaign's results on the same framework version, when there are some."""
-    from .answering import previous_assessment
+    from .carrying import previous_assessment
 
     previous = previous_assessment(assessment)
     if previous is None or previous.campaign.framework_id != assessment.campaign.framework_id:
         return None, None
     return previous, score_framework(structure, answers_of(previous))
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """Last campaign's scores beside this one's: by domain on the same version; across
+    versions, only for the domains the crosswalk makes comparable (`correspondences` says
+    which, and why the others are not)."""
+
+    previous: object  # the previous Assessment
+    scores: dict  # {domain code of this framework: previous score}
+    correspondences: list | None  # None on the same version
+
+    def rows(self, domains):
+        """[(Correspondence, previous score, this score)] across versions, else []."""
+        now = {d.code: d.score for d in domains}
+        return [(c, self.scores.get(c.target), now.get(c.target)) for c in self.correspondences or ()]
+
+    @property
+    def label(self):
+        campaign = self.previous.campaign
+        if self.correspondences is None:
+            return campaign.school_year
+        return f"{campaign.school_year} (version {campaign.framework.version})"
+
+
+def evolution(assessment, structure):
+    """The Evolution since the previous campaign, or None (none, or no crosswalk between two
+    versions: nothing is comparable then)."""
+    from .carrying import crosswalk_between, previous_assessment
+
+    previous = previous_assessment(assessment)
+    if previous is None:
+        return None
+    if previous.campaign.framework_id == assessment.campaign.framework_id:
+        result = score_framework(structure, answers_of(previous))
+        return Evolution(previous, {d.code: d.score for d in result.domains}, None)
+    crosswalk = crosswalk_between(previous, assessment)
+    if crosswalk is None:
+        return None
+    before = score_framework(framework_structure(previous.campaign.framework), answers_of(previous))
+    by_code = {d.code: d.score for d in before.domains}
+    found = crosswalk_correspondences(crosswalk)
+    return Evolution(previous, {c.target: by_code.get(c.source) for c in found if c.comparable}, found)
 
 
 def district_average_scores(assessment, structure):

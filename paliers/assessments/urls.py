@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_results
+from . import views, views_campaigns, views_carried, views_results
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("positionnements/<int:pk>/soumettre/", views.submit, name="submit"),
     path("positionnements/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("positionnements/<int:pk>/reprendre/", views.start_from_previous, name="start_from_previous"),
+    path("positionnements/<int:pk>/reprises/", views_carried.carried, name="carried"),
+    path(
+        "positionnements/<int:pk>/reprises/confirmer/", views_carried.confirm_carried, name="confirm_carried"
+    ),
     path("positionnements/<int:pk>/revisions/<int:number>/", views.revision, name="revision"),
     path("positionnements/<int:pk>/ma-contribution/", views.contribution, name="contribution"),
     path("positionnements/<int:pk>/equipe/", views.consensus, name="consensus"),

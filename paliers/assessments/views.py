@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
 
-from . import answering
+from . import answering, carrying
 from .access import ANSWER_ROLES, CONTRIBUTE_ROLES, SUBMIT_ROLES, get_assessment_for, may
 from .forms import AnswerForm
 from .models import AnswerChange, AnswerValue, AssessmentStatus, Contribution, ContributionAnswer
@@ -25,7 +25,7 @@ def assessment_detail(request, pk):
     editable = assessment.status == AssessmentStatus.DRAFT and may(request.user, assessment, ANSWER_ROLES)
     # Offered once: after a start from last year, the carried answers are marked instead.
     offer_previous = editable and not assessment.started_from_id
-    previous = answering.previous_assessment(assessment) if offer_previous else None
+    previous = carrying.previous_assessment(assessment) if offer_previous else None
     return render(
         request,
         "assessments/detail.html",
@@ -134,7 +134,7 @@ def reopen(request, pk):
 @require_POST
 def start_from_previous(request, pk):
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
-    copied = answering.start_from_previous(assessment, request.user)
+    copied = carrying.start_from_previous(assessment, request.user)
     messages.success(
         request,
         f"{copied} réponse(s) reprise(s) de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",

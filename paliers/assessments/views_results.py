@@ -8,7 +8,7 @@ from paliers.objectives.steering import suggestions, target_levels
 
 from .access import get_assessment_for
 from .benchmark import averages
-from .results import assessment_results, framework_structure, previous_results
+from .results import assessment_results, evolution, framework_structure
 
 
 @require_safe
@@ -18,15 +18,12 @@ def results(request, pk):
     structure = framework_structure(framework)
     result = assessment_results(assessment, structure)
     levels = list(framework.levels.order_by("number"))
-    previous, previous_result = previous_results(assessment, structure)
+    since = evolution(assessment, structure)
     comparison = averages(assessment, request.user)
     domains = result.domains
     series = [Series("Cette année", [d.score for d in domains], "main")]
-    if previous_result is not None:
-        by_code = {d.code: d.score for d in previous_result.domains}
-        series.append(
-            Series(previous.campaign.school_year, [by_code.get(d.code) for d in domains], "previous")
-        )
+    if since is not None and since.scores:  # across versions: the comparable domains only
+        series.append(Series(since.label, [since.scores.get(d.code) for d in domains], "previous"))
     # On the radar, the nearest average shown: the district's, else the département's.
     nearest = next((a for a in comparison if a.scores and a.area != "academy"), None)
     if nearest is not None:
@@ -74,7 +71,9 @@ def results(request, pk):
             "suggestions": suggestions(assessment.school, framework, domains),
             "can_steer": may_steer(request.user, assessment.school),
             "has_targets": bool(targets),
-            "previous": previous,
+            "previous": since and since.previous,
+            "evolution": since,
+            "evolution_rows": since.rows(domains) if since else [],
             "comparison": comparison,
             "format_decimal": format_decimal,
         },

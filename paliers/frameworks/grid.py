@@ -53,3 +53,23 @@ def framework_grid(framework):
         )
         rows_by_owner[owner].cells[column[criterion.level_id]].append(criterion)
     return levels, sections
+
+
+def spec_grid(spec):
+    """The same table from a spec not loaded yet (the preview of an uploaded workbook): the
+    template reads titles, codes, texts and notes, which specs have under the same names."""
+    parts = {part.code: part for part in spec.parts}
+    sections = []
+    for domain in spec.domains:
+        descriptions = dict(domain.level_descriptions)
+        section = GridSection(
+            domain=domain,
+            part=parts.get(domain.part),
+            level_descriptions=[descriptions.get(lv.number, "") for lv in spec.levels],
+        )
+        owners = [(component.title, component.code, component.criteria) for component in domain.components]
+        for title, code, criteria in owners or [(domain.title, domain.code, domain.criteria)]:
+            cells = [[c for c in criteria if c.level == lv.number] for lv in spec.levels]
+            section.rows.append(GridRow(title, code, cells))
+        sections.append(section)
+    return list(spec.levels), sections

@@ -151,3 +151,79 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.text[:60]}"
+
+
+class LinkType(models.TextChoices):
+    """How a source criterion relates to a target criterion (crosswalks.py says what each
+    one proposes when an answer is carried)."""
+
+    EQUAL = "equal", "équivalent"
+    SOURCE_COVERS_TARGET = "source_covers_target", "la source couvre la cible"
+    TARGET_COVERS_SOURCE = "target_covers_source", "la cible couvre la source"
+    PARTIAL = "partial", "partiel"
+
+
+class CarryRule(models.TextChoices):
+    """How the answers of a target criterion's sources combine into one proposed answer."""
+
+    ALL_SOURCES = "all_sources", "toutes les sources"
+    ANY_SOURCE = "any_source", "au moins une source"
+
+
+class Crosswalk(models.Model):
+    """A table of correspondence from one framework (version) to another: answers given on
+    the source are carried to the target, and the domains it relates are compared."""
+
+    source = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_out")
+    target = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_in")
+    rule = models.CharField("règle", max_length=20, choices=CarryRule.choices)
+    loaded_at = models.DateTimeField("chargée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "table de correspondance"
+        verbose_name_plural = "tables de correspondance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                name="crosswalk_unique_pair",
+                violation_error_message="Une table de correspondance relie déjà ces deux référentiels.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")),
+                name="crosswalk_not_to_itself",
+                violation_error_message="Une table de correspondance relie deux référentiels différents.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "frameworks:crosswalk",
+            args=[self.target.slug, self.target.version, self.source.slug, self.source.version],
+        )
+
+
+class CrosswalkLink(models.Model):
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="links")
+    source = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField("type de lien", max_length=25, choices=LinkType.choices)
+    note = models.TextField("note", blank=True)
+    position = models.PositiveIntegerField("rang")
+
+    class Meta:
+        verbose_name = "lien de correspondance"
+        verbose_name_plural = "liens de correspondance"
+        ordering = ["crosswalk", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crosswalk", "source", "target"],
+                name="crosswalk_link_unique",
+                violation_error_message="Ces deux critères sont déjà reliés dans cette table.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source.code} → {self.target.code} ({self.get_type_display()})"

@@ -89,17 +89,23 @@ def parse_framework_text(text, source_name="<texte>"):
         where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise FrameworkInvalid([f"{source_name}{where} : YAML illisible ({problem})."]) from None
-    checker = _Checker(source_name)
+    return check_framework_data(data, Checker(source_name))
+
+
+def check_framework_data(data, checker):
+    """The spec of a YAML document's data, or FrameworkInvalid with every fault the checker
+    found (the workbook reader passes data read from sheets, and a checker naming cells)."""
     spec = checker.framework(data)
     if checker.errors:
         raise FrameworkInvalid(checker.errors)
     return spec
 
 
-class _Checker:
+class Checker:
     def __init__(self, source_name):
         self.source_name = source_name
         self.errors = []
+        self.part_nodes = {}
 
     def fail(self, place, node, message):
         line = getattr(node, "line", None)
@@ -187,9 +193,10 @@ class _Checker:
         ]
         domains = [domain for domain in domains if domain is not None]
         used_parts = {domain.part for domain in domains}
-        for part in parts:
+        for i, part in enumerate(parts):
             if part.code not in used_parts:
-                self.fail("parts", data, f"la partie « {part.code} » ne regroupe aucun domaine.")
+                node = self.part_nodes.get(part.code, data)
+                self.fail(f"parts[{i + 1}]", node, f"la partie « {part.code} » ne regroupe aucun domaine.")
         return FrameworkSpec(
             slug=slug,
             version=version,
@@ -251,6 +258,7 @@ class _Checker:
                     description=self.text(place, node, "description", required=False),
                 )
             )
+            self.part_nodes.setdefault(parts[-1].code, node)
         return parts
 
     def domain(self, place, node, parts, level_numbers, seen, parent):

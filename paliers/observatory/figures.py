@@ -11,7 +11,8 @@ from django.db.models import Count, Sum
 
 from paliers.assessments.aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally
 from paliers.assessments.aggregates import COLUMN, structure_of
-from paliers.frameworks.models import Criterion, Domain
+from paliers.frameworks.comparability import comparable_domains, crosswalk_correspondences
+from paliers.frameworks.models import Criterion, Crosswalk, Domain
 from paliers.schools.models import Department, District
 
 STAGES = ("not_started", "in_progress", "submitted")
@@ -180,14 +181,34 @@ class Reader:
 
 
 def evolution(round, area, filters):
-    """[(round, Participation, {domain id: DomainFigure})] of the framework's rounds up to `round`."""
+    """[(round, Participation, {domain id: DomainFigure}, comparable)] of the rounds up to
+    `round`: of its framework (`comparable` None), and of the earlier versions a crosswalk
+    leads from, whose figures are given under the domains of `round`'s framework that the
+    crosswalk makes comparable (`comparable`: their ids), and only those."""
     years = []
     for earlier in round.earlier_and_this():
         reader = Reader(earlier, area, filters)
-        years.append(
-            (earlier, reader.participation().get(TOTAL) or Participation(), reader.domains().get(TOTAL, {}))
-        )
+        figures, comparable = reader.domains().get(TOTAL, {}), None
+        if earlier.framework != round.framework:
+            figures, comparable = _across(earlier.framework, round.framework, figures)
+        years.append((earlier, reader.participation().get(TOTAL) or Participation(), figures, comparable))
     return years
+
+
+def _across(source, target, figures):
+    """The figures of `source`'s domains under the comparable domains of `target`."""
+    crosswalk = Crosswalk.objects.get(source=source, target=target)
+    source_ids = dict(Domain.objects.filter(framework=source).values_list("code", "pk"))
+    target_ids = dict(Domain.objects.filter(framework=target).values_list("code", "pk"))
+    pairs = {target_ids[t]: source_ids[s] for t, s in comparable_domains(crosswalk).items()}
+    return {t: figures[s] for t, s in pairs.items() if s in figures}, set(pairs)
+
+
+def crosswalks_into(round):
+    """[(Crosswalk, [Correspondence])] from the earlier versions the evolution of `round` shows."""
+    shown = {r.framework.pk for r in round.earlier_and_this()} - {round.framework.pk}
+    crosswalks = Crosswalk.objects.filter(target=round.framework, source__in=shown).select_related("source")
+    return [(crosswalk, crosswalk_correspondences(crosswalk)) for crosswalk in crosswalks]
 
 
 def domains_of(framework):

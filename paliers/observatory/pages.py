@@ -125,18 +125,30 @@ def most_and_least_met(figures):
     return ranked[:TOP], list(reversed(ranked[-TOP:])) if len(ranked) > TOP else []
 
 
+NOT_COMPARABLE = "non comparable"
+
+
 def evolution_table(domains, years):
-    """Rows: school year, concerned, submitted, share submitted, average score per domain.
-    `years`: [(round, Participation, {domain id: DomainFigure})]."""
-    return [
-        (r.school_year, p.total, p.submitted, p.submitted_share, *(_average(f, d.pk) for d in domains))
-        for r, p, f in years
-    ]
+    """Rows: school year (and version, for an earlier one), concerned, submitted, share
+    submitted, average score per domain — NOT_COMPARABLE where an earlier version's domain
+    does not compare. `years`: [(round, Participation, {domain id: DomainFigure}, comparable)]."""
+    rows = []
+    for r, p, f, comparable in years:
+        label = r.school_year if comparable is None else f"{r.school_year} (version {r.framework.version})"
+        cells = [
+            _average(f, d.pk) if comparable is None or d.pk in comparable else NOT_COMPARABLE for d in domains
+        ]
+        rows.append((label, p.total, p.submitted, p.submitted_share, *cells))
+    return rows
 
 
 def evolution_chart(rows, domains, max_level):
     series = [
-        Series(row[0], list(row[4:]), "main" if i == len(rows) - 1 else "previous")
+        Series(
+            row[0],
+            [None if v == NOT_COMPARABLE else v for v in row[4:]],
+            "main" if i == len(rows) - 1 else "previous",
+        )
         for i, row in enumerate(rows)
     ]
     return safe(

@@ -15,7 +15,7 @@ from paliers.accounts.models import Role
 from paliers.accounts.scoping import active_memberships, has_role, schools_for
 from paliers.assessments.aggregate_models import STARTED, Stage
 from paliers.assessments.models import Campaign
-from paliers.frameworks.models import Framework
+from paliers.frameworks.models import Crosswalk, Framework
 from paliers.schools.models import Department, PriorityEducation, School
 
 READER_ROLES = (Role.ACADEMY_ADMIN, Role.ANIMATOR, Role.OBSERVER)
@@ -66,13 +66,18 @@ class Round:
         )
 
     def earlier_and_this(self):
-        """The rounds of the same framework version up to this one, oldest first (evolution)."""
-        years = (
-            Campaign.objects.filter(framework=self.framework, school_year__lte=self.school_year)
-            .values_list("school_year", flat=True)
-            .distinct()
+        """The rounds of the same framework version up to this one and the earlier rounds of
+        the frameworks a crosswalk leads from to it (earlier versions), oldest first (evolution)."""
+        sources = Crosswalk.objects.filter(target=self.framework).values("source_id")
+        pairs = set(
+            Campaign.objects.filter(
+                Q(framework=self.framework, school_year__lte=self.school_year)
+                | Q(framework__in=sources, school_year__lt=self.school_year)
+            ).values_list("framework_id", "school_year")
         )
-        return [Round(self.framework, year) for year in sorted(set(years))]
+        frameworks = Framework.objects.in_bulk({framework_id for framework_id, _ in pairs})
+        rounds = [Round(frameworks[framework_id], year) for framework_id, year in pairs]
+        return sorted(rounds, key=lambda r: (r.school_year, r.framework == self.framework, r.framework.pk))
 
 
 def visible_campaigns(user):

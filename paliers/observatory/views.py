@@ -106,6 +106,8 @@ def evolution(request):
             "domains": domains,
             "rows": rows,
             "chart": pages.evolution_chart(rows, domains, max_level),
+            "crosswalks": figures.crosswalks_into(round),
+            "not_comparable": pages.NOT_COMPARABLE,
         }
 
     return _page(request, "observatory/evolution.html", build)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from .xlsx_import import MAX_UPLOAD_BYTES
+from paliers.core.xlsx import MAX_UPLOAD_BYTES
 
 
 class SpreadsheetForm(DsfrBaseForm):

@@ -3,6 +3,8 @@ protection and print settings."""
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from paliers.core.xlsx import put
+
 BLUE = "000091"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14, color=BLUE)
@@ -15,16 +17,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 DATE_FORMAT = "DD/MM/YYYY"
-
-
-def put(sheet, row, column, value, **style):
-    """Write a cell; a text stays a text (never a formula), styles given by name."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
 
 
 def formula(sheet, row, column, text, **style):

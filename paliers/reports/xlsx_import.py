@@ -1,8 +1,7 @@
 """Reading back a workbook exported by Paliers and filled offline.
 
 Checked before anything is written, every fault named by sheet and cell: the file must be
-a real XLSX of reasonable size (an archive that inflates beyond reason is refused before
-it is parsed; openpyxl reads it read-only, with defusedxml against entity tricks), it must
+a real XLSX of reasonable size (core/xlsx.py, shared with the framework workbooks), it must
 be this assessment's (school, campaign, framework version), its structure must be the
 framework's, and every answer a known one. A formula is refused wherever an answer or a
 comment is read: the import takes values typed by people, not computed ones.
@@ -14,17 +13,13 @@ it too since the export. Applying passes the versions seen at the preview to
 `replace_answers`, all or nothing: a change made in between is refused, not overwritten.
 """
 
-import io
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import asdict, dataclass
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from paliers.assessments.answering import replace_answers
 from paliers.assessments.models import AnswerValue
+from paliers.core.xlsx import SpreadsheetInvalid, open_workbook, read_cells
+from paliers.core.xlsx import where as _where
 
 from .xlsx_layout import (
     ANSWER,
@@ -39,19 +34,9 @@ from .xlsx_layout import (
     normalise_comment,
 )
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024  # an export of the largest framework is < 100 kB
-MAX_MEMBERS = 200
-MAX_RATIO = 100  # the XML of a real workbook deflates 5 to 20 times
 MAX_COMMENT = 5000
 MAX_FAULTS = 50
 ANSWER_LABELS = dict(AnswerValue.choices)
-
-
-class SpreadsheetInvalid(Exception):
-    def __init__(self, faults):
-        self.faults = faults
-        super().__init__("\n".join(faults))
 
 
 @dataclass
@@ -83,10 +68,6 @@ class Plan:
         return [asdict(change) for change in self.changes]
 
 
-def _where(sheet, row, column):
-    return f"feuille « {sheet} », cellule {get_column_letter(column)}{row}"
-
-
 def _plain(text):
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -94,51 +75,6 @@ def _plain(text):
 
 
 ANSWERS_READ = {_plain(label): value for value, label in AnswerValue.choices} | {"": AnswerValue.NOT_ANSWERED}
-
-
-def check_archive(content):
-    """Refuse what is not an XLSX, or would inflate beyond reason, before parsing it."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetInvalid(
-            [f"Fichier trop volumineux : {MAX_UPLOAD_BYTES // (1024 * 1024)} Mo au plus."]
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."]) from None
-    with archive:
-        members = archive.infolist()
-        total = sum(member.file_size for member in members)
-        inflating = any(
-            member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1)
-            for member in members
-        )
-        if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or inflating:
-            raise SpreadsheetInvalid(
-                ["Ce classeur se décompresse en un volume démesuré : il est refusé par prudence."]
-            )
-        if "xl/workbook.xml" not in archive.namelist():
-            raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."])
-
-
-def open_workbook(content):
-    check_archive(content)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
-    except Exception as error:
-        raise SpreadsheetInvalid([f"Classeur illisible : {type(error).__name__}."]) from None
-
-
-def _cells(sheet, max_row, max_column):
-    """{(row, column): cell} of a read-only sheet, up to that row and column."""
-    found = {}
-    for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_column):
-        for cell in row:
-            if getattr(cell, "row", None) is not None:
-                found[(cell.row, cell.column)] = cell
-    return found
 
 
 def _value(cells, row, column):
@@ -156,7 +92,7 @@ def _identity(workbook, assessment, layout):
             ]
         )
     sheet = workbook[IDENTITY]
-    cells = _cells(sheet, BASE_FIRST_ROW + len(layout.places) + 5, 4)
+    cells = read_cells(sheet, BASE_FIRST_ROW + len(layout.places) + 5, 4)
     facts, rows = {}, {}
     for row in range(2, BASE_FIRST_ROW - 1):
         key, _ = _value(cells, row, 1)
@@ -217,7 +153,7 @@ def _identity(workbook, assessment, layout):
 def read_answers(workbook, layout):
     """{code: (value, comment)} from the questionnaire sheet, or every fault found."""
     sheet = workbook[QUESTIONNAIRE]
-    cells = _cells(sheet, layout.last_row, layout.last_column)
+    cells = read_cells(sheet, layout.last_row, layout.last_column)
     found, faults = {}, []
     for code, place in layout.places.items():
         written, _ = _value(cells, place.row, place.column(CODE))
