@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from paliers.schools.importing import ImportFileError, import_schools
 
 from .models import PendingImport
 
-MAX_UPLOAD_BYTES = 60 * 1024 * 1024  # the national annuaire is about 40 MB
+MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_BYTES  # the national annuaire is about 40 MB
 
 
 class UploadForm(DsfrBaseForm):
