@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from paliers.api.api import api
 from paliers.api.models import ApiToken
 
-from .test_authorization_matrix import MATRIX, world  # noqa: F401 (the fixture)
+from .test_authorization_matrix import MATRIX, make_matrix_world
 
 # Values a hand or a script may put where an identifier, a code or a number is expected.
 HOSTILE_SEGMENTS = {
@@ -60,6 +60,13 @@ FRENCH = re.compile(
     r"|[éèêàùç]",
     re.IGNORECASE,
 )
+
+
+@pytest.fixture
+def world(db):
+    return make_matrix_world()
+
+
 # Users tried in this order: the first that the matrix lets open a page opens it.
 WALKERS = ["admin", "head", "animator", "observer", "referent", "member", "anonymous"]
 
@@ -131,7 +138,7 @@ def route_with(route, values):
 
 
 @pytest.mark.django_db
-def test_every_url_pattern_with_hostile_path_values(world):  # noqa: F811
+def test_every_url_pattern_with_hostile_path_values(world):
     walk, client = Walk(), Client(raise_request_exception=True)
     for route, pattern in patterns():
         converters = re.findall(r"<(?:(\w+):)?(\w+)>", route)
@@ -187,7 +194,7 @@ def hostile_data(fields, value):
 
 
 @pytest.mark.django_db
-def test_every_form_with_hostile_values(world):  # noqa: F811
+def test_every_form_with_hostile_values(world):
     walk, client = Walk(), Client(raise_request_exception=True)
     seen = set()
     for name, (url_for, cases) in MATRIX.items():
@@ -227,7 +234,7 @@ def _post_hostile(walk, client, form, action):
 
 
 @pytest.fixture
-def api_key(world):  # noqa: F811
+def api_key(world):
     return ApiToken.issue(world.admin, "marche")[1], ApiToken.issue(world.head, "marche")[1]
 
 
@@ -243,7 +250,7 @@ HOSTILE_BODIES = [
 
 
 @pytest.mark.django_db
-def test_every_api_operation_with_hostile_values(world, api_key):  # noqa: F811
+def test_every_api_operation_with_hostile_values(world, api_key):
     walk, client = Walk(), Client(raise_request_exception=True)
     schema = api.get_openapi_schema()
     for path, operations in schema["paths"].items():
@@ -310,7 +317,7 @@ def test_the_largest_request_is_the_largest_upload_and_its_form():
 
 
 @pytest.mark.django_db
-def test_a_json_body_over_djangos_limit_is_a_413_in_the_api(world, api_key):  # noqa: F811
+def test_a_json_body_over_djangos_limit_is_a_413_in_the_api(world, api_key):
     body = json.dumps({"answers": [{"criterion": "x" * 100, "value": "atteint"}] * 30000})
     response = Client().put(
         "/api/v1/assessments/1/answers", body, content_type="application/json",
