@@ -14,7 +14,7 @@ from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
-from paliers.schools.importing import ImportFileError, import_schools
+from paliers.schools.importing import ImportFileError, PlanChanged, import_schools
 
 from .models import PendingImport
 
@@ -82,10 +82,21 @@ def import_review(request, pk):
                 io.BytesIO(bytes(pending.content)),
                 skip_invalid=pending.skip_invalid,
                 academies=academy_codes(request.user),
+                expected=pending.summary.get("fingerprint", ""),
             )
         except ImportFileError as error:
             messages.error(request, error.message)
             return redirect("directory:import")
+        except PlanChanged as changed:
+            # Applying writes what the preview showed, or nothing: show the new preview.
+            pending.summary = summary_context(changed.summary)
+            pending.save(update_fields=["summary"])
+            messages.warning(
+                request,
+                "L’annuaire a changé depuis l’aperçu : rien n’a été modifié. Vérifiez le nouvel aperçu "
+                "ci-dessous avant d’appliquer.",
+            )
+            return redirect("directory:import_review", pending.pk)
         pending.delete()
         record(
             EventKind.IMPORT,
@@ -103,5 +114,7 @@ def summary_context(summary):
         "merges": summary.merges,
         "notes": summary.notes,
         "preview": summary.preview,
+        "places": summary.places,
+        "fingerprint": summary.fingerprint,
         "applied": summary.applied,
     }
