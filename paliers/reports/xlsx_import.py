@@ -38,6 +38,7 @@ from .xlsx_layout import (
     comment_fingerprint,
     normalise_comment,
 )
+from .xlsx_reading import check_members, read_cells, why
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024  # an export of the largest framework is < 100 kB
@@ -119,6 +120,9 @@ def check_archive(content):
             )
         if "xl/workbook.xml" not in archive.namelist():
             raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."])
+        damaged = check_members(archive)
+        if damaged:
+            raise SpreadsheetInvalid([damaged])
 
 
 def open_workbook(content):
@@ -127,23 +131,29 @@ def open_workbook(content):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
-    except Exception as error:
-        raise SpreadsheetInvalid([f"Classeur illisible : {type(error).__name__}."]) from None
+    except Exception as error:  # openpyxl raises anything on a crafted workbook
+        raise SpreadsheetInvalid(
+            [
+                f"Classeur illisible ({why(error)}) : enregistrez-le de nouveau depuis votre tableur, "
+                "ou repartez d’un nouvel export."
+            ]
+        ) from None
 
 
 def _cells(sheet, max_row, max_column):
-    """{(row, column): cell} of a read-only sheet, up to that row and column."""
-    found = {}
-    for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_column):
-        for cell in row:
-            if getattr(cell, "row", None) is not None:
-                found[(cell.row, cell.column)] = cell
-    return found
+    """{(row, column): (value, data type)} of a read-only sheet, up to that row and column;
+    SpreadsheetInvalid naming each cell or row that cannot be read."""
+    cells, faults = read_cells(sheet, max_row, max_column)
+    if faults:
+        extra = len(faults) - MAX_FAULTS
+        raise SpreadsheetInvalid(
+            faults[:MAX_FAULTS] + ([f"… et {extra} autres erreurs."] if extra > 0 else [])
+        )
+    return cells
 
 
 def _value(cells, row, column):
-    cell = cells.get((row, column))
-    return (None, None) if cell is None else (cell.value, cell.data_type)
+    return cells.get((row, column), (None, None))
 
 
 def _identity(workbook, assessment, layout):
