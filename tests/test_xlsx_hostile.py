@@ -57,8 +57,9 @@ def test_a_broken_checksum_is_named_by_its_member(world):
     at = content.index(b"<sheetData>") + len(b"<sheetData>") + 40
     damaged = content[:at] + bytes([content[at] ^ 0x01]) + content[at + 1 :]
     assert faults_of(world, damaged) == [
-        f"Le fichier interne « {SHEET} » du classeur est endommagé (archive endommagée (somme de contrôle ou "
-        "compression)) : enregistrez de nouveau le classeur depuis votre tableur, ou repartez d’un nouvel export."
+        f"Le fichier interne « {SHEET} » du classeur est endommagé (archive endommagée (somme de contrôle "
+        "ou compression)) : enregistrez de nouveau le classeur depuis votre tableur, ou repartez d’un "
+        "nouvel export."
     ]
 
 
