@@ -155,3 +155,22 @@ def test_the_aggregates_page(new_checked_page, world):
     checked_page.visit("/questionnaires-equipe/synthese/")
     counted = "dont 1 clos avec au moins 5 réponses (5 réponses comptées)"
     assert checked_page.page.get_by_text(counted).is_visible()
+
+
+def test_the_heads_session_is_sent_to_the_leadership_page_and_a_closed_one_keeps_its_dates(
+    new_checked_page, world
+):
+    checked_page = new_checked_page()
+    page = checked_page.page
+    sign_in(checked_page, "directeur")
+    checked_page.visit(f"/q/{world.survey.code}/")
+    assert page.get_by_text("ce formulaire est celui des enseignants").is_visible()
+    tab_to(page, "a.fr-btn")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked_page.check()
+    assert page.url.endswith(f"{world.survey.get_absolute_url()}direction/")
+    close_yesterday(world.survey)
+    checked_page.visit(f"{world.survey.get_absolute_url()}dates/")
+    assert page.get_by_text("ses dates ne changent plus").is_visible()
+    assert page.locator("form[method=post] input[name=closes_on]").count() == 0
