@@ -19,16 +19,18 @@ gives that school's exact scores. So they are *published* figures (`PublishedFig
 """
 
 import hashlib
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from paliers.schools.models import Department, District
+from paliers.schools.models import School
 
 from .aggregate_models import MIN_SCHOOLS, AssessmentSummary, FigureArea, FigureKind, PublishedFigure, Stage
 
 CHECK_EVERY = timedelta(minutes=10)
+FIGURE_FIELDS = ["schools", "score_sums", "members", "published_at", "checked_at"]
 AREA_FILTERS = {
     FigureArea.DISTRICT: "school__districts",
     FigureArea.DEPARTMENT: "department_id",
@@ -128,36 +130,55 @@ def figure(framework_id, school_year, area, area_id, now=None):
     return refresh(found, now)
 
 
-def areas_of(framework_id, school_year):
-    """(area, id) of every district, département and académie with a submitted positioning."""
+def _round_areas(framework_id, school_year):
+    """{(area, id): {school id: domains}} of every area with a submitted positioning of the
+    round, from one read of the round's summaries and one of their districts."""
     summaries = AssessmentSummary.objects.filter(
         campaign__framework_id=framework_id, campaign__school_year=school_year, stage=Stage.SUBMITTED
     )
-    departments = set(summaries.values_list("department_id", flat=True))
-    academies = set(Department.objects.filter(pk__in=departments).values_list("academy_id", flat=True))
-    districts = set(
-        District.objects.filter(schools__in=summaries.values("school_id")).values_list("pk", flat=True)
-    )
-    return [
-        *((FigureArea.DISTRICT, pk) for pk in sorted(districts)),
-        *((FigureArea.DEPARTMENT, pk) for pk in sorted(departments)),
-        *((FigureArea.ACADEMY, pk) for pk in sorted(academies)),
-    ]
+    areas, domains_of = defaultdict(dict), {}
+    rows = summaries.values_list("school_id", "department_id", "department__academy_id", "domains")
+    for school, department, academy, domains in rows:
+        domains_of[school] = domains
+        areas[FigureArea.DEPARTMENT, department][school] = domains
+        areas[FigureArea.ACADEMY, academy][school] = domains
+    links = School.districts.through.objects.filter(school_id__in=summaries.values("school_id"))
+    for school, district in links.values_list("school_id", "district_id"):
+        areas[FigureArea.DISTRICT, district][school] = domains_of[school]
+    return areas
 
 
 def publish_round(framework_id, school_year, kind=FigureKind.PUBLISHED, now=None):
-    """Every area of a round: under the rule (PUBLISHED), or frozen as they stand (CLOSE).
-    Returns how many figures were written."""
+    """Every area of a round, in bulk: under the rule (PUBLISHED), or frozen as they stand
+    (CLOSE). Returns how many figures were written."""
     now = now or timezone.now()
-    written = 0
-    for area, area_id in areas_of(framework_id, school_year):
-        if kind == FigureKind.CLOSE:
-            publish(framework_id, school_year, area, area_id, kind=kind, now=now)
-            written += 1
-            continue
-        before = PublishedFigure.objects.filter(
-            framework_id=framework_id, school_year=school_year, area=area, area_id=area_id, kind=kind
-        ).first()
-        after = refresh(before, now) if before else publish(framework_id, school_year, area, area_id, now=now)
-        written += before is None or after.published_at != before.published_at
-    return written
+    areas = _round_areas(framework_id, school_year)
+    existing = {
+        (row.area, row.area_id): row
+        for row in PublishedFigure.objects.filter(
+            framework_id=framework_id, school_year=school_year, kind=kind
+        )
+    }
+    new, renewed, checked = [], [], []
+    for key in sorted(set(areas) | set(existing)):
+        fields = _fields(areas.get(key, {}), now)
+        row = existing.get(key)
+        if row is None:
+            new.append(PublishedFigure(framework_id=framework_id, school_year=school_year, area=key[0],
+                                       area_id=key[1], kind=kind, **fields))  # fmt: skip
+        elif fields["members"] != row.members and (
+            kind == FigureKind.CLOSE
+            or row.schools < MIN_SCHOOLS
+            or changed(row.members, fields["members"]) >= MIN_SCHOOLS
+        ):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            renewed.append(row)
+        else:
+            checked.append(row.pk)
+    with transaction.atomic():
+        PublishedFigure.objects.bulk_create(new, batch_size=1000)
+        PublishedFigure.objects.bulk_update(renewed, FIGURE_FIELDS, batch_size=1000)
+        for batch in range(0, len(checked), 1000):
+            PublishedFigure.objects.filter(pk__in=checked[batch : batch + 1000]).update(checked_at=now)
+    return len(new) + len(renewed)
