@@ -332,3 +332,16 @@ def test_a_nul_character_in_the_address_is_a_400(client):
     for url in ["/annuaire/%00/", "/q/?code=%00", "/api/v1/schools/%00/objectives"]:
         response = client.get(url)
         assert response.status_code == 400 and french_message(response)
+
+
+@pytest.mark.django_db
+def test_a_bad_uai_in_the_observatory_is_a_french_4xx_or_a_message(client, world):
+    client.force_login(world.admin)
+    for uai in ("0000000X", "..%2F..%2Fetc", "%3Cscript%3E", "9" * 40):
+        response = client.get(f"/observatoire/ecoles/{uai}/")
+        assert response.status_code == 404 and french_message(response)
+    for uai in ("0000000X", "../../etc/passwd", "<script>"):
+        response = client.get("/observatoire/ecoles/", {"uai": uai}, follow=True)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "fr-alert--error" in page and ("mal formé" in page or "lettre de contrôle" in page)
