@@ -19,10 +19,11 @@ from django.urls import reverse
 from .health import health
 
 
-def refusal(request, status, title, message):
-    """A refusal that reads nothing of the request but its path: JSON for the API."""
+def refusal(request, status, title, message, api_status=None):
+    """A refusal that reads nothing of the request but its path: JSON for the API (with
+    `api_status` when the API documents another code for bad input, 422)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message, "errors": []}, status=status)
+        return JsonResponse({"detail": message, "errors": []}, status=api_status or status)
     context = {"title": title, "message": message, "status": status}
     return render(request, "core/refused.html", context, status=status)
 
@@ -43,7 +44,11 @@ class RequestGuardMiddleware:
     def refused(self, request):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return refusal(
-                request, 400, "Requête incorrecte", "L’adresse contient un caractère nul : elle est refusée."
+                request,
+                400,
+                "Requête incorrecte",
+                "L’adresse contient un caractère nul : elle est refusée.",
+                api_status=422,
             )
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isdigit():
