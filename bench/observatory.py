@@ -13,6 +13,11 @@ each beside its floor, the same aggregate as one raw SQL query over the raw answ
   figure of the page that needs every answer);
 - for the heatmap: the average progress score per département and domain, the level logic
   written in SQL (GUIDE §3) — and checked equal to the page's figures.
+Then the comparison averages beside a school (benchmark.averages: its districts, département
+and académie, as published figures — assessments/publication.py): when the published rows
+are read as they are, when each area is due for its check (the largest académie's summaries
+read), the first publication, and `paliers publish_figures` over the nation; beside the floor,
+the live académie average summed from the tallies (what the page did before).
 Last, the time of one saved answer with its aggregates (answering.save_answer) on that
 database, and the proof that the observatory's figures moved within that save.
 
@@ -26,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +82,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from paliers.accounts.models import Role  # noqa: E402
@@ -202,7 +209,59 @@ def main():
         ms, count = page(client, url, query, ARGS.rounds)
         ratio = f"ratio au plancher : {ms / floor:5.2f}" if floor else ""
         print(f"{label:<48} {ms:8.1f} ms  {count:3d} requêtes  {ratio}")
+    published_averages(latest)
     save_once(latest)
+
+
+def published_averages(latest):
+    """A school's comparison averages read from published figures, and their upkeep."""
+    from django.db.models import Count, Sum
+
+    from paliers.assessments.aggregate_models import DomainTally, PublishedFigure, Stage, StageTally
+    from paliers.assessments.benchmark import averages
+
+    submitted = Assessment.objects.filter(
+        campaign__framework=latest.framework,
+        campaign__school_year=latest.school_year,
+        summary__stage="submitted",
+    )
+    largest = (
+        submitted.values("school__department__academy").annotate(n=Count("pk")).order_by("-n").first()
+    )["school__department__academy"]
+    assessment = (
+        submitted.filter(school__department__academy=largest).select_related("school", "campaign").first()
+    )
+    viewer = get_user_model().objects.get(username="national")
+    where = {"campaign__framework": latest.framework, "campaign__school_year": latest.school_year,
+             "stage": Stage.SUBMITTED, "department__academy": largest}  # fmt: skip
+
+    def live():  # the académie's average as the page computed it before: from the tallies
+        count = StageTally.objects.filter(**where).aggregate(n=Sum("schools"))["n"]
+        sums = dict(DomainTally.objects.filter(**where).values("domain_id").annotate(t=Sum("score_sum"))
+                    .values_list("domain_id", "t"))  # fmt: skip
+        return count, sums
+
+    floor = median_ms(live, ARGS.rounds)
+    start = time.perf_counter()
+    averages(assessment, viewer)
+    first = (time.perf_counter() - start) * 1000
+    fresh = median_ms(lambda: averages(assessment, viewer), ARGS.rounds)
+
+    def due():
+        PublishedFigure.objects.update(checked_at=F("checked_at") - timedelta(hours=1))
+        averages(assessment, viewer)
+
+    checked = median_ms(due, ARGS.rounds)
+    schools = submitted.filter(school__department__academy=largest).count()
+    print(f"plancher « moyenne de l’académie en direct » : {floor:8.1f} ms")
+    print(f"moyennes d’une école, première publication  : {first:8.1f} ms")
+    print(f"moyennes d’une école, publiées (lecture)    : {fresh:8.1f} ms  ratio : {fresh / floor:5.2f}")
+    due_label = f"moyennes d’une école, contrôle dû ({schools:,} soumises)"
+    print(f"{due_label} : {checked:8.1f} ms  ratio : {checked / floor:5.2f}")
+    start = time.perf_counter()
+    call_command("publish_figures", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(f"paliers publish_figures (toute la nation)    : {time.perf_counter() - start:8.1f} s, "
+          f"{PublishedFigure.objects.count():,} moyennes")  # fmt: skip
 
 
 def check_floors(latest, key):

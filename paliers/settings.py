@@ -4,6 +4,7 @@ Working defaults for local use (an embedded SQLite database under ``var/``);
 production sets ``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DEBUG=0``.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -60,6 +61,24 @@ if PRODUCTION:
             "ALLOWED_HOSTS manquant : donnez le ou les noms du site, séparés par des virgules."
         )
 
+
+def trusted_proxies(value):
+    """PALIERS_TRUSTED_PROXIES: how many proxies stand in front (« 1 »), or their addresses
+    and networks (« 10.0.0.0/8, 192.0.2.7 »); empty: none (core/client.py)."""
+    value = value.strip()
+    if not value or value.isdigit():
+        return int(value or 0), ()
+    try:
+        return 0, tuple(str(ipaddress.ip_network(item.strip(), strict=False)) for item in value.split(","))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"PALIERS_TRUSTED_PROXIES : « {value} » n’est ni un nombre de mandataires ni une liste "
+            f"d’adresses ou de réseaux séparés par des virgules ({error})."
+        ) from None
+
+
+TRUSTED_PROXY_COUNT, TRUSTED_PROXY_NETWORKS = trusted_proxies(os.environ.get("PALIERS_TRUSTED_PROXIES", ""))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +115,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Oversized bodies and NUL characters refused before anything reads them; the health
+    # check for any Host (core/middleware.py).
+    "paliers.core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "paliers.core.middleware.FrenchRefusalMiddleware",
     # Last, as django-axes asks: it locks out after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -167,6 +190,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client's address behind the proxies named by PALIERS_TRUSTED_PROXIES (core/client.py).
+AXES_CLIENT_IP_CALLABLE = "paliers.core.client.client_address"
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -243,6 +268,12 @@ REPORT_JOBS_IN_WEB_PROCESS = env_bool("REPORT_JOBS_IN_WEB_PROCESS", default=True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "paliers@localhost")
 
+# The largest request body accepted: the largest upload (the directory's annuaire, 60 MB)
+# and room for the form around it. Larger ones are refused (413) before being read; the
+# reverse proxy's client_max_body_size says the same (docs/deployment.md).
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+
 # --- Security headers and cookies ------------------------------------------------------
 # Content-Security-Policy: everything from this site, no inline script or style, no eval;
 # a nonce for the rare script that must be inline. The DSFR's CSS embeds small SVG icons
@@ -268,6 +299,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script needs to read the cookie
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer checks the health of each process over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
     # Behind a load balancer that ends TLS: it must set X-Forwarded-Proto (and strip it
     # from clients), or Django cannot tell HTTPS requests from plain ones.
     if env_bool("BEHIND_TLS_PROXY", default=False):

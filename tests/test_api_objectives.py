@@ -152,3 +152,15 @@ def test_openapi_lists_the_objectives_endpoints(client, db):
         (f"{API}/objectives/{{objective_id}}/checkpoints", "post"),
         (f"{API}/objectives/{{objective_id}}/close", "post"),
     }
+
+
+def test_an_objective_on_a_framework_of_no_campaign_of_the_school_is_refused(client, world):
+    """As the web form: the école positions itself on the écoles framework only."""
+    before = counts()
+    path = f"/schools/{world.ecole.uai}/objectives"
+    refused = call(client, world, "head", "post", path, {**NEW, "framework": "creteil-etablissements/2014"})
+    assert refused.status_code == 422 and counts() == before
+    [error] = refused.json()["errors"]
+    assert error["field"] == "framework" and "aucune campagne de cette école" in error["error"]
+    accepted = call(client, world, "head", "post", path, {**NEW, "framework": "creteil-ecoles/2014"})
+    assert accepted.status_code == 201

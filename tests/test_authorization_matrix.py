@@ -445,8 +445,9 @@ def team_campaign(w):
     )  # fmt: skip
 
 
-def survey_url(name, responses=0):
-    """A URL of the école's team questionnaire, open today, with that many responses."""
+def survey_url(name, responses=0, closed=False):
+    """A URL of the école's team questionnaire, open today (closed yesterday if `closed`:
+    results are published after the close), with that many responses."""
 
     def build(w):
         from datetime import timedelta
@@ -463,6 +464,10 @@ def survey_url(name, responses=0):
         for n in range(responses):
             answers = {axis.code: 1 for axis in questionnaire.axes}
             submit_response(survey, questionnaire, f"navigateur-{n}", answers)
+        if closed:
+            survey.__class__.objects.filter(pk=survey.pk).update(
+                opens_on=today - timedelta(days=7), closes_on=today - timedelta(days=1)
+            )
         public = name in {"respond", "thanks"}
         return reverse(f"surveys:{name}", args=[survey.code if public else survey.pk])
 
@@ -482,8 +487,12 @@ MATRIX.update(
             lambda w: reverse("surveys:enter"),
             {"get": ANYONE, "post": dict.fromkeys(USERS, 405)},
         ),
-        # An empty response is refused as invalid (422), to anyone: no account needed.
-        "surveys:respond": (survey_url("respond"), {"get": ANYONE, "post": dict.fromkeys(USERS, 422)}),
+        # An empty response is refused as invalid (422), to anyone: no account needed; the
+        # school's head and référent answer on the leadership's page, not here (403).
+        "surveys:respond": (
+            survey_url("respond"),
+            {"get": ANYONE, "post": {**dict.fromkeys(USERS, 422), "head": 403, "referent": 403}},
+        ),
         "surveys:thanks": (survey_url("thanks"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
         "surveys:list": (lambda w: reverse("surveys:list"), {"get": SIGNED_IN}),
         "surveys:aggregates": (lambda w: reverse("surveys:aggregates"), {"get": AGGREGATE_READERS}),
@@ -500,7 +509,7 @@ MATRIX.update(
             {"get": HEAD_AND_REFERENT, "post": {**HEAD_AND_REFERENT, "head": 422, "referent": 422}},
         ),
         "surveys:results": (survey_url("results", responses=5), {"get": HEAD_AND_REFERENT}),
-        "surveys:export": (survey_url("export", responses=5), {"get": HEAD_AND_REFERENT}),
+        "surveys:export": (survey_url("export", responses=5, closed=True), {"get": HEAD_AND_REFERENT}),
     }
 )
 
@@ -758,6 +767,10 @@ def test_every_url_pattern_has_an_entry():
 
 @pytest.fixture
 def world(db):
+    return make_matrix_world()
+
+
+def make_matrix_world():
     import datetime
 
     from paliers.assessments.campaigns import open_campaign

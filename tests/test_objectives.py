@@ -147,6 +147,13 @@ def test_a_suggestion_becomes_a_draft_objective(client, world):
         {"domain": world.formation.pk, "level": level_two.pk, "criteria": ["PIL.2.1"]},
     )
     assert refused.status_code == 404 and Objective.objects.count() == 1  # not a criterion of the domain
+    # A domain of a framework the école has no campaign on, or no domain at all: nothing either.
+    other = world.etab_campaign.framework
+    elsewhere = {"domain": other.domains.first().pk, "level": other.levels.get(number=2).pk}
+    for posted in (elsewhere, {"domain": "pas-un-nombre", "level": "2"}, {"domain": "9" * 30}):
+        response = client.post(reverse("objectives:from_suggestion", args=[world.ecole.uai]), posted)
+        assert response.status_code == 404
+    assert Objective.objects.count() == 1
 
 
 # --- the échéancier ----------------------------------------------------------------------

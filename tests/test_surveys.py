@@ -1,6 +1,8 @@
 """The anonymous team questionnaire: opening, answering without an account, one response per
-browser, privacy of the stored rows, the threshold of 5 responses everywhere (pages, API,
-exports, aggregates), the rate limit and the closing date (on a controlled clock)."""
+browser, privacy of the stored rows, results only after the close and from 5 responses
+everywhere (pages, API, exports, aggregates), the rate limits and the closing date (on a
+controlled clock). The attack of a head answering the form themselves, and the published
+noise, are in test_survey_anonymity.py."""
 
 import json
 from datetime import date, datetime
@@ -17,9 +19,10 @@ from paliers.accounts.models import Role
 from paliers.api.models import ApiToken
 from paliers.assessments.campaigns import open_campaign
 from paliers.assessments.models import Campaign
+from paliers.core.models import RateCount
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
-from paliers.surveys import responding
+from paliers.surveys import responding, results
 from paliers.surveys.models import CODE_ALPHABET, AxisTally, LeadershipView, SurveyResponse, TeamSurvey
 from paliers.surveys.opening import open_survey, save_leadership_view
 from paliers.surveys.questionnaire import questionnaire_for
@@ -30,6 +33,7 @@ from .factories import make_world, user
 
 PARIS = ZoneInfo("Europe/Paris")
 DURING = datetime(2026, 1, 12, 10, 30, tzinfo=PARIS)
+AFTER = datetime(2026, 2, 2, 9, 0, tzinfo=PARIS)  # the questionnaire closed on 30 January
 AXES = ("DYN", "ORG", "ESP", "RES", "LIT")
 MINE = {"DYN": 2, "ORG": 1, "ESP": 0, "RES": 3, "LIT": 4}
 USER_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Navigateur-de-test/1.0"
@@ -38,6 +42,10 @@ ADDRESS = "192.0.2.77"
 
 @pytest.fixture
 def world(db):
+    return make_survey_world()
+
+
+def make_survey_world():
     load_specs(parse_files([f for f in framework_files() if "jalons" in f.name]))
     w = make_world()
     w.framework = Framework.objects.get(slug="creteil-jalons")
@@ -54,6 +62,13 @@ def world(db):
 def during():
     with time_machine.travel(DURING, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def no_noise(monkeypatch):
+    """The published counts equal the exact ones: for tests of what is shown where (the
+    noise itself: test_survey_anonymity.py)."""
+    monkeypatch.setattr(results, "noise", lambda seed, key: 0)
 
 
 def form(answers):
@@ -301,19 +316,36 @@ def results_everywhere(client, world):
 def test_nothing_is_shown_below_five_responses(client, world, during):
     save_leadership_view(world.survey, LEADERSHIP, world.head)
     add_responses(world, TEAM[:4])
+    during.move_to(AFTER)  # closed: still nothing, not even the exact count
     page, export, api = results_everywhere(client, world)
     html = page.content.decode()
-    assert "4 réponses." in html and "à partir de 5 réponses" in html
+    assert "Moins de 5 réponses." in html and "clos avec moins de 5 réponses" in html
+    assert "4 réponses" not in html
     assert "<svg" not in html and "Jalon médian" not in html and "Exporter" not in html
     assert export.status_code == 302 and export["Location"] == reverse(
         "surveys:results", args=[world.survey.pk]
     )
-    assert api == {"survey": world.survey.pk, "responses": 4, "threshold": 5, "available": False, "axes": []}
+    assert api == {
+        "survey": world.survey.pk, "responses": None, "threshold": 5, "closed": True, "available": False,
+        "axes": [],
+    }  # fmt: skip
 
 
-def test_from_five_responses_the_results_and_the_gaps(client, world, during):
+def test_nothing_is_shown_before_the_close(client, world, during, no_noise):
+    save_leadership_view(world.survey, LEADERSHIP, world.head)
+    add_responses(world, TEAM + TEAM)
+    page, export, api = results_everywhere(client, world)
+    html = page.content.decode()
+    assert "10 réponses." in html and "Les résultats s’afficheront après la clôture, le 30/01/2026" in html
+    assert "<svg" not in html and "Jalon médian" not in html and "Exporter" not in html
+    assert export.status_code == 302
+    assert (api["responses"], api["closed"], api["available"], api["axes"]) == (10, False, False, [])
+
+
+def test_after_the_close_from_five_responses_the_results_and_the_gaps(client, world, during, no_noise):
     save_leadership_view(world.survey, LEADERSHIP, world.head)
     add_responses(world, TEAM)
+    during.move_to(AFTER)
     page, export, api = results_everywhere(client, world)
     html = page.content.decode()
     assert "5 réponses." in html and html.count("<svg") == 6  # the radar and one chart per axis
@@ -336,8 +368,8 @@ def test_from_five_responses_the_results_and_the_gaps(client, world, during):
     assert len([line for line in lines if line]) == 1 + 5  # the axes, never a response
 
 
-def test_aggregates_leave_out_the_questionnaires_under_the_threshold(client, world, during):
-    add_responses(world, TEAM)  # the école: 5 responses, counted
+def test_aggregates_leave_out_the_questionnaires_open_or_under_the_threshold(client, world, during, no_noise):
+    add_responses(world, TEAM)  # the école: 5 responses, counted once closed
     college_campaign = open_campaign(
         framework=world.framework, school_year="2025-2026", academy=world.creteil,
         school_group="etablissements", opens_on=date(2025, 9, 1), closes_on=date(2026, 6, 30),
@@ -348,6 +380,10 @@ def test_aggregates_leave_out_the_questionnaires_under_the_threshold(client, wor
     add_responses(world, [{code: 4 for code in AXES}] * 4, survey=college)  # 4: left out
     add_responses(world, TEAM + TEAM, survey=lycee)  # another département's
     url = reverse("surveys:aggregates")
+    client.force_login(world.admin)
+    open_yet = client.get(url, {"campagne": college_campaign.pk}).context["results"]
+    assert (open_yet.responses, open_yet.schools, open_yet.schools_below) == (0, 0, 2)  # not closed yet
+    during.move_to(AFTER)
     client.force_login(world.observer)  # Val-de-Marne: the école and the collège
     page = client.get(url, {"campagne": college_campaign.pk})
     results = page.context["results"]
@@ -374,7 +410,7 @@ def test_aggregates_leave_out_the_questionnaires_under_the_threshold(client, wor
 
 def test_submissions_are_rate_limited_per_questionnaire_and_minute(client, world, during, monkeypatch):
     monkeypatch.setattr(responding, "SUBMISSIONS_PER_MINUTE", 3)
-    browsers = [Client() for _ in range(4)]
+    browsers = [Client(REMOTE_ADDR=f"192.0.2.{n}") for n in range(4)]
     for browser in browsers[:3]:
         assert respond(browser, world.survey, MINE).status_code == 302
     refused = respond(browsers[3], world.survey, MINE)
@@ -391,17 +427,40 @@ def test_submissions_are_rate_limited_per_questionnaire_and_minute(client, world
     )  # fmt: skip
     other = open_survey(other_campaign, world.college, date(2026, 1, 5), date(2026, 1, 30), None)
     assert respond(browsers[3], other, MINE).status_code == 302
-    world.survey.refresh_from_db()
-    assert world.survey.rate_count == 3  # in the database: every application process reads it
+    # In the database, where every application process counts; keyed hashes, no time of day.
+    assert RateCount.objects.filter(scope="questionnaire", count=3).count() == 1
+    assert all(len(row.key) == 64 and str(world.survey.pk) != row.key for row in RateCount.objects.all())
+    assert not [
+        f for f in TeamSurvey._meta.fields if isinstance(f, models.DateTimeField) and f.name != "opened_at"
+    ]
     during.shift(60)
     assert respond(browsers[3], world.survey, MINE).status_code == 302
     assert SurveyResponse.objects.filter(survey=world.survey).count() == 4
     assert tallies(world.survey) == recount(world.survey)
 
 
+def test_one_client_takes_at_most_its_share_of_the_limit(world, during, monkeypatch):
+    """A script looping from one address can no longer lock the teachers out: it is refused
+    once it has taken its share, and its refusals take nothing from the others."""
+    monkeypatch.setattr(responding, "SUBMISSIONS_PER_MINUTE", 6)
+    monkeypatch.setattr(responding, "SUBMISSIONS_PER_CLIENT_PER_MINUTE", 3)
+    script = Client(REMOTE_ADDR="198.51.100.66")
+    answered = [
+        respond(Client(REMOTE_ADDR="198.51.100.66"), world.survey, MINE).status_code for _ in range(10)
+    ]
+    assert answered == [302] * 3 + [429] * 7
+    assert respond(script, world.survey, MINE).status_code == 429
+    teachers = [
+        respond(Client(REMOTE_ADDR=f"203.0.113.{n}"), world.survey, MINE).status_code for n in range(3)
+    ]
+    assert teachers == [302, 302, 302]
+    assert SurveyResponse.objects.filter(survey=world.survey).count() == 6
+
+
 def test_the_limit_is_far_above_a_staff_meeting():
     # 150 teachers answering within a few minutes stay far below it; a script does not.
     assert 60 <= responding.SUBMISSIONS_PER_MINUTE <= 300
+    assert responding.SUBMISSIONS_PER_CLIENT_PER_MINUTE * 2 <= responding.SUBMISSIONS_PER_MINUTE
 
 
 def test_answers_are_taken_until_the_end_of_the_closing_day_in_paris(client, world):
@@ -440,7 +499,10 @@ def test_the_list_offers_the_head_to_open_and_shows_the_counts(client, world, du
     add_responses(world, TEAM[:2])
     client.force_login(world.referent)
     page = client.get(reverse("surveys:list"))
-    assert page.context["rows"][0]["responses"] == 2 and not page.context["rows"][0]["can_open"]
+    assert page.context["rows"][0]["responses"] is None and not page.context["rows"][0]["can_open"]
+    assert "moins de 5" in page.content.decode()  # the count does not move under the threshold
+    add_responses(world, TEAM[:3])
+    assert client.get(reverse("surveys:list")).context["rows"][0]["responses"] == 5
     world.survey.delete()
     client.force_login(world.head)
     assert client.get(reverse("surveys:list")).context["rows"][0]["can_open"]
@@ -490,6 +552,11 @@ def api_get(client, key, path):
 @pytest.mark.parametrize("who", API_USERS)
 def test_api_matrix(client, world, keys, who):
     add_responses(world, TEAM)
+    with time_machine.travel(AFTER, tick=False):
+        _api_matrix(client, world, keys, who)
+
+
+def _api_matrix(client, world, keys, who):
     results = api_get(client, keys[who], f"/team-surveys/{world.survey.pk}/results")
     assert results.status_code == LEAD[who] and results["Content-Type"].startswith("application/json")
     listed = api_get(client, keys[who], "/team-surveys").json()
@@ -509,7 +576,7 @@ def test_api_list_describes_the_questionnaire(client, world, keys):
     assert item == {
         "id": world.survey.pk, "campaign": world.campaign.pk, "school": world.ecole.uai,
         "code": world.survey.code, "opens_on": "2026-01-05", "closes_on": "2026-01-30",
-        "state": "open", "responses": 2,
+        "state": "open", "responses": None,
     }  # fmt: skip
 
 
@@ -535,6 +602,11 @@ def test_demo_surveys_is_idempotent(db):
         if s.school.uai in text
     }
     assert by_group["etablissements"] >= 5 > by_group["ecoles"]
+    states = {
+        s.campaign.school_group: s.state(DURING.date())
+        for s in TeamSurvey.objects.all()
+        if s.school.uai in text
+    }
+    assert states == {"etablissements": "closed", "ecoles": "open"}  # the collège's results are out
     for survey in TeamSurvey.objects.all():
         assert tallies(survey) == recount(survey)
-        assert survey.state(DURING.date()) == "open"

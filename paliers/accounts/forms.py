@@ -13,7 +13,11 @@ from dsfr.forms import DsfrBaseForm
 class LoginForm(DsfrBaseForm, AuthenticationForm):
     """Django's login form, rendered with the DSFR's fields and error messages."""
 
-    username = UsernameField(label=_("Identifiant"), widget=forms.TextInput(attrs={"autofocus": True}))
+    # max_length here, not only as Django sets it after the field is built: its validator
+    # refuses an identifier no account can have before the lock-out records it.
+    username = UsernameField(
+        label=_("Identifiant"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
 
     error_messages = {
         **AuthenticationForm.error_messages,

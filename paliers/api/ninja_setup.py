@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.urls import re_path
 from ninja import NinjaAPI
@@ -114,7 +114,11 @@ def _http_error(request, exc):
 
 
 def _not_found(request, exc):
-    return error(str(exc) or "Introuvable dans votre périmètre.", 404)
+    # get_object_or_404 says « No X matches the given query. », in English.
+    message = str(exc)
+    if not message or message.endswith("matches the given query."):
+        message = "Introuvable dans votre périmètre."
+    return error(message, 404)
 
 
 def _forbidden(request, exc):
@@ -164,6 +168,15 @@ def _not_editable(request, exc):
     return error(str(exc), 409)
 
 
+def _suspicious(request, exc):
+    # Raised by Django while reading the body (RequestDataTooBig above
+    # DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields…): the caller's fault, not the server's.
+    if isinstance(exc, RequestDataTooBig):
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.1f}".replace(".", ",")
+        return error(f"Corps de la requête trop volumineux : {limit} Mo au plus.", 413)
+    return error("Requête refusée : elle n’est pas conforme.", 400)
+
+
 def _server_error(request, exc):
     if settings.DEBUG:
         raise exc  # Django's debug page
@@ -174,6 +187,7 @@ def _server_error(request, exc):
 def make_api(**kwargs):
     api = PaliersAPI(auth=TokenAuth(), docs=OfflineSwagger(), **kwargs)
     api.add_exception_handler(Exception, _server_error)
+    api.add_exception_handler(SuspiciousOperation, _suspicious)
     api.add_exception_handler(AuthenticationError, _unauthenticated)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _not_found)

@@ -139,12 +139,26 @@ def _form_faults(form):
 
 
 def _framework(value, school):
+    """The framework named, among those the school positions itself on — as the web form
+    offers them (`frameworks_of`): not an objective on a framework of no campaign of it."""
+    offered = frameworks_of(school)
     if value is None:
-        return frameworks_of(school)[0]
+        return offered[0]
     slug, _, version = value.partition("/")
     framework = Framework.objects.filter(slug=slug, version=version).first()
     if framework is None:
         raise InvalidInput("Référentiel inconnu.", [{"field": "framework", "error": f"inconnu : {value}"}])
+    if framework not in offered:
+        choices = ", ".join(f"{f.slug}/{f.version}" for f in offered)
+        raise InvalidInput(
+            "Référentiel refusé : rien n’a été enregistré.",
+            [
+                {
+                    "field": "framework",
+                    "error": f"{value} : aucune campagne de cette école ne porte dessus ({choices})",
+                }
+            ],
+        )
     return framework
 
 

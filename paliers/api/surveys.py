@@ -1,8 +1,9 @@
 """Team questionnaires in the JSON API: the questionnaires a head or référent leads, a
 school's results, and a campaign's aggregate over the caller's scope.
 
-The threshold of the pages applies (paliers.surveys.results): below MIN_RESPONSES
-responses, `available` is false and `axes` empty. No endpoint gives a single response.
+The anonymity rule of the pages applies (paliers.surveys.results): results once the
+questionnaire is closed, from MIN_RESPONSES responses, with the published (noisy) counts;
+below the threshold not even the number of responses. No endpoint gives a single response.
 """
 
 from datetime import date
@@ -18,7 +19,7 @@ from paliers.surveys.access import AGGREGATE_ROLES, aggregate_schools, get_surve
 from paliers.surveys.models import TeamSurvey
 from paliers.surveys.opening import team_campaigns
 from paliers.surveys.questionnaire import questionnaire_for
-from paliers.surveys.results import MIN_RESPONSES, aggregate_results, survey_results
+from paliers.surveys.results import MIN_RESPONSES, aggregate_results, shown_count, survey_results
 
 from .schemas import READ_ERRORS, ErrorOut, Id
 
@@ -33,7 +34,7 @@ class TeamSurveyOut(Schema):
     opens_on: date
     closes_on: date
     state: str = Field(description="upcoming (pas encore ouvert), open (ouvert) ou closed (clos).")
-    responses: int
+    responses: int | None = Field(description="Nombre de réponses ; null tant qu’il y en a moins de 5.")
 
 
 class JalonCountOut(Schema):
@@ -45,8 +46,11 @@ class JalonCountOut(Schema):
 class AxisResultOut(Schema):
     code: str
     title: str
-    counts: list[JalonCountOut] = Field(description="Réponses à chaque jalon.")
-    dont_know: int = Field(description="Réponses « je ne sais pas ».")
+    counts: list[JalonCountOut] = Field(
+        description="Réponses à chaque jalon, publiées avec un léger écart aléatoire fixé une fois "
+        "pour toutes."
+    )
+    dont_know: int = Field(description="Réponses « je ne sais pas » (publiées de même).")
     median: float | None = Field(description="Jalon médian (« je ne sais pas » exclu) ; x,5 entre deux.")
     leadership: float | None = Field(
         description="Jalon choisi par l’équipe de direction (pour un agrégat : la médiane des équipes de "
@@ -58,10 +62,11 @@ class AxisResultOut(Schema):
 
 
 class TeamResultsOut(Schema):
-    responses: int = Field(description="Réponses comptées.")
+    responses: int | None = Field(description="Réponses comptées ; null sous le seuil.")
     threshold: int = Field(description=f"Résultats disponibles à partir de ce nombre ({MIN_RESPONSES}).")
+    closed: bool = Field(description="Clos : les résultats ne sont publiés qu’après la clôture.")
     available: bool
-    axes: list[AxisResultOut] = Field(description="Vide sous le seuil.")
+    axes: list[AxisResultOut] = Field(description="Vide avant la clôture et sous le seuil.")
 
 
 class SurveyResultsOut(TeamResultsOut):
@@ -71,13 +76,14 @@ class SurveyResultsOut(TeamResultsOut):
 class AggregateResultsOut(TeamResultsOut):
     campaign: int
     schools: int = Field(description="Questionnaires comptés (au moins le seuil de réponses).")
-    schools_below: int = Field(description="Questionnaires ouverts sous le seuil, non comptés.")
+    schools_below: int = Field(description="Questionnaires en cours ou sous le seuil, non comptés.")
 
 
 def _results_out(found):
     return {
-        "responses": found.responses,
+        "responses": found.shown_responses,
         "threshold": MIN_RESPONSES,
+        "closed": found.closed,
         "available": found.available,
         "axes": [
             {
@@ -115,7 +121,7 @@ def team_survey_list(request):
             **{f: getattr(s, f) for f in ("id", "campaign_id", "code", "opens_on", "closes_on")},
             "school": s.school.uai,
             "state": s.state(today).value,
-            "responses": s.responses_count,
+            "responses": shown_count(s.responses_count),
         }
         for s in surveys
     ]
@@ -124,7 +130,7 @@ def team_survey_list(request):
 @router.get(
     "/team-surveys/{survey_id}/results",
     response={200: SurveyResultsOut, **READ_ERRORS, 403: ErrorOut},
-    summary="Les résultats d’un questionnaire d’équipe (à partir de 5 réponses)",
+    summary="Les résultats d’un questionnaire d’équipe (après sa clôture, à partir de 5 réponses)",
 )
 def team_survey_results(request, survey_id: Id):
     """Réservé au chef d’établissement (ou directeur d’école) et au référent numérique de l’école."""
@@ -139,8 +145,8 @@ def team_survey_results(request, survey_id: Id):
     summary="Les questionnaires d’équipe d’une campagne, additionnés sur votre périmètre",
 )
 def team_survey_aggregate(request, campaign_id: Id):
-    """Pour la délégation académique, les animateurs et les observateurs : les réponses des
-    questionnaires de leur périmètre qui ont au moins 5 réponses, additionnées."""
+    """Pour la délégation académique, les animateurs et les observateurs : les effectifs
+    publiés des questionnaires de leur périmètre clos avec au moins 5 réponses, additionnés."""
     if not has_role(request.user, *AGGREGATE_ROLES):
         raise PermissionDenied("Réservé à la délégation académique, aux animateurs et aux observateurs.")
     schools = aggregate_schools(request.user)

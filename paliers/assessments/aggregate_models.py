@@ -121,3 +121,44 @@ class CriterionTally(Tally):
 
     def __str__(self):
         return f"{self.campaign_id}/{self.department_id}/{self.criterion_id} : {self.met} atteint"
+
+
+class FigureKind(models.TextChoices):
+    PUBLISHED = "published", "publiée"  # during the campaign, under the rule of publication.py
+    CLOSE = "close", "clôture"  # frozen when the campaign closes (the campaign life cycle)
+
+
+class FigureArea(models.TextChoices):
+    DISTRICT = "district", "district"
+    DEPARTMENT = "department", "département"
+    ACADEMY = "academy", "académie"
+
+
+class PublishedFigure(models.Model):
+    """The comparison averages of one area for one campaign round, as published: pages,
+    reports and the API read these rows, never live sums (publication.py says when a row
+    changes). `members` keeps a short digest of each school's contribution, so that the
+    rule can count how many schools changed since."""
+
+    framework = models.ForeignKey("frameworks.Framework", on_delete=models.CASCADE, related_name="+")
+    school_year = models.CharField("année scolaire", max_length=9)
+    area = models.CharField("territoire", max_length=12, choices=FigureArea.choices)
+    area_id = models.PositiveBigIntegerField("identifiant du territoire")
+    kind = models.CharField("nature", max_length=10, choices=FigureKind.choices)
+    schools = models.PositiveIntegerField("écoles")  # submitted positionings counted
+    score_sums = models.JSONField("sommes des scores par domaine (millièmes)")  # {domain id: sum}
+    members = models.JSONField("empreinte de chaque école")  # {school id: digest of its scores}
+    published_at = models.DateTimeField("publiée le")
+    checked_at = models.DateTimeField("vérifiée le")
+
+    class Meta:
+        verbose_name = "moyenne publiée"
+        verbose_name_plural = "moyennes publiées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "school_year", "area", "area_id", "kind"], name="published_figure_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_area_display()} {self.area_id}, {self.school_year} ({self.get_kind_display()})"

@@ -1,22 +1,22 @@
 """A school beside its district, its département and its académie (benchmarking).
 
 Averages of the progress score per domain over the submitted assessments of the same round
-(the framework version and school year of the school's campaign), read from the
-aggregates: a district from the assessments' summaries, a département or an académie from
-the tallies. An average over fewer than MIN_SCHOOLS schools is hidden from whoever does not
-see all of them (`aggregates.disclosed`).
+(the framework version and school year of the school's campaign), as *published*
+(publication.py): figures that change only when five schools have changed, so that two of
+them never reveal one school. An average over fewer than MIN_SCHOOLS schools is hidden from
+whoever does not see all of them (`aggregates.disclosed`).
 """
 
 from dataclasses import dataclass
-
-from django.db.models import Sum
+from datetime import datetime
 
 from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
 
-from .aggregate_models import MIN_SCHOOLS, AssessmentSummary, DomainTally, Stage, StageTally
+from .aggregate_models import MIN_SCHOOLS, FigureArea
 from .aggregates import disclosed
 from .models import Campaign
+from .publication import figure
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Average:
     area: str  # district, department or academy
     schools: int  # submitted assessments the average is over
     scores: dict | None  # {domain code: average progress score}; None when hidden
+    published_at: datetime | None = None
 
     @property
     def hidden(self):
@@ -39,45 +40,30 @@ def round_campaigns(campaign):
 def averages(assessment, user):
     """District(s), département and académie averages for `assessment`'s school, as `user` may see them."""
     campaign, school = assessment.campaign, assessment.school
-    ids = list(round_campaigns(campaign).values_list("pk", flat=True))
-    codes = dict(Domain.objects.filter(framework_id=campaign.framework_id).values_list("pk", "code"))
-    submitted = AssessmentSummary.objects.filter(campaign_id__in=ids, stage=Stage.SUBMITTED)
+    codes = {
+        str(pk): code
+        for pk, code in Domain.objects.filter(framework_id=campaign.framework_id).values_list("pk", "code")
+    }
+    department = school.department
+    areas = [
+        *((str(d), FigureArea.DISTRICT, d.pk) for d in school.districts.order_by("kind", "name")),
+        (str(department), FigureArea.DEPARTMENT, department.pk),
+        (str(department.academy), FigureArea.ACADEMY, department.academy_id),
+    ]
     visible = schools_for(user)
     rows = []
-    for district in school.districts.order_by("kind", "name"):
-        found = submitted.filter(school__districts=district)
-        totals, count = {}, 0
-        for domains in found.values_list("domains", flat=True):
-            count += 1
-            for pk, (_, score) in domains.items():
-                totals[int(pk)] = totals.get(int(pk), 0) + score
-        rows.append(_average(str(district), "district", count, totals, codes, found, visible))
-    department = school.department
-    for label, area, where in (
-        (str(department), "department", {"department_id": department.pk}),
-        (str(department.academy), "academy", {"department__academy_id": department.academy_id}),
-    ):
-        count = (
-            StageTally.objects.filter(campaign_id__in=ids, stage=Stage.SUBMITTED, **where).aggregate(
-                n=Sum("schools")
-            )["n"]
-            or 0
-        )
-        sums = dict(
-            DomainTally.objects.filter(campaign_id__in=ids, stage=Stage.SUBMITTED, **where)
-            .values("domain_id")
-            .annotate(total=Sum("score_sum"))
-            .values_list("domain_id", "total")
-        )
-        rows.append(_average(label, area, count, sums, codes, submitted.filter(**where), visible))
+    for label, area, area_id in areas:
+        found = figure(campaign.framework_id, campaign.school_year, area, area_id)
+        rows.append(_average(label, area, found, codes, visible))
     return rows
 
 
-def _average(label, area, count, sums, codes, summaries, visible):
-    """`sums`: {domain id: sum of scores in thousandths} over `count` schools."""
+def _average(label, area, found, codes, visible):
+    count = found.schools
     if not count:
-        return Average(label, area, 0, None)
-    seen = count if count >= MIN_SCHOOLS else summaries.filter(school__in=visible).count()
+        return Average(label, area, 0, None, found.published_at)
+    seen = count if count >= MIN_SCHOOLS else visible.filter(pk__in=[int(pk) for pk in found.members]).count()
     if not disclosed(count, seen):
-        return Average(label, area, count, None)
-    return Average(label, area, count, {codes[pk]: total / count / 1000 for pk, total in sums.items()})
+        return Average(label, area, count, None, found.published_at)
+    scores = {codes[pk]: total / count / 1000 for pk, total in found.score_sums.items() if pk in codes}
+    return Average(label, area, count, scores, found.published_at)

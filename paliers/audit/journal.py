@@ -2,6 +2,7 @@
 by the few views that export or import data about many schools."""
 
 from paliers.accounts.scoping import active_memberships
+from paliers.core.client import client_address
 from paliers.schools.models import Academy, Department
 
 from .models import AuditEvent
@@ -29,12 +30,6 @@ def academy_of(user):
     """The académie of the user's first role: where their events are read."""
     memberships = active_memberships(user) if user is not None and user.is_authenticated else []
     return academy_of_scope(memberships[0].scope) if memberships else None
-
-
-def client_address(request):
-    # REMOTE_ADDR only: behind a proxy, set it from X-Forwarded-For in the proxy's own
-    # configuration, never trust the header here (anyone can send it).
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 FROM_REQUEST = object()

@@ -5,3 +5,12 @@ class CoreConfig(AppConfig):
     name = "paliers.core"
     label = "core"
     verbose_name = "socle commun"
+
+    def ready(self):
+        from django.db.models import ForeignObject, IntegerField
+
+        from .lookups import BoundedIn, BoundedRelatedExact, BoundedRelatedIn
+
+        IntegerField.register_lookup(BoundedIn)
+        ForeignObject.register_lookup(BoundedRelatedIn)
+        ForeignObject.register_lookup(BoundedRelatedExact)

@@ -14,10 +14,13 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from . import xlsx_reading
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024  # an export of the largest framework is < 100 kB
 MAX_MEMBERS = 200
 MAX_RATIO = 100  # the XML of a real workbook deflates 5 to 20 times
+MAX_FAULTS = 50
 
 
 class SpreadsheetInvalid(Exception):
@@ -56,6 +59,9 @@ def check_archive(content):
             )
         if "xl/workbook.xml" not in archive.namelist():
             raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."])
+        damaged = xlsx_reading.check_members(archive)
+        if damaged:
+            raise SpreadsheetInvalid([damaged])
 
 
 def open_workbook(content):
@@ -65,18 +71,25 @@ def open_workbook(content):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
-    except Exception as error:
-        raise SpreadsheetInvalid([f"Classeur illisible : {type(error).__name__}."]) from None
+    except Exception as error:  # openpyxl raises anything on a crafted workbook
+        raise SpreadsheetInvalid(
+            [
+                f"Classeur illisible ({xlsx_reading.why(error)}) : enregistrez-le de nouveau depuis "
+                "votre tableur, ou repartez d’un nouvel export."
+            ]
+        ) from None
 
 
 def read_cells(sheet, max_row, max_column):
-    """{(row, column): cell} of a read-only sheet, up to that row and column."""
-    found = {}
-    for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_column):
-        for cell in row:
-            if getattr(cell, "row", None) is not None:
-                found[(cell.row, cell.column)] = cell
-    return found
+    """{(row, column): (value, data type)} of a read-only sheet, up to that row and column;
+    SpreadsheetInvalid naming each cell or row that cannot be read (xlsx_reading.py)."""
+    cells, faults = xlsx_reading.read_cells(sheet, max_row, max_column)
+    if faults:
+        extra = len(faults) - MAX_FAULTS
+        raise SpreadsheetInvalid(
+            faults[:MAX_FAULTS] + ([f"… et {extra} autres erreurs."] if extra > 0 else [])
+        )
+    return cells
 
 
 def put(sheet, row, column, value, **style):

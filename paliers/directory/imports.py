@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +14,11 @@ from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
-from paliers.schools.importing import ImportFileError, import_schools
+from paliers.schools.importing import ImportFileError, PlanChanged, import_schools
 
 from .models import PendingImport
 
-MAX_UPLOAD_BYTES = 60 * 1024 * 1024  # the national annuaire is about 40 MB
+MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_BYTES  # the national annuaire is about 40 MB
 
 
 class UploadForm(DsfrBaseForm):
@@ -81,10 +82,21 @@ def import_review(request, pk):
                 io.BytesIO(bytes(pending.content)),
                 skip_invalid=pending.skip_invalid,
                 academies=academy_codes(request.user),
+                expected=pending.summary.get("fingerprint", ""),
             )
         except ImportFileError as error:
             messages.error(request, error.message)
             return redirect("directory:import")
+        except PlanChanged as changed:
+            # Applying writes what the preview showed, or nothing: show the new preview.
+            pending.summary = summary_context(changed.summary)
+            pending.save(update_fields=["summary"])
+            messages.warning(
+                request,
+                "L’annuaire a changé depuis l’aperçu : rien n’a été modifié. Vérifiez le nouvel aperçu "
+                "ci-dessous avant d’appliquer.",
+            )
+            return redirect("directory:import_review", pending.pk)
         pending.delete()
         record(
             EventKind.IMPORT,
@@ -102,5 +114,7 @@ def summary_context(summary):
         "merges": summary.merges,
         "notes": summary.notes,
         "preview": summary.preview,
+        "places": summary.places,
+        "fingerprint": summary.fingerprint,
         "applied": summary.applied,
     }

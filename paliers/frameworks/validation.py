@@ -69,6 +69,70 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Lin
 # Public: the roadmap loader reads its YAML with line numbers too.
 LineLoader = _LineLoader
 
+# Bounds on what a YAML file may make us build. Aliases let 13 kB of nested « *a » stand
+# for billions of nodes (6 GB once walked): the document's size is counted *with* its
+# aliases expanded, on the composed graph (linear, whatever the expansion), before
+# anything is built. The largest shipped framework is 44 kB and under 800 nodes.
+MAX_YAML_CHARACTERS = 1_000_000
+MAX_YAML_NODES = 100_000
+
+
+class YamlRefused(ValueError):
+    """A YAML document refused before it is built; the message says why, in French."""
+
+
+def _children(node):
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return ()
+
+
+def expanded_size(root, limit=MAX_YAML_NODES):
+    """Nodes of the document once every alias is expanded (stops counting beyond `limit`);
+    YamlRefused for an alias inside itself. Iterative: a deep nesting cannot exhaust the stack."""
+    sizes, in_progress, stack = {}, set(), [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            in_progress.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > limit:
+                return sizes[key]
+        elif key not in sizes:
+            if key in in_progress:
+                raise YamlRefused("un alias renvoie à l’élément qui le contient (structure sans fin)")
+            in_progress.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def load_yaml(text, loader_class=LineLoader):
+    """The document of `text`, through a SafeLoader, within the bounds above; YamlRefused
+    beyond them, yaml.YAMLError on a syntax error."""
+    if len(text) > MAX_YAML_CHARACTERS:
+        raise YamlRefused(f"fichier trop volumineux ({len(text)} caractères, {MAX_YAML_CHARACTERS} au plus)")
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        size = expanded_size(root)
+        if size > MAX_YAML_NODES:
+            raise YamlRefused(
+                f"plus de {MAX_YAML_NODES} éléments une fois les alias (*…) développés : le fichier est "
+                "refusé par prudence ; écrivez les éléments plutôt que de les répéter par des alias"
+            )
+        try:
+            return loader.construct_document(root)
+        except RecursionError:
+            raise YamlRefused("structure trop imbriquée") from None
+    finally:
+        loader.dispose()
+
 
 def parse_framework_file(path):
     path = Path(path)
@@ -83,7 +147,9 @@ def parse_framework_file(path):
 
 def parse_framework_text(text, source_name="<texte>"):
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = load_yaml(text)
+    except YamlRefused as error:
+        raise FrameworkInvalid([f"{source_name} : {error}."]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""

@@ -45,6 +45,12 @@ def _plain(text):
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
+def _written(cells, row, column):
+    """What a cell holds, « » when empty: for comparing labels the reader expects."""
+    value = cells.get((row, column), (None, None))[0]
+    return "" if value is None else value
+
+
 def _choices(pairs):
     """{plain label or code: code}: a cell may hold either."""
     return {_plain(code): code for code, _ in pairs} | {_plain(label): code for code, label in pairs}
@@ -120,19 +126,18 @@ class _Reader:
 
     def value(self, cells, sheet, row, column):
         """A cell's value as typed, None when empty or unreadable (the fault is recorded)."""
-        cell = cells.get((row, column))
-        if cell is None or cell.value is None:
+        value, data_type = cells.get((row, column), (None, None))
+        if value is None:
             return None
         here = (sheet, row, column)
-        if cell.data_type == "f":
+        if data_type == "f":
             self.fault(here, "une formule n’est pas acceptée : saisissez la valeur elle-même.")
             self.faulted.add(here)
             return None
-        if cell.data_type == "e":
-            self.fault(here, f"valeur d’erreur « {cell.value} » : saisissez la valeur elle-même.")
+        if data_type == "e":
+            self.fault(here, f"valeur d’erreur « {value} » : saisissez la valeur elle-même.")
             self.faulted.add(here)
             return None
-        value = cell.value
         if isinstance(value, bool):
             self.fault(here, "VRAI ou FAUX n’est pas une valeur attendue ici.")
             self.faulted.add(here)
@@ -154,8 +159,8 @@ class _Reader:
         if cells is None:
             return []
         for column, (_, header) in enumerate(columns, start=1):
-            written = cells.get((1, column))
-            if _plain(getattr(written, "value", "") or "") != _plain(header):
+            written = _written(cells, 1, column)
+            if _plain(written) != _plain(header):
                 self.fault(
                     (name, 1, column),
                     f"colonne « {header} » attendue : ne déplacez, n’ajoutez ni ne supprimez de colonne.",
@@ -209,8 +214,7 @@ def _framework_node(reader):
     if cells is None:
         return top
     for row, (key, label) in enumerate(FIELDS, start=2):
-        written = cells.get((row, 1))
-        if _plain(getattr(written, "value", "") or "") != _plain(label):
+        if _plain(_written(cells, row, 1)) != _plain(label):
             reader.fault((FRAMEWORK, row, 1), f"« {label} » attendu : ne déplacez ni n’ajoutez de ligne.")
             reader.faulted.add((FRAMEWORK, row, 2))
             value = None
@@ -312,11 +316,11 @@ def _crosswalk(reader, spec):
         return None
     head = {}
     for row, (key, label) in enumerate(CROSSWALK_FIELDS, start=1):
-        if _plain(getattr(cells.get((row, 1)), "value", "") or "") != _plain(label):
+        if _plain(_written(cells, row, 1)) != _plain(label):
             reader.fault((CROSSWALK, row, 1), f"« {label} » attendu : ne déplacez ni n’ajoutez de ligne.")
         head[key] = _text(reader.value(cells, CROSSWALK, row, 2))
     for column, (_, header) in enumerate(LINK_COLUMNS, start=1):
-        if _plain(getattr(cells.get((LINK_HEADER_ROW, column)), "value", "") or "") != _plain(header):
+        if _plain(_written(cells, LINK_HEADER_ROW, column)) != _plain(header):
             reader.fault((CROSSWALK, LINK_HEADER_ROW, column), f"colonne « {header} » attendue.")
             return None
     links, rows = [], []

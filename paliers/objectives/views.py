@@ -114,14 +114,25 @@ def objective_edit(request, pk):
     )
 
 
+def _posted_id(request, name):
+    """An id posted by a button, or None when it is not one (a 404 follows, not a 500)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
 @require_POST
 def objective_from_suggestion(request, uai):
     """Turn a suggestion of the results page into a draft objective."""
     school = get_school_for(request.user, uai, change=True)
     if not may_steer(request.user, school):
         raise PermissionDenied("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
-    domain = get_object_or_404(Domain.objects.select_related("framework"), pk=request.POST.get("domain"))
-    level = get_object_or_404(Level, pk=request.POST.get("level"), framework=domain.framework)
+    # Only a domain of the frameworks the school positions itself on, as the form offers.
+    domain = get_object_or_404(
+        Domain.objects.select_related("framework"),
+        pk=_posted_id(request, "domain"),
+        framework__in=frameworks_of(school),
+    )
+    level = get_object_or_404(Level, pk=_posted_id(request, "level"), framework=domain.framework)
     codes = request.POST.getlist("criteria")
     criteria = list(Criterion.objects.filter(domain=domain, level=level, code__in=codes).order_by("position"))
     if len(criteria) != len(set(codes)):

@@ -2,6 +2,7 @@
 the CSV of each figure and the open-data file. For académie staff, animators and observers
 (403 for the others), over their scope."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 from paliers.assessments.benchmark import averages
 from paliers.assessments.models import Assessment
 from paliers.core.csv import csv_response
+from paliers.schools.uai import uai_error
 
 from . import exports, figures, pages
 from .figures import TOTAL, Reader, domains_of, grouping, levels_of
@@ -139,7 +141,13 @@ def school_search(request):
     """The « Comparer une école » form: to the school's page (404 there if outside the scope)."""
     _check(request)
     uai = request.GET.get("uai", "").strip().upper()
-    return redirect(reverse("observatory:school", args=[uai]) if uai else reverse("observatory:overview"))
+    if not uai:
+        return redirect("observatory:overview")
+    error = uai_error(uai[:20])
+    if error:
+        messages.error(request, f"{error}.")
+        return redirect("observatory:overview")
+    return redirect(reverse("observatory:school", args=[uai]))
 
 
 @require_safe

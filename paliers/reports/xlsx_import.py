@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 from paliers.assessments.answering import replace_answers
 from paliers.assessments.models import AnswerValue
-from paliers.core.xlsx import SpreadsheetInvalid, open_workbook, read_cells
+from paliers.core.xlsx import MAX_FAULTS, SpreadsheetInvalid, open_workbook, read_cells
 from paliers.core.xlsx import where as _where
 
 from .xlsx_layout import (
@@ -35,7 +35,6 @@ from .xlsx_layout import (
 )
 
 MAX_COMMENT = 5000
-MAX_FAULTS = 50
 ANSWER_LABELS = dict(AnswerValue.choices)
 
 
@@ -78,8 +77,7 @@ ANSWERS_READ = {_plain(label): value for value, label in AnswerValue.choices} | 
 
 
 def _value(cells, row, column):
-    cell = cells.get((row, column))
-    return (None, None) if cell is None else (cell.value, cell.data_type)
+    return cells.get((row, column), (None, None))
 
 
 def _identity(workbook, assessment, layout):

@@ -38,7 +38,7 @@ import yaml
 from django.db import transaction
 
 from paliers.frameworks.models import Criterion, Domain, Framework
-from paliers.frameworks.validation import LineLoader
+from paliers.frameworks.validation import LineLoader, YamlRefused, load_yaml
 from paliers.schools.models import Department, District, SchoolKind, Sector
 
 from .models import PRIORITIES, Axis, Indicator, Measure, Roadmap
@@ -80,7 +80,9 @@ def read_roadmap(path, academy):
 
 def read_roadmap_text(text, academy, source_name="<texte>"):
     try:
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = load_yaml(text, LineLoader)
+    except YamlRefused as error:
+        raise RoadmapInvalid([f"{source_name} : {error}."]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", ligne {mark.line + 1}" if mark else ""

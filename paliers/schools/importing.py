@@ -7,7 +7,7 @@ all-or-nothing: planning and applying happen in one transaction, and a rejected 
 stops everything unless the caller asks to skip the rejected rows.
 """
 
-import csv
+import hashlib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,27 +15,18 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from . import import_formats as formats
-from .import_formats import ImportFileError
-from .models import Academy, Department, District, DistrictKind, School, SchoolKind, sort_key
+from .import_formats import ImportFileError  # noqa: F401 (raised by parse, caught by callers)
+from .import_reading import Rejection, parse
+from .models import Academy, Department, District, DistrictKind, School, sort_key
 from .signals import directory_imported
-from .uai import normalize_uai, uai_error
 
 BATCH = 1000
-PROGRESS_EVERY = 1000
 PREVIEW_SIZE = 100
 COMPARED_FIELDS = (
     *("name", "kind", "sector", "commune_code", "commune", "postal_code"),
     *("priority_education", "state", "email"),
 )
-LIMITED_FIELDS = ("name", "commune")
 OUTSIDE = "hors des académies que vous administrez"
-
-
-@dataclass
-class Rejection:
-    line: int
-    reason: str
 
 
 @dataclass
@@ -53,6 +44,9 @@ class ImportSummary:
     # Schools given a provisional name (the file names their kind, not them).
     notes: list[str] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
+    # Every académie, département and district created or changed, in words.
+    places: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # of everything applying writes (Plan.fingerprint)
     applied: bool = False
 
     def as_json(self):
@@ -65,11 +59,24 @@ class ImportSummary:
         }
 
 
-def import_schools(file, *, dry_run=False, skip_invalid=False, progress=None, academies=None):
+class PlanChanged(Exception):
+    """The directory changed between the preview and the application: nothing was written;
+    `summary` is the new preview."""
+
+    def __init__(self, summary):
+        super().__init__("L’annuaire a changé depuis l’aperçu.")
+        self.summary = summary
+
+
+def import_schools(
+    file, *, dry_run=False, skip_invalid=False, progress=None, academies=None, expected=None
+):  # fmt: skip
     """Import a directory file: a path, or a binary file object such as an upload.
 
     `academies`, when given, is the codes of the académies the caller administers: rows
-    of schools elsewhere are rejected, and no other académie or its départements change."""
+    of schools elsewhere are rejected, and no other académie, département or district
+    changes. `expected`, the fingerprint of a preview: applying writes exactly what that
+    preview showed, or nothing (PlanChanged)."""
     parsed = parse(file, progress)
     scope = None if academies is None else set(academies)
     if dry_run:
@@ -77,9 +84,15 @@ def import_schools(file, *, dry_run=False, skip_invalid=False, progress=None, ac
     else:
         with transaction.atomic():
             plan = Plan(parsed, scope)
+            if expected is not None and plan.fingerprint() != expected:
+                raise PlanChanged(_summary(parsed, plan))
             if skip_invalid or not plan.rejected:
                 plan.apply()
                 directory_imported.send(sender=School)  # in this transaction: all or nothing
+    return _summary(parsed, plan)
+
+
+def _summary(parsed, plan):
     return ImportSummary(
         created=plan.created,
         updated=plan.updated,
@@ -90,119 +103,10 @@ def import_schools(file, *, dry_run=False, skip_invalid=False, progress=None, ac
         merges=plan.merges,
         notes=parsed.notes,
         preview=plan.preview,
+        places=plan.places,
+        fingerprint=plan.fingerprint(),
         applied=plan.applied,
     )
-
-
-# Reading -----------------------------------------------------------------------------
-
-
-@dataclass
-class Entry:
-    """One school as the file gives it, its rows merged."""
-
-    uai: str
-    lines: list[int]
-    values: dict  # school field → value, for the fields the file gives
-    department: str
-    districts: dict  # district kind → {code: name}
-
-
-@dataclass
-class ParsedFile:
-    format_name: str
-    entries: dict = field(default_factory=dict)  # uai → Entry, in the file's order
-    departments: dict = field(default_factory=dict)  # code → [name, académie code]
-    academies: dict = field(default_factory=dict)  # code → name
-    rejected: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-
-
-def parse(file, progress=None):
-    """The file's schools, one entry per UAI, and its rejected rows (no database)."""
-    with formats.open_text(file) as (text, line_count):
-        return _parse_rows(text, line_count, progress)
-
-
-def _parse_rows(text, line_count, progress):
-    header_line = text.readline()
-    reader = csv.reader(itertools.chain([header_line], text), delimiter=formats.detect_delimiter(header_line))
-    columns = formats.recognise(next(reader, []))
-    parsed = ParsedFile(columns.format.name)
-    read = formats.row_reader(columns)
-    total = max(line_count - 1, 1)
-    done, end_of_previous = 0, reader.line_num
-    try:
-        for cells in reader:
-            line, end_of_previous = end_of_previous + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            done += 1
-            if progress and done % PROGRESS_EVERY == 0:
-                progress(min(done, total), total)
-            _add_row(parsed, line, *read(cells))
-    except csv.Error as error:
-        raise ImportFileError(
-            f"fichier CSV illisible à la ligne {end_of_previous + 1} : guillemets ou champ démesuré ({error})"
-        ) from None
-    _check_entries(parsed)
-    if progress:
-        progress(done, done)
-    return parsed
-
-
-def _add_row(parsed, line, uai, values, department, districts, place):
-    error = uai_error(uai)
-    if error:
-        parsed.rejected.append(Rejection(line, error))
-        return
-    uai = normalize_uai(uai)
-    department_name, academy_code, academy_name = place
-    if department:
-        known = parsed.departments.setdefault(department, ["", ""])
-        known[0] = known[0] or department_name
-        known[1] = known[1] or academy_code
-    if academy_code and not parsed.academies.get(academy_code):
-        parsed.academies[academy_code] = academy_name
-    entry = parsed.entries.get(uai)
-    if entry is None:
-        parsed.entries[uai] = Entry(uai, [line], values, department, districts)
-        return
-    # The first row wins; later rows fill its blanks and add their districts.
-    entry.lines.append(line)
-    for name, value in values.items():
-        if value and not entry.values.get(name):
-            entry.values[name] = value
-    entry.department = entry.department or department
-    for kind, found in districts.items():
-        for code, name in found.items():
-            entry.districts.setdefault(kind, {}).setdefault(code, name)
-
-
-def _check_entries(parsed):
-    """Reject the schools that have no name, or a text too long for its column, on every
-    line they come from."""
-    limits = {name: School._meta.get_field(name).max_length for name in LIMITED_FIELDS}
-    for uai, entry in list(parsed.entries.items()):
-        if not entry.values["name"] and entry.values.get("kind"):
-            # The ministry lists some schools before they have a name (a collège "à ouvrir"):
-            # the school exists, its kind is known, so it gets a name that says so.
-            provisional = f"{SchoolKind(entry.values['kind']).label.capitalize()} sans nom ({uai})"
-            entry.values["name"] = provisional
-            parsed.notes.append(
-                f"UAI {uai} (ligne {entry.lines[0]}) : pas de nom dans le fichier, nommé « {provisional} »"
-            )
-        reason = "" if entry.values["name"] else "nom de l'établissement manquant"
-        for name, limit in limits.items():
-            size = len(entry.values.get(name) or "")
-            if size > limit:
-                verbose = School._meta.get_field(name).verbose_name
-                reason = f"{verbose} trop long ({size} caractères, {limit} au plus)"
-        if not entry.department:
-            reason = reason or "code du département manquant"
-        if reason:
-            del parsed.entries[uai]
-            parsed.rejected.extend(Rejection(line, f"UAI {uai} : {reason}") for line in entry.lines)
 
 
 # Planning and applying -------------------------------------------------------------------
@@ -221,7 +125,9 @@ class Plan:
         self.new_departments, self.department_updates = [], []
         self.new_districts, self.district_updates = {}, []
         self.new_schools, self.school_updates = [], []
+        self.overwritten = []  # (school id, {field: value before}) of the updates
         self.links_to_add, self.links_to_remove = [], []
+        self.places = []  # every change of an académie, a département or a district, in words
         unplaced = self._plan_places(parsed)
         self._plan_schools(parsed, unplaced)
 
@@ -235,8 +141,10 @@ class Plan:
             if code in academies:
                 if name and name != academies[code][1]:
                     self.academy_updates.append(Academy(id=academies[code][0], code=code, name=name))
+                    self.places.append(f"académie {code} renommée : « {academies[code][1]} » → « {name} »")
             elif name:
                 self.new_academies.append(Academy(code=code, name=name))
+                self.places.append(f"académie {code} créée : « {name} »")
         known_academies = set(academies) | {academy.code for academy in self.new_academies}
         departments = Department.objects.values_list("code", "id", "name", "academy_id")
         existing = {code: (pk, name, academy_codes[academy]) for code, pk, name, academy in departments}
@@ -249,6 +157,12 @@ class Plan:
                 unplaced[code] = f"académie « {academy} » inconnue et sans nom dans le fichier"
             elif code in existing:
                 pk, current_name, current_academy = existing[code]
+                if name and name != current_name:
+                    self.places.append(f"département {code} renommé : « {current_name} » → « {name} »")
+                if academy and academy != current_academy:
+                    self.places.append(
+                        f"département {code} rattaché à l'académie {academy} (au lieu de {current_academy})"
+                    )
                 if (name and name != current_name) or (academy and academy != current_academy):
                     self.department_updates.append((pk, name or current_name, academy or current_academy))
             elif not name or not academy:
@@ -256,6 +170,7 @@ class Plan:
                 unplaced[code] = f"département « {code} » inconnu et le fichier ne donne pas {missing}"
             else:
                 self.new_departments.append((code, name, academy))
+                self.places.append(f"département {code} créé : « {name} » (académie {academy})")
         return unplaced
 
     def _plan_schools(self, parsed, unplaced):
@@ -265,11 +180,9 @@ class Plan:
         schools, academy_of = {}, {}
         for uai, academy, *row in school_rows:
             schools[uai], academy_of[uai] = row, academy
-        districts = {
-            (kind, code): (pk, name)
-            for pk, kind, code, name in District.objects.values_list("id", "kind", "code", "name")
-        }
-        district_keys = {pk: (key, name) for key, (pk, name) in districts.items()}
+        rows = District.objects.values_list("id", "kind", "code", "name", "department__academy__code")
+        districts = {(kind, code): (pk, name, academy) for pk, kind, code, name, academy in rows}
+        district_keys = {pk: (key, name) for key, (pk, name, _) in districts.items()}
         links = defaultdict(list)  # school id → [(link id, (kind, code), name)]
         for pk, school, district in School.districts.through.objects.values_list(
             "id", "school_id", "district_id"
@@ -280,6 +193,7 @@ class Plan:
             reason = unplaced.get(entry.department)
             if not reason and not self._in_scope(academy_of.get(entry.uai)):
                 reason = f"rattaché à l'académie « {academy_of[entry.uai]} », {OUTSIDE}"
+            reason = reason or self._foreign_district(entry, districts)
             if reason:
                 self.rejected.extend(Rejection(line, f"UAI {entry.uai} : {reason}") for line in entry.lines)
                 continue
@@ -293,15 +207,58 @@ class Plan:
                         continue
                     names[kind, code] = name
                     current = districts.get((kind, code))
+                    label = DistrictKind(kind).label
                     if current is None:
                         self.new_districts[kind, code] = (name, entry.department)
+                        self.places.append(
+                            f"{label} « {name} » créé(e) ({code}, département {entry.department})"
+                        )
                     elif current[1] != name:
                         self.district_updates.append(District(id=current[0], name=name))
+                        self.places.append(f"{label} {code} renommé(e) : « {current[1]} » → « {name} »")
             current = schools.get(entry.uai)
             if current is None:
                 self._plan_creation(entry)
             else:
                 self._plan_update(entry, current, links.get(current[0], ()))
+
+    def _foreign_district(self, entry, districts):
+        """Why a school cannot join a district of an académie the importer does not
+        administer (its name would change, and that académie's people would see the school)."""
+        for kind, found in entry.districts.items():
+            for code in found:
+                academy = districts.get((kind, code), (None, None, None))[2]
+                if not self._in_scope(academy):
+                    label = DistrictKind(kind).label
+                    return f"{label} « {code} » de l'académie « {academy} », {OUTSIDE}"
+        return ""
+
+    def fingerprint(self):
+        """A digest of everything applying would write: the preview's must equal the
+        application's, or the directory changed in between (import_schools)."""
+        parts = [
+            sorted((a.code, a.name) for a in self.new_academies),
+            sorted((a.code, a.name) for a in self.academy_updates),
+            sorted(self.new_departments),
+            sorted(self.department_updates),
+            sorted((key, value) for key, value in self.new_districts.items()),
+            sorted((d.pk, d.name) for d in self.district_updates),
+            sorted(
+                (
+                    e.uai,
+                    e.department,
+                    sorted(e.values.items()),
+                    sorted((k, sorted(v.items())) for k, v in e.districts.items()),
+                )
+                for e in self.new_schools
+            ),
+            sorted((pk, sorted(changes.items())) for pk, changes in self.school_updates),
+            sorted(self.overwritten),  # what they were: a value changed since the preview
+            sorted(self.places),  # the same for places (before → after)
+            sorted(self.links_to_add),
+            sorted(self.links_to_remove),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def _in_scope(self, academy):
         return self.scope is None or academy is None or academy in self.scope
@@ -333,6 +290,7 @@ class Plan:
             return
         self.updated += 1
         self.school_updates.append((school_id, changes))
+        self.overwritten.append((school_id, sorted((name, before.get(name, department)) for name in changes)))
         self._add_preview(entry, "mise à jour", described)
 
     def _add_preview(self, entry, action, changes):

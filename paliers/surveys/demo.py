@@ -1,14 +1,14 @@
-"""Demonstration team questionnaires in the « Académie de démonstration », open today.
+"""Demonstration team questionnaires in the « Académie de démonstration ».
 
 Two campaigns on the Créteil jalons for the current school year (établissements, écoles).
-The demo collège's questionnaire has enough responses for results, and a leadership's view
-a little more optimistic than its team; the demo école's has fewer than 5. A few other
-schools around them (the collège's département, the école's circonscription: the scopes of
-the « inspectrice » and « animateur » logins) have questionnaires too, some under the
-threshold, so that the aggregates show something and leave something out.
+The demo collège's questionnaire closed yesterday with enough responses for results (which
+are published only after the close), and a leadership's view a little more optimistic than
+its team; the demo école's is open today, with fewer than 5 responses. A few other schools
+around them (the collège's département, the école's circonscription: the scopes of the
+« inspectrice » and « animateur » logins) have questionnaires too, closed or open, some
+under the threshold, so that the aggregates show something and leave something out.
 
-Responses go through `submit_response`, as a browser's would; the dates follow today, so
-that the questionnaires are open whenever the demonstration is prepared.
+Responses go through `submit_response`, as a browser's would; the dates follow today.
 """
 
 import random
@@ -41,11 +41,12 @@ class Plan:
     kind: str  # the demo login's school: demo_school(kind)
     responses: int  # at that school
     others: int  # other schools with a questionnaire, around it
+    closed: bool  # the demo login's questionnaire closed yesterday: its results are out
 
 
 PLANS = (
-    Plan(SchoolGroup.ETABLISSEMENTS, SchoolKind.COLLEGE, 17, 8),
-    Plan(SchoolGroup.ECOLES, SchoolKind.ELEMENTAIRE, 3, 6),
+    Plan(SchoolGroup.ETABLISSEMENTS, SchoolKind.COLLEGE, 17, 8, closed=True),
+    Plan(SchoolGroup.ECOLES, SchoolKind.ELEMENTAIRE, 3, 6, closed=False),
 )
 
 
@@ -87,9 +88,10 @@ def create_demo_surveys(today=None):
             )  # fmt: skip
             rng = random.Random(f"{SEED}:{plan.group}")  # noqa: S311 (reproducible on purpose)
             home = demo_school(plan.kind)
-            _survey(rng, campaign, home, questionnaire, plan.responses, today, optimism=0.9)
+            _survey(rng, campaign, home, questionnaire, plan.responses, today, plan.closed, optimism=0.9)
             for school in _neighbours(rng, campaign, home, plan):
-                _survey(rng, campaign, school, questionnaire, rng.choice((0, 2, 4, 6, 9, 12, 15, 21)), today)
+                responses = rng.choice((0, 2, 4, 6, 9, 12, 15, 21))
+                _survey(rng, campaign, school, questionnaire, responses, today, rng.random() < 0.6)
             campaigns.append(campaign)
         return _summary(campaigns, created=True)
 
@@ -117,14 +119,17 @@ def _neighbours(rng, campaign, home, plan):
     return rng.sample(schools, min(plan.others, len(schools)))
 
 
-def _survey(rng, campaign, school, questionnaire, responses, today, optimism=None):
-    """A questionnaire opened two weeks ago, its responses given since, around the team's
-    own practice per axis; with `optimism`, the leadership sees the team that much further on."""
-    opens_on = max(campaign.opens_on, today - timedelta(days=14))
+def _survey(rng, campaign, school, questionnaire, responses, today, closed, optimism=None):
+    """A questionnaire opened two weeks ago (four when `closed`: it closed yesterday, unless
+    the campaign is younger than that), its responses given since, around the team's own
+    practice per axis; with `optimism`, the leadership sees the team that much further on."""
+    opens_on = max(campaign.opens_on, today - timedelta(days=28 if closed else 14))
     closes_on = min(campaign.closes_on, today + timedelta(days=21))
+    if closed and today - timedelta(days=1) >= opens_on:
+        closes_on = today - timedelta(days=1)
     survey = open_survey(campaign, school, opens_on, closes_on, user=None)
     practice = {axis.code: rng.uniform(1.2, 3.2) for axis in questionnaire.axes}
-    days = (today - opens_on).days
+    days = (min(today, closes_on) - opens_on).days
     for n in range(responses):
         answers = {
             code: DONT_KNOW if rng.random() < 0.08 else min(4, max(1, round(rng.gauss(level, 0.8))))

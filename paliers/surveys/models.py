@@ -4,7 +4,8 @@ axis by axis, beside the leadership's view of the same school.
 Privacy by construction: a response row holds the answers, the day of the last change and
 a hash of a random browser cookie — no account, name, e-mail, IP address, user agent or
 time of day. Results are read from tallies kept up to date on every response, never from
-the rows, and only from MIN_RESPONSES responses (results.py).
+the rows, once the questionnaire is closed, from MIN_RESPONSES responses, and with a fixed
+secret noise on every count (results.py).
 """
 
 import secrets
@@ -26,6 +27,10 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_seed():
+    return secrets.token_hex(32)
+
+
 class SurveyState(models.TextChoices):
     UPCOMING = "upcoming", "pas encore ouvert"
     OPEN = "open", "ouvert"
@@ -44,10 +49,9 @@ class TeamSurvey(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Rate limit (responding.py): submissions accepted in the current minute. A row of the
-    # database, not a process's memory, so that every application process counts the same.
-    rate_window = models.DateTimeField("minute en cours", null=True, blank=True, editable=False)
-    rate_count = models.PositiveIntegerField("envois dans la minute", default=0, editable=False)
+    # The secret of the noise added to the published counts (results.py): drawn once, never
+    # shown, so that nobody can take the noise away, and the same on every reading.
+    noise_seed = models.CharField("graine du bruit", max_length=64, default=new_seed, editable=False)
 
     class Meta:
         verbose_name = "questionnaire d’équipe"

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from paliers.assessments.models import Campaign
 from paliers.frameworks.models import Audience
 
-from .models import LeadershipView, TeamSurvey, new_code
+from .models import LeadershipView, SurveyState, TeamSurvey, new_code
 from .questionnaire import questionnaire_for
 from .responding import create_tallies
 
@@ -60,7 +61,16 @@ def open_survey(campaign, school, opens_on, closes_on, user):
     raise RuntimeError("Pas de code court libre après 5 tirages.")
 
 
-def change_dates(survey, opens_on, closes_on):
+CLOSED_FOR_GOOD = (
+    "Ce questionnaire est clos et ses résultats sont publiés : ses dates ne changent plus. "
+    "Un questionnaire rouvert permettrait de comparer deux publications."
+)
+
+
+def change_dates(survey, opens_on, closes_on, today=None):
+    """New dates, within the campaign; never for a closed questionnaire (results.py, rule 1)."""
+    if survey.state(today or timezone.localdate()) == SurveyState.CLOSED:
+        raise ValidationError(CLOSED_FOR_GOOD)
     faults = check_dates(survey.campaign, opens_on, closes_on)
     if faults:
         raise ValidationError(faults)

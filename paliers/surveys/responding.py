@@ -1,13 +1,14 @@
 """Answering the team questionnaire without an account: one response per browser, which it
-may change until the closing date, and a rate limit per questionnaire.
+may change until the closing date, and rate limits per questionnaire and per client.
 
 - The browser is known by a random cookie (BROWSER_COOKIE, 256 bits); the database keeps
   only a SHA-256 of it with the questionnaire's id, so no row leads back to a browser and a
   browser's responses to two questionnaires cannot be linked.
-- The rate limit counts the submissions a questionnaire accepted in the current minute in
-  its own database row, updated in one statement inside the submission's transaction: every
-  application process shares the count (a process's memory would not), and two submissions
-  cannot both take the last slot.
+- The rate limits (core/ratelimit.py) count the submissions a questionnaire accepted in the
+  current minute, in all and from each client address, inside the submission's transaction:
+  every application process shares the counts, a refused submission counts for nothing, and
+  one client (a script) can take at most its share, leaving the rest to the others. The
+  counters hold keyed hashes, never an address nor a time of day.
 """
 
 import hashlib
@@ -16,10 +17,12 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import AxisTally, SurveyResponse, SurveyState, TeamSurvey
+from paliers.core import ratelimit
+
+from .models import AxisTally, SurveyResponse, SurveyState
 
 BROWSER_COOKIE = "paliers_repondant"
 BROWSER_COOKIE_AGE = 365 * 24 * 60 * 60  # one school year and a bit: next year's questionnaire too
@@ -28,6 +31,9 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 # few minutes (answering takes one or two); 120 in one minute is already two a second,
 # sustained. A script submitting in a loop reaches it in seconds.
 SUBMISSIONS_PER_MINUTE = 120
+# One client address takes at most half of them: a script looping from one machine leaves
+# the other half to the teachers, and a staff room behind one address still sends 60 a minute.
+SUBMISSIONS_PER_CLIENT_PER_MINUTE = 60
 
 
 class SurveyClosed(Exception):
@@ -77,9 +83,10 @@ def previous_answers(survey, token):
     return found.values_list("answers", flat=True).first()
 
 
-def submit_response(survey, questionnaire, token, answers, now=None):
+def submit_response(survey, questionnaire, token, answers, now=None, client=None):
     """Store this browser's answers (a new response, or its earlier one changed) and keep the
-    tallies in step, all or nothing. Raises SurveyClosed or RateLimited, storing nothing."""
+    tallies in step, all or nothing. Raises SurveyClosed or RateLimited, storing nothing.
+    `client`: the client's address, for its share of the rate limit (None: no share)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     key = browser_hash(survey, token)
@@ -87,7 +94,7 @@ def submit_response(survey, questionnaire, token, answers, now=None):
     with transaction.atomic():
         if survey.state(today) != SurveyState.OPEN:
             raise SurveyClosed
-        _take_a_slot(survey, now)
+        _take_a_slot(survey, client, now)
         try:
             with transaction.atomic():  # a savepoint: the same browser may post twice at once
                 SurveyResponse.objects.create(
@@ -104,16 +111,14 @@ def submit_response(survey, questionnaire, token, answers, now=None):
     return Submitted(created)
 
 
-def _take_a_slot(survey, now):
-    window = now.replace(second=0, microsecond=0)
-    # One statement: the CASE reads the row's old window, so a new minute starts again at 1.
-    TeamSurvey.objects.filter(pk=survey.pk).update(
-        rate_window=window,
-        rate_count=Case(When(rate_window=window, then=F("rate_count") + 1), default=Value(1)),
-    )
-    count = TeamSurvey.objects.filter(pk=survey.pk).values_list("rate_count", flat=True).get()
-    if count > SUBMISSIONS_PER_MINUTE:
-        raise RateLimited  # rolls the increment back: only accepted submissions count
+def _take_a_slot(survey, client, now):
+    # Inside the submission's transaction: a refusal rolls both counts back.
+    if client is not None and not ratelimit.take(
+        "questionnaire-client", f"{survey.pk}:{client}", SUBMISSIONS_PER_CLIENT_PER_MINUTE, 60, now
+    ):
+        raise RateLimited
+    if not ratelimit.take("questionnaire", survey.pk, SUBMISSIONS_PER_MINUTE, 60, now):
+        raise RateLimited
 
 
 def _shift(survey, axes, answers, delta):

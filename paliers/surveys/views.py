@@ -21,11 +21,11 @@ from paliers.core.charts import Series, bar_chart, radar_chart
 from .access import AGGREGATE_ROLES, LEAD_ROLES, OPEN_ROLES, get_survey_for, may
 from .exports import results_csv
 from .forms import SurveyDatesForm
-from .models import SurveyResponse, TeamSurvey
+from .models import SurveyResponse, SurveyState, TeamSurvey
 from .opening import change_dates, open_survey, save_leadership_view, team_campaigns
 from .qr import qr_data_uri, qr_svg
 from .questionnaire import ResponseForm, questionnaire_for
-from .results import MIN_RESPONSES, survey_results
+from .results import MIN_RESPONSES, shown_count, survey_results
 
 OPEN_FOR = timedelta(days=21)
 
@@ -67,7 +67,7 @@ def survey_list(request):
                 "school": pair.school,
                 "survey": survey,
                 "state": survey.state(today) if survey else None,
-                "responses": counts.get(survey.pk, 0) if survey else 0,
+                "responses": shown_count(counts.get(survey.pk, 0)) if survey else 0,
                 "can_open": survey is None and pair.school_id in heads,
             }
         )
@@ -126,7 +126,7 @@ def survey_detail(request, pk):
             "link": link,
             "qr": qr_data_uri(link),
             "state": survey.state(timezone.localdate()),
-            "responses": survey.responses.count(),
+            "responses": shown_count(survey.responses.count()),
             "threshold": MIN_RESPONSES,
             "leadership": getattr(survey, "leadership_view", None),
             "is_head": may(request.user, survey.school, OPEN_ROLES, change=True),
@@ -141,12 +141,20 @@ def survey_dates(request, pk):
         campaign=survey.campaign,
         initial={"opens_on": survey.opens_on, "closes_on": survey.closes_on},
     )
+    closed = survey.state(timezone.localdate()) == SurveyState.CLOSED
     if request.method == "POST" and form.is_valid():
-        change_dates(survey, **form.cleaned_data)
-        messages.success(request, "Dates du questionnaire enregistrées.")
-        return redirect(survey)
+        try:
+            change_dates(survey, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Dates du questionnaire enregistrées.")
+            return redirect(survey)
     return render(
-        request, "surveys/dates.html", {"survey": survey, "form": form}, status=422 if form.errors else 200
+        request,
+        "surveys/dates.html",
+        {"survey": survey, "form": form, "closed": closed},
+        status=422 if form.errors else 200,
     )
 
 
@@ -206,6 +214,8 @@ def results_context(found, leadership_label, missing_leadership):
     if all(axis.leadership is None and not axis.leadership_dont_know for axis in found.axes):
         context["no_leadership"] = missing_leadership
     levels = [label for _, label in found.levels]
+    # The published counts carry a noise: one may exceed the number of responses.
+    scale = max([found.responses, *(n for axis in found.axes for n in (*axis.counts, axis.dont_know))])
     radar = radar_chart(
         [axis.title for axis in found.axes],
         [
@@ -223,7 +233,7 @@ def results_context(found, leadership_label, missing_leadership):
                     [*levels, "Je ne sais pas"],
                     [*axis.counts, axis.dont_know],
                     title=f"{axis.title} : réponses par jalon",
-                    max_value=found.responses,
+                    max_value=scale,
                     value_format=lambda n: f"{n:.0f}",
                     chart_id=f"chart-{axis.code}",
                 )
@@ -239,7 +249,10 @@ def export(request, pk):
     survey = get_survey_for(request.user, pk)
     found = survey_results(survey, questionnaire_for(survey.campaign.framework))
     if not found.available:
-        messages.info(request, f"Pas d’export avant {MIN_RESPONSES} réponses : rien ne serait anonyme.")
+        messages.info(
+            request,
+            f"Pas d’export avant la clôture ni avant {MIN_RESPONSES} réponses : rien ne serait anonyme.",
+        )
         return redirect(reverse("surveys:results", args=[survey.pk]))
     response = HttpResponse(results_csv(found), content_type="text/csv; charset=utf-8")
     name = f"questionnaire-equipe-{survey.school.uai}-{survey.campaign.school_year}.csv"

@@ -108,6 +108,8 @@ def test_account_pages_and_errors(checked_page, world):
     assert page.get_by_text("1 école a déjà une direction.").is_visible()
     response = checked_page.visit("/annuaire/0000000A/")
     assert response.status == 404
+    response = checked_page.visit("/personnes/1/retirer/")  # a button's address, opened as a page
+    assert response.status == 405 and page.get_by_role("heading", name="Action non permise").is_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").first.click()
     checked_page.check()
@@ -119,3 +121,5 @@ def test_account_pages_and_errors(checked_page, world):
     assert page.get_by_role("heading", name="Lien envoyé").is_visible()
     checked_page.visit("/comptes/reinitialisation/MQ/faux-jeton/")
     assert page.get_by_text("Ce lien n’est plus valable").is_visible()
+    response = checked_page.visit("/annuaire/%00/")  # refused before any session is read
+    assert response.status == 400 and page.get_by_text("caractère nul").is_visible()

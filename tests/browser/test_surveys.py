@@ -9,7 +9,7 @@ from django.utils import timezone
 from paliers.assessments.campaigns import open_campaign
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
-from paliers.surveys.models import SurveyResponse
+from paliers.surveys.models import SurveyResponse, TeamSurvey
 from paliers.surveys.opening import open_survey
 from paliers.surveys.questionnaire import questionnaire_for
 from paliers.surveys.responding import submit_response
@@ -47,6 +47,15 @@ def choose_with_keyboard(page, code, level):
     for _ in range((level or 5) - 1):
         page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.id") == f"axe-{code}-{level}"
+
+
+def close_yesterday(survey):
+    """Close the questionnaire as its dates would (results are published after the close):
+    straight in the database, since the head may not move a date into the past."""
+    today = timezone.localdate()
+    TeamSurvey.objects.filter(pk=survey.pk).update(
+        opens_on=today - datetime.timedelta(days=10), closes_on=today - datetime.timedelta(days=1)
+    )
 
 
 def no_sideways_scroll(page):
@@ -131,6 +140,7 @@ def test_the_leadership_shares_answers_and_reads_the_results(new_checked_page, w
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_text("Réponse de l’équipe de direction enregistrée.").is_visible()
+    close_yesterday(world.survey)
     checked_page.visit(f"{detail}resultats/")
     assert page.get_by_text("6 réponses.").is_visible()
     assert page.locator("figure svg[role=img]").count() == 6
@@ -139,7 +149,28 @@ def test_the_leadership_shares_answers_and_reads_the_results(new_checked_page, w
 def test_the_aggregates_page(new_checked_page, world):
     for n in range(5):
         submit_response(world.survey, world.questionnaire, f"navigateur-{n}", MINE)
+    close_yesterday(world.survey)
     checked_page = new_checked_page()
     sign_in(checked_page, "inspectrice")
     checked_page.visit("/questionnaires-equipe/synthese/")
-    assert checked_page.page.get_by_text("dont 1 avec au moins 5 réponses (5 réponses comptées)").is_visible()
+    counted = "dont 1 clos avec au moins 5 réponses (5 réponses comptées)"
+    assert checked_page.page.get_by_text(counted).is_visible()
+
+
+def test_the_heads_session_is_sent_to_the_leadership_page_and_a_closed_one_keeps_its_dates(
+    new_checked_page, world
+):
+    checked_page = new_checked_page()
+    page = checked_page.page
+    sign_in(checked_page, "directeur")
+    checked_page.visit(f"/q/{world.survey.code}/")
+    assert page.get_by_text("ce formulaire est celui des enseignants").is_visible()
+    tab_to(page, "a.fr-btn")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked_page.check()
+    assert page.url.endswith(f"{world.survey.get_absolute_url()}direction/")
+    close_yesterday(world.survey)
+    checked_page.visit(f"{world.survey.get_absolute_url()}dates/")
+    assert page.get_by_text("ses dates ne changent plus").is_visible()
+    assert page.locator("form[method=post] input[name=closes_on]").count() == 0

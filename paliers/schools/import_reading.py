@@ -1,0 +1,132 @@
+"""Reading a directory file into one entry per UAI, with its rejected rows (no database).
+
+The first step of an import (importing.py): the rows of a file, whatever the ministry's
+format or a spreadsheet made of it (import_formats.py), become `Entry`s; rows that cannot be
+schools become `Rejection`s with their line number.
+"""
+
+import csv
+import itertools
+from dataclasses import dataclass, field
+
+from . import import_formats as formats
+from .import_formats import ImportFileError
+from .models import School, SchoolKind
+from .uai import normalize_uai, uai_error
+
+PROGRESS_EVERY = 1000
+LIMITED_FIELDS = ("name", "commune")
+
+
+@dataclass
+class Rejection:
+    line: int
+    reason: str
+
+
+@dataclass
+class Entry:
+    """One school as the file gives it, its rows merged."""
+
+    uai: str
+    lines: list[int]
+    values: dict  # school field → value, for the fields the file gives
+    department: str
+    districts: dict  # district kind → {code: name}
+
+
+@dataclass
+class ParsedFile:
+    format_name: str
+    entries: dict = field(default_factory=dict)  # uai → Entry, in the file's order
+    departments: dict = field(default_factory=dict)  # code → [name, académie code]
+    academies: dict = field(default_factory=dict)  # code → name
+    rejected: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+
+def parse(file, progress=None):
+    """The file's schools, one entry per UAI, and its rejected rows (no database)."""
+    with formats.open_text(file) as (text, line_count):
+        return _parse_rows(text, line_count, progress)
+
+
+def _parse_rows(text, line_count, progress):
+    header_line = text.readline()
+    reader = csv.reader(itertools.chain([header_line], text), delimiter=formats.detect_delimiter(header_line))
+    columns = formats.recognise(next(reader, []))
+    parsed = ParsedFile(columns.format.name)
+    read = formats.row_reader(columns)
+    total = max(line_count - 1, 1)
+    done, end_of_previous = 0, reader.line_num
+    try:
+        for cells in reader:
+            line, end_of_previous = end_of_previous + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(min(done, total), total)
+            _add_row(parsed, line, *read(cells))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"fichier CSV illisible à la ligne {end_of_previous + 1} : guillemets ou champ démesuré ({error})"
+        ) from None
+    _check_entries(parsed)
+    if progress:
+        progress(done, done)
+    return parsed
+
+
+def _add_row(parsed, line, uai, values, department, districts, place):
+    error = uai_error(uai)
+    if error:
+        parsed.rejected.append(Rejection(line, error))
+        return
+    uai = normalize_uai(uai)
+    department_name, academy_code, academy_name = place
+    if department:
+        known = parsed.departments.setdefault(department, ["", ""])
+        known[0] = known[0] or department_name
+        known[1] = known[1] or academy_code
+    if academy_code and not parsed.academies.get(academy_code):
+        parsed.academies[academy_code] = academy_name
+    entry = parsed.entries.get(uai)
+    if entry is None:
+        parsed.entries[uai] = Entry(uai, [line], values, department, districts)
+        return
+    # The first row wins; later rows fill its blanks and add their districts.
+    entry.lines.append(line)
+    for name, value in values.items():
+        if value and not entry.values.get(name):
+            entry.values[name] = value
+    entry.department = entry.department or department
+    for kind, found in districts.items():
+        for code, name in found.items():
+            entry.districts.setdefault(kind, {}).setdefault(code, name)
+
+
+def _check_entries(parsed):
+    """Reject the schools that have no name, or a text too long for its column, on every
+    line they come from."""
+    limits = {name: School._meta.get_field(name).max_length for name in LIMITED_FIELDS}
+    for uai, entry in list(parsed.entries.items()):
+        if not entry.values["name"] and entry.values.get("kind"):
+            # The ministry lists some schools before they have a name (a collège "à ouvrir"):
+            # the school exists, its kind is known, so it gets a name that says so.
+            provisional = f"{SchoolKind(entry.values['kind']).label.capitalize()} sans nom ({uai})"
+            entry.values["name"] = provisional
+            parsed.notes.append(
+                f"UAI {uai} (ligne {entry.lines[0]}) : pas de nom dans le fichier, nommé « {provisional} »"
+            )
+        reason = "" if entry.values["name"] else "nom de l'établissement manquant"
+        for name, limit in limits.items():
+            size = len(entry.values.get(name) or "")
+            if size > limit:
+                verbose = School._meta.get_field(name).verbose_name
+                reason = f"{verbose} trop long ({size} caractères, {limit} au plus)"
+        if not entry.department:
+            reason = reason or "code du département manquant"
+        if reason:
+            del parsed.entries[uai]
+            parsed.rejected.extend(Rejection(line, f"UAI {uai} : {reason}") for line in entry.lines)
