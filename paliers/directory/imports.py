@@ -1,9 +1,9 @@
-"""Importing the ministry's directory from the app: upload, preview (dry run), apply."""
+"""Importing the ministry's directory from the app: upload, preview (dry run), then the
+application by a background task (directory/tasks.py), whose progress the page follows."""
 
 import io
 
 from django import forms
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -11,11 +11,10 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies
-from paliers.audit.journal import record
-from paliers.audit.models import EventKind
 from paliers.schools.importing import ImportFileError, import_schools
 
 from .models import PendingImport
+from .tasks import queue_import
 
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024  # the national annuaire is about 40 MB
 
@@ -74,25 +73,17 @@ def import_upload(request):
 
 @role_required(Role.ACADEMY_ADMIN)
 def import_review(request, pk):
+    """The preview, then (once applied) the task's progress and its outcome."""
     pending = get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
     if request.method == "POST":
-        try:
-            summary = import_schools(
-                io.BytesIO(bytes(pending.content)),
-                skip_invalid=pending.skip_invalid,
-                academies=academy_codes(request.user),
-            )
-        except ImportFileError as error:
-            messages.error(request, error.message)
-            return redirect("directory:import")
-        pending.delete()
-        record(
-            EventKind.IMPORT,
-            request=request,
-            detail=f"annuaire {pending.filename} : {summary.as_json()}"[:500],
+        queue_import(pending.pk)
+        return redirect("directory:import_review", pending.pk)
+    if pending.previewed_only:
+        return render(
+            request, "directory/import_review.html", {"pending": pending, "summary": pending.summary}
         )
-        return render(request, "directory/import_done.html", {"summary": summary_context(summary)})
-    return render(request, "directory/import_review.html", {"pending": pending, "summary": pending.summary})
+    template = "directory/_import_progress.html" if request.htmx else "directory/import_progress.html"
+    return render(request, template, {"pending": pending, "summary": pending.result})
 
 
 def summary_context(summary):
