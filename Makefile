@@ -47,8 +47,12 @@ demo-data:
 	$(RUN) --no-sync paliers demo_surveys
 	$(RUN) --no-sync paliers demo_roadmap
 
+# The demo serves the site and runs one background worker beside it (the reports' ZIP,
+# directory imports…), as a deployment does; both stop together (Ctrl-C).
 serve:
-	@echo "Paliers : http://$(DEMO_ADDRESS)/"
+	@echo "Paliers : http://$(DEMO_ADDRESS)/ (avec un processus de travail de fond)"
+	@$(RUN) --no-sync paliers db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)
 
 test: install-test lint test-sqlite test-postgres test-browser test-bench

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "paliers.core",
+    "paliers.workers",
     "paliers.frameworks",
     "paliers.schools",
     "paliers.accounts",
@@ -110,6 +111,10 @@ INSTALLED_APPS = [
     "paliers.roadmap",
     "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
     "paliers.api",
+    # Django's Tasks API (built into Django 6) and its database backend: after paliers.workers,
+    # whose `db_worker` command is the backend's own plus the rescue of dead workers' tasks.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -260,10 +265,9 @@ SITE_PROTOCOL = os.environ.get(
 )
 SITE_TAGLINE = "Paliers de maturité numérique des écoles et des établissements"
 
-# Batches of PDF reports: built by a thread of the web process that received the request
-# (and taken up again by a later visit if that process died), or, with 0, only by
-# `paliers run_report_jobs` workers.
-REPORT_JOBS_IN_WEB_PROCESS = env_bool("REPORT_JOBS_IN_WEB_PROCESS", default=True)
+# Background work (PDF reports, directory imports, reminders, aggregates): queued in the
+# database, run by `paliers db_worker` processes (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "paliers@localhost")

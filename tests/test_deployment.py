@@ -1,7 +1,8 @@
 """docs/deployment.md, followed literally: the Procfile's `release` step, then two `web`
 processes sharing one database (PostgreSQL in the PostgreSQL pass, a SQLite file
 otherwise) behind a TLS proxy. A person signed in through one process is signed in
-through the other: the processes keep nothing of their own."""
+through the other: the processes keep nothing of their own. Then the `worker` process
+runs a task queued by a command, and stops cleanly when told to."""
 
 import http.client
 import os
@@ -124,6 +125,7 @@ def test_release_then_two_web_processes_on_one_database(tmp_path, db):
             assert (tmp_path / "static" / hashed.removeprefix("/static/")).exists()
             response, content = browser.request(ports[1], "GET", hashed)
             assert response.status == 200 and content.strip()
+            check_the_worker(steps["worker"], env, tmp_path)
         finally:
             for process in processes:
                 if process.poll() is None:
@@ -131,16 +133,54 @@ def test_release_then_two_web_processes_on_one_database(tmp_path, db):
                     process.wait(20)
 
 
+def shell(code, env):
+    result = subprocess.run(
+        ["paliers", "shell", "-v", "0", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def check_the_worker(command, env, tmp_path):
+    """The Procfile's worker runs what `paliers rebuild_aggregates` queues, then SIGTERM
+    stops it: it exits normally and leaves the register of workers."""
+    queued = subprocess.run(
+        ["paliers", "rebuild_aggregates"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    assert "mis en file (tâche" in queued.stdout
+    worker = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"], env=env, cwd=ROOT,
+        stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    status = "from django_tasks_db.models import DBTaskResult as R; print(R.objects.get().status)"
+    try:
+        deadline = time.monotonic() + 90
+        while shell(status, env) != "SUCCESSFUL":
+            assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-2000:]
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-2000:]
+            time.sleep(0.5)
+        registered = "from paliers.workers.models import WorkerProcess as W; print(W.objects.count())"
+        assert shell(registered, env) == "1"
+    finally:
+        worker.terminate()
+        assert worker.wait(30) == 0
+    assert shell(registered, env) == "0"
+
+
 def test_procfile_names_the_three_processes():
     assert set(procfile()) == {"release", "web", "worker"}
 
 
-@pytest.mark.parametrize("unit", ["paliers-web@.service", "paliers-worker.service", "paliers-daily.timer"])
+@pytest.mark.parametrize("unit", ["paliers-web@.service", "paliers-worker@.service", "paliers-daily.timer"])
 def test_systemd_units_run_the_procfile_commands(unit):
     text = (ROOT / "deploy" / "systemd" / unit).read_text()
     if unit.startswith("paliers-web"):
         assert "gunicorn paliers.wsgi:application" in text and "%i" in text
     elif unit.startswith("paliers-worker"):
-        assert "paliers run_report_jobs" in text
+        assert procfile()["worker"] in text.replace("/srv/paliers/.venv/bin/", "") and "%i" in text
     else:
         assert "OnCalendar=" in text

@@ -12,6 +12,7 @@ from django.urls import reverse
 from paliers.directory.models import PendingImport
 from paliers.schools.importing import PlanChanged, import_schools
 from paliers.schools.models import Academy, Department, District, DistrictKind, School
+from paliers.workers.inline import run_ready_tasks
 
 from .factories import make_world
 from .test_import_schools import directory_state
@@ -100,7 +101,9 @@ def test_the_preview_lists_every_change_of_places_and_applying_makes_no_other(wo
     assert {row[0] for row in changed["School"]} == {world.ecole.pk, world.college.pk}
 
 
-def test_applying_writes_what_the_preview_showed_or_nothing(client, world, tmp_path):
+def test_applying_writes_what_the_preview_showed_or_nothing(
+    client, world, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(world.admin)
     path = csv_file(
         tmp_path,
@@ -114,13 +117,23 @@ def test_applying_writes_what_the_preview_showed_or_nothing(client, world, tmp_p
     # Meanwhile, someone renames the circonscription: applying would rename it back, unseen.
     District.objects.filter(code="0940927X").update(name="Circonscription de Fresnes-Rungis")
     before = directory_state()
-    refused = client.post(upload["Location"], follow=True)
-    html = unescape(refused.content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload["Location"])
+    [result] = run_ready_tasks()  # the background task finds the plan changed: writes nothing
+    assert result.status == "SUCCESSFUL", result.traceback
+    # The progress region, refreshed by htmx, sends the page back to the new preview.
+    polled = client.get(upload["Location"], headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == upload["Location"]
+    html = unescape(client.get(upload["Location"]).content.decode())
     assert "L’annuaire a changé depuis l’aperçu : rien n’a été modifié." in html
     assert "« Circonscription de Fresnes-Rungis » → « Circonscription de Fresnes »" in html
     assert directory_state() == before and PendingImport.objects.exists()
-    done = client.post(upload["Location"])  # the new preview, seen: now it applies
-    assert done.status_code == 200 and "L’annuaire est à jour." in done.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload["Location"])  # the new preview, seen: now it applies
+    [result] = run_ready_tasks()
+    assert result.status == "SUCCESSFUL", result.traceback
+    done = client.get(upload["Location"]).content.decode()
+    assert "Import appliqué : l’annuaire est à jour." in done
     assert District.objects.get(code="0940927X").name == "Circonscription de Fresnes"
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from paliers.accounts.models import Membership, Role
 from paliers.assessments import answering
@@ -15,6 +16,7 @@ from paliers.frameworks.models import Criterion
 from paliers.objectives.models import Checkpoint, CheckpointState, Objective, Reminder
 from paliers.objectives.reminders import send_reminders
 from paliers.objectives.steering import suggestions, target_levels, timetable
+from paliers.workers.inline import run_ready_tasks
 
 from .factories import user
 from .test_api import make_api_world
@@ -328,19 +330,33 @@ def test_a_typed_in_pilot_or_one_who_left_is_replaced_by_the_heads(world):
     assert left.reminders.get().recipient == world.head
 
 
-def test_send_reminders_command_is_safe_to_run_twice(world):
+def test_the_daily_reminder_tasks_are_safe_to_run_twice(world):
     from io import StringIO
 
     objective(world, due_on=TODAY)
     out = StringIO()
     with at(TODAY):
-        call_command("send_reminders", stdout=out)
-        call_command("send_reminders", stdout=out)
-    assert out.getvalue().splitlines() == [
-        "1 courriel(s) envoyé(s), 1 rappel(s) d’objectif.",
-        "0 courriel(s) envoyé(s), 0 rappel(s) d’objectif.",
-    ]
+        call_command("send_reminders", stdout=out)  # the timer, at 7 h…
+        call_command("send_reminders", stdout=out)  # …and at 13 h, before any worker ran
+        results = run_ready_tasks()
+    assert "send_objective_reminders : en file (tâche " in out.getvalue()
+    sent = [r.return_value for r in results if r.task_name == "send_objective_reminder"]
+    assert sorted(sent) == [0, 1]  # one task per person per run; the second sends nothing
+    assert {r.status for r in results} == {"SUCCESSFUL"}
     assert len(mail.outbox) == 1
+
+
+def test_send_reminders_now_runs_the_daily_tasks_in_the_command(world):
+    from io import StringIO
+
+    objective(world, due_on=TODAY)
+    out = StringIO()
+    with at(TODAY):
+        call_command("send_reminders", "--now", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "send_objective_reminders : SUCCESSFUL 1" in lines
+    assert "send_objective_reminder : SUCCESSFUL 1" in lines
+    assert len(mail.outbox) == 1 and not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 
 def test_home_page_leads_school_people_to_their_assessment_and_objectives(client, world):

@@ -1,22 +1,22 @@
-"""Importing the ministry's directory from the app: upload, preview (dry run), apply."""
+"""Importing the ministry's directory from the app: upload, preview (dry run), then the
+application by a background task (directory/tasks.py), whose progress the page follows."""
 
 import io
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 from dsfr.forms import DsfrBaseForm
 
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies
-from paliers.audit.journal import record
-from paliers.audit.models import EventKind
-from paliers.schools.importing import ImportFileError, PlanChanged, import_schools
+from paliers.schools.importing import ImportFileError, import_schools
 
 from .models import PendingImport
+from .tasks import queue_import
 
 MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_BYTES  # the national annuaire is about 40 MB
 
@@ -75,36 +75,19 @@ def import_upload(request):
 
 @role_required(Role.ACADEMY_ADMIN)
 def import_review(request, pk):
+    """The preview, then (once applied) the task's progress and its outcome."""
     pending = get_object_or_404(PendingImport, pk=pk, uploaded_by=request.user)
     if request.method == "POST":
-        try:
-            summary = import_schools(
-                io.BytesIO(bytes(pending.content)),
-                skip_invalid=pending.skip_invalid,
-                academies=academy_codes(request.user),
-                expected=pending.summary.get("fingerprint", ""),
-            )
-        except ImportFileError as error:
-            messages.error(request, error.message)
-            return redirect("directory:import")
-        except PlanChanged as changed:
-            # Applying writes what the preview showed, or nothing: show the new preview.
-            pending.summary = summary_context(changed.summary)
-            pending.save(update_fields=["summary"])
-            messages.warning(
-                request,
-                "L’annuaire a changé depuis l’aperçu : rien n’a été modifié. Vérifiez le nouvel aperçu "
-                "ci-dessous avant d’appliquer.",
-            )
-            return redirect("directory:import_review", pending.pk)
-        pending.delete()
-        record(
-            EventKind.IMPORT,
-            request=request,
-            detail=f"annuaire {pending.filename} : {summary.as_json()}"[:500],
+        queue_import(pending.pk)
+        return redirect("directory:import_review", pending.pk)
+    if pending.previewed_only:
+        if request.htmx:  # the directory changed before applying: the new preview, whole page
+            return HttpResponseClientRedirect(request.path)
+        return render(
+            request, "directory/import_review.html", {"pending": pending, "summary": pending.summary}
         )
-        return render(request, "directory/import_done.html", {"summary": summary_context(summary)})
-    return render(request, "directory/import_review.html", {"pending": pending, "summary": pending.summary})
+    template = "directory/_import_progress.html" if request.htmx else "directory/import_progress.html"
+    return render(request, template, {"pending": pending, "summary": pending.result})
 
 
 def summary_context(summary):

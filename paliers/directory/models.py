@@ -1,18 +1,22 @@
 from django.conf import settings
 from django.db import models
 
+from paliers.workers.models import TrackedWork
 
-class PendingImport(models.Model):
-    """An uploaded directory file between its preview and its application.
+
+class PendingImport(TrackedWork):
+    """An uploaded directory file, from its preview to its application by a background task.
 
     Kept in the database rather than on a local disk so that any application process
-    behind a load balancer can apply it.
-    """
+    behind a load balancer, or any worker, can apply it. `queued_at` is empty while the
+    administrator reads the preview; once they apply it, the task's progress (lines read)
+    and its outcome (`result`, the summary of what changed) are followed here."""
 
     content = models.BinaryField("contenu")
     filename = models.CharField("nom du fichier", max_length=255)
     skip_invalid = models.BooleanField("importer malgré les lignes rejetées", default=False)
     summary = models.JSONField("résumé de l’aperçu", default=dict)
+    result = models.JSONField("résumé de l’import appliqué", default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
@@ -22,3 +26,7 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def previewed_only(self):
+        return self.queued_at is None

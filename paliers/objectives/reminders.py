@@ -1,8 +1,9 @@
 """E-mail reminders for objectives due soon or overdue.
 
-`send_reminders` is run by cron, possibly several times a day and on several machines:
-a `Reminder` row per objective, person and day is written in the same transaction as
-the e-mail is sent, and its unique constraint makes a second run that day send nothing.
+The daily task (objectives/tasks.py, queued by `paliers send_reminders`, run by the timer
+possibly several times a day and on several machines) queues one task per person: a
+`Reminder` row per objective, person and day is written in the same transaction as the
+e-mail is sent, and its unique constraint makes a second run that day send nothing.
 """
 
 from collections import defaultdict
@@ -55,35 +56,58 @@ def recipients(objective, people):
     return people["heads"][objective.school_id]
 
 
-def send_reminders(today=None):
-    """Send today's reminders; returns (e-mails sent, objectives reminded)."""
-    today = today or timezone.localdate()
-    objectives = list(due_objectives(today))
+def reminders_of_day(today, school_ids=None):
+    """{person: [their objectives to remind]} for `today` (in `school_ids` only, if given)."""
+    objectives = due_objectives(today)
+    if school_ids is not None:
+        objectives = objectives.filter(school_id__in=school_ids)
+    objectives = list(objectives)
     people = _school_people({o.school_id for o in objectives})
     by_recipient = defaultdict(list)
     for objective in objectives:
         for person in recipients(objective, people):
             by_recipient[person].append(objective)
+    return by_recipient
+
+
+def send_reminder(person, objectives, today):
+    """Send one person's e-mail of the day for `objectives`; the number reminded (0: sent
+    already today, by this run or a concurrent one)."""
+    try:
+        with transaction.atomic():
+            already = set(
+                Reminder.objects.filter(
+                    recipient=person, sent_on=today, objective__in=objectives
+                ).values_list("objective_id", flat=True)
+            )
+            fresh = [o for o in objectives if o.pk not in already]
+            if not fresh:
+                return 0
+            Reminder.objects.bulk_create(
+                [Reminder(objective=o, recipient=person, sent_on=today) for o in fresh]
+            )
+            _send(person, fresh, today)
+    except IntegrityError:
+        return 0  # another run sent these at the same moment
+    return len(fresh)
+
+
+def send_reminder_to(person_id, today):
+    """The reminder of one person (a background task each): their objectives due, read now."""
+    schools = Membership.objects.active().filter(user_id=person_id).values_list("school_id", flat=True)
+    for person, objectives in reminders_of_day(today, school_ids=set(schools)).items():
+        if person.pk == person_id:
+            return send_reminder(person, objectives, today)
+    return 0
+
+
+def send_reminders(today=None):
+    """Send today's reminders in this process; returns (e-mails sent, objectives reminded)."""
+    today = today or timezone.localdate()
     emails = reminded = 0
-    for person, theirs in by_recipient.items():
-        try:
-            with transaction.atomic():
-                already = set(
-                    Reminder.objects.filter(
-                        recipient=person, sent_on=today, objective__in=theirs
-                    ).values_list("objective_id", flat=True)
-                )
-                fresh = [o for o in theirs if o.pk not in already]
-                if not fresh:
-                    continue
-                Reminder.objects.bulk_create(
-                    [Reminder(objective=o, recipient=person, sent_on=today) for o in fresh]
-                )
-                _send(person, fresh, today)
-        except IntegrityError:
-            continue  # another run sent these at the same moment
-        emails += 1
-        reminded += len(fresh)
+    for person, objectives in reminders_of_day(today).items():
+        count = send_reminder(person, objectives, today)
+        emails, reminded = emails + bool(count), reminded + count
     return emails, reminded
 
 

@@ -2,7 +2,7 @@
 for its application, and the batches of PDF reports built in the background.
 
 Both live in the database rather than on a local disk, so that any application process
-(or a `paliers run_report_jobs` worker on another machine) can take them up.
+(or a `paliers db_worker` process on another machine) can take them up.
 """
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from paliers.assessments.models import Assessment, Campaign
+from paliers.workers.models import TrackedWork
 
 
 class SpreadsheetImport(models.Model):
@@ -40,31 +41,20 @@ class SpreadsheetImport(models.Model):
         return reverse("reports:import_review", args=[self.assessment_id, self.pk])
 
 
-class JobState(models.TextChoices):
-    QUEUED = "en_attente", "en attente"
-    RUNNING = "en_cours", "en cours"
-    DONE = "termine", "terminé"
-    FAILED = "echec", "échec"
-
-
-class ReportJob(models.Model):
+class ReportBatch(TrackedWork):
     """The ZIP of a campaign's PDF reports over the requester's scope, built in the background.
 
-    Claimed by one process at a time (an UPDATE that only succeeds on a queued job, or on a
-    running one whose heartbeat stopped); `done` / `total` is the progress the page shows."""
+    The request fixes the list of reports (a `ReportPart` each, the scope's summary first)
+    and queues one task per small group of them; the task that finds every part built
+    queues the one that assembles the ZIP. `total` is the number of parts; how many are
+    built is counted from the parts themselves, so a task run twice counts nothing twice."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField("demandé le", auto_now_add=True)
-    state = models.CharField("état", max_length=12, choices=JobState.choices, default=JobState.QUEUED)
-    total = models.PositiveIntegerField("rapports à produire", default=0)
-    done = models.PositiveIntegerField("rapports produits", default=0)
-    claimed_by = models.CharField("pris en charge par", max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
-    error = models.TextField("erreur", blank=True)
     filename = models.CharField("nom du fichier", max_length=200, blank=True)
     size = models.PositiveBigIntegerField("taille (octets)", default=0)
+    assembly_queued = models.BooleanField("assemblage mis en file", default=False)
 
     class Meta:
         verbose_name = "lot de rapports"
@@ -77,27 +67,45 @@ class ReportJob(models.Model):
     def get_absolute_url(self):
         return reverse("reports:job", args=[self.pk])
 
-    @property
-    def finished(self):
-        return self.state in {JobState.DONE, JobState.FAILED}
 
-    @property
-    def percent(self):
-        return int(100 * self.done / self.total) if self.total else 0
+class ReportPart(models.Model):
+    """One PDF of a batch: the scope's summary (position 0, no assessment) or one school's
+    report, built by the task of its `group`, kept until the ZIP is assembled."""
+
+    batch = models.ForeignKey(ReportBatch, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField("rang dans l’archive")
+    group = models.PositiveIntegerField("groupe (une tâche)")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField("nom dans l’archive", max_length=200)
+    pdf = models.BinaryField("document", null=True, blank=True)
+    built_at = models.DateTimeField("produit le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapport d’un lot"
+        verbose_name_plural = "rapports d’un lot"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="report_part_unique_position")
+        ]
+        indexes = [models.Index(fields=["batch", "group"], name="report_part_group")]
+
+    def __str__(self):
+        return self.name
 
 
 class ReportChunk(models.Model):
     """One megabyte of a finished ZIP: read one row at a time when downloading, so that
     neither the database driver nor the web process holds the whole file."""
 
-    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="chunks")
+    batch = models.ForeignKey(ReportBatch, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField("rang")
     data = models.BinaryField("contenu")
 
     class Meta:
         verbose_name = "morceau de lot"
         verbose_name_plural = "morceaux de lots"
-        constraints = [models.UniqueConstraint(fields=["job", "number"], name="report_chunk_unique_number")]
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="report_chunk_unique_number")]
 
     def __str__(self):
-        return f"{self.job_id} / {self.number}"
+        return f"{self.batch_id} / {self.number}"

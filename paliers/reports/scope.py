@@ -22,6 +22,8 @@ from paliers.assessments.views_campaigns import visible_campaigns
 
 SCOPE_ROLES = (Role.ACADEMY_ADMIN, Role.ANIMATOR, Role.OBSERVER)
 BATCH = 500  # assessments whose answers are read in one query
+# What a report or the scope summary reads of an assessment, in the same query.
+REPORT_RELATED = ("school__department", "campaign__framework", "campaign__academy", "campaign__department")
 
 
 def scope_schools(user):
@@ -48,9 +50,7 @@ def scope_assessments(user, campaign):
     """The campaign's assessments of the user's scope, in the order of the schools' names."""
     return (
         campaign.assessments.filter(school__in=scope_schools(user))
-        .select_related(
-            "school__department", "campaign__framework", "campaign__academy", "campaign__department"
-        )
+        .select_related(*REPORT_RELATED)
         .prefetch_related("school__districts")
         .order_by("school__sort_name", "school__uai")
     )

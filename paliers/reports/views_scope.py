@@ -1,7 +1,6 @@
 """Downloads over a scope (animators, observers, académie administrators): CSV exports,
-and the ZIP of PDF reports built in the background with its progress page."""
+and the ZIP of PDF reports built by background tasks, with its progress page."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -9,12 +8,14 @@ from django.views.decorators.http import require_POST, require_safe
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
 from paliers.core.csv import csv_lines
+from paliers.workers.models import WorkState
 
+from .batches import built_count, request_batch, zip_chunks
 from .csv_export import criterion_rows, domain_rows
 from .downloads import streamed_attachment
-from .jobs import needs_worker, request_job, start_thread, zip_chunks
-from .models import JobState, ReportJob
+from .models import ReportBatch
 from .scope import get_campaign_for_scope, scope_assessments
+from .tasks import enqueue_groups
 
 CSV = "text/csv; charset=utf-8"
 
@@ -40,28 +41,29 @@ def scope_criteria_csv(request, pk):
 @require_POST
 def scope_zip(request, pk):
     campaign = get_campaign_for_scope(request.user, pk)
-    job = request_job(request.user, campaign)
+    batch = request_batch(request.user, campaign, enqueue_groups)
     record(
-        EventKind.EXPORT, request=request, detail=f"rapports PDF de la campagne {campaign} (lot n° {job.pk})"
+        EventKind.EXPORT,
+        request=request,
+        detail=f"rapports PDF de la campagne {campaign} (lot n° {batch.pk})",
     )
-    return redirect(job.get_absolute_url())
+    return redirect(batch.get_absolute_url())
 
 
 @require_safe
 def job_detail(request, pk):
-    job = get_object_or_404(
-        ReportJob.objects.select_related("campaign__framework"), pk=pk, requested_by=request.user
+    batch = get_object_or_404(
+        ReportBatch.objects.select_related("campaign__framework"), pk=pk, requested_by=request.user
     )
-    if settings.REPORT_JOBS_IN_WEB_PROCESS and needs_worker(job):
-        # The process that started it died (or never started it): take it up here.
-        start_thread(job.pk)
+    if not batch.finished:
+        batch.done = built_count(batch)
     template = "reports/_job_progress.html" if request.htmx else "reports/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": batch})
 
 
 @require_safe
 def job_download(request, pk):
-    job = get_object_or_404(ReportJob, pk=pk, requested_by=request.user)
-    if job.state != JobState.DONE:
+    batch = get_object_or_404(ReportBatch, pk=pk, requested_by=request.user)
+    if batch.state != WorkState.DONE:
         raise Http404("Ce lot de rapports n’est pas prêt.")
-    return streamed_attachment(zip_chunks(job), job.filename, "application/zip", job.size)
+    return streamed_attachment(zip_chunks(batch), batch.filename, "application/zip", batch.size)

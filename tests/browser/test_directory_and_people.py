@@ -1,6 +1,7 @@
 import pytest
 
 from paliers.accounts.models import Membership, Role
+from paliers.workers.inline import run_ready_tasks
 
 from ..factories import make_world
 from ..shared_data import ANNUAIRE_VAL_DE_MARNE
@@ -94,8 +95,18 @@ def test_importing_the_directory_from_the_app(checked_page, world):
     page.get_by_role("button", name="Appliquer l’import").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    checked_page.check()  # the progress page, waiting for a worker
+    assert page.get_by_text("En attente d’un processus de travail…").is_visible()
+    assert page.get_by_role("link", name="Actualiser la page").is_visible()
+    page.evaluate("() => document.getElementById('progression-import').remove()")  # stops htmx's polling
+    # The test runs the queued task itself (see test_reports.py: no worker beside the
+    # in-memory test database).
+    assert [result.status for result in run_ready_tasks()] == ["SUCCESSFUL"]
+    with page.expect_navigation():
+        page.reload()
     checked_page.check()
-    assert page.get_by_role("heading", name="Import appliqué").is_visible()
+    assert page.get_by_text("Import appliqué : l’annuaire est à jour.").is_visible()
+    assert page.get_by_text("Créations : 612").is_visible()
 
 
 def test_account_pages_and_errors(checked_page, world):

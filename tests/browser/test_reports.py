@@ -8,10 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from paliers.assessments.models import Answer
-from paliers.reports import jobs
-from paliers.reports.models import ReportJob
 from paliers.reports.xlsx_export import assessment_workbook
 from paliers.reports.xlsx_layout import ANSWER, QUESTIONNAIRE, build_layout
+from paliers.workers.inline import run_ready_tasks
 
 from ..reports_world import make_reports_world
 from .test_assessment import sign_in
@@ -78,11 +77,10 @@ def test_a_head_imports_a_filled_spreadsheet(new_checked_page, world):
     assert Answer.objects.get(assessment=world.assessment, criterion__code="RES.1.1").value == "atteint"
 
 
-def test_an_animator_prepares_the_zip_of_the_district(new_checked_page, world, settings):
-    # The test builds the job itself: the test database (SQLite in memory, shared cache)
-    # locks whole tables, so a build beside the live server's polling reads would fail here
-    # when it waits, as it should, on a real database.
-    settings.REPORT_JOBS_IN_WEB_PROCESS = False
+def test_an_animator_prepares_the_zip_of_the_district(new_checked_page, world):
+    # The test runs the queued tasks itself: the test database (SQLite in memory, shared
+    # cache) locks whole tables, so a worker beside the live server's polling reads would
+    # fail here when it waits, as it should, on a real database.
     animator = new_checked_page()
     page = animator.page
     sign_in(animator, "animateur")
@@ -95,8 +93,7 @@ def test_an_animator_prepares_the_zip_of_the_district(new_checked_page, world, s
     assert page.get_by_text("En attente de préparation…").is_visible()
     assert page.get_by_role("link", name="Actualiser la page").is_visible()  # without JavaScript
     page.evaluate("() => document.getElementById('progression-lot').remove()")  # stops htmx's polling
-    job = ReportJob.objects.get()
-    assert jobs.run(job.pk, "test")
+    assert {result.status for result in run_ready_tasks()} == {"SUCCESSFUL"}
     with page.expect_navigation():
         page.reload()
     animator.check()
