@@ -178,6 +178,7 @@ def test_assessment_list_filters_by_campaign_and_paginates(client, world):
     assert item["campaign"] == world.etab_campaign.pk
     assert item["total_criteria"] == world.etab_campaign.framework.criteria.count()
     assert item["status"] == "brouillon" and item["answered_count"] == 0 and item["revision"] == 1
+    assert (item["stage"], item["stage_label"]) == ("not_started", "non commencé")  # stages.py, as on the pages
     second = call(client, world, "admin", "get", f"/assessments?campaign={world.etab_campaign.pk}&offset=1")
     assert [i["id"] for i in second.json()["items"]] != [item["id"]]
     assert call(client, world, "admin", "get", "/assessments?limit=0").status_code == 422

@@ -14,7 +14,6 @@ from paliers.assessments.aggregates import COLUMN, structure_of
 from paliers.frameworks.models import Criterion, Domain
 from paliers.schools.models import Department, District
 
-STAGES = ("not_started", "in_progress", "submitted")
 TOTAL = "total"  # the group of a figure computed over the whole area
 
 
