@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "paliers.reports",
     "paliers.observatory",
     "paliers.roadmap",
+    "paliers.caseload",
     "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
     "paliers.api",
 ]

@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from paliers.assessments.aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally
 from paliers.assessments.aggregates import COLUMN, structure_of
 from paliers.frameworks.models import Criterion, Domain
-from paliers.schools.models import Department, District
+from paliers.schools.models import Department, District, district_labels
 
 TOTAL = "total"  # the group of a figure computed over the whole area
 
@@ -201,7 +201,7 @@ def levels_of(framework):
 def group_names(by, ids):
     """{id: label} of départements or districts."""
     if by == "district":
-        return {d.pk: str(d) for d in District.objects.filter(pk__in=ids)}
+        return district_labels(District.objects.filter(pk__in=ids))
     return {d.pk: str(d) for d in Department.objects.filter(pk__in=ids)}
 
 

@@ -141,5 +141,5 @@ def test_the_aggregates_page(new_checked_page, world):
         submit_response(world.survey, world.questionnaire, f"navigateur-{n}", MINE)
     checked_page = new_checked_page()
     sign_in(checked_page, "inspectrice")
-    checked_page.visit("/questionnaires-equipe/synthese/")
+    checked_page.visit("/observatoire/questionnaires-equipe/")
     assert checked_page.page.get_by_text("dont 1 avec au moins 5 réponses (5 réponses comptées)").is_visible()
