@@ -66,14 +66,11 @@ def school_choices(user):
 class Positioning:
     assessment: Assessment
     total: int  # criteria of the framework
+    days_left: int  # until the campaign closes, the closing day not counted
 
     @property
     def stage(self):
         return self.assessment.stage
-
-    @property
-    def days_left(self):
-        return (self.assessment.campaign.closes_on - timezone.localdate()).days
 
 
 @dataclass
@@ -121,7 +118,10 @@ def school_home(user, school, today=None):
     return SchoolHome(
         school=school,
         roles=roles,
-        positionings=[Positioning(a, totals.get(a.campaign.framework_id, 0)) for a in open_now],
+        positionings=[
+            Positioning(a, totals.get(a.campaign.framework_id, 0), (a.campaign.closes_on - today).days)
+            for a in open_now
+        ],
         latest=latest,
         objectives=list(
             Objective.objects.committed()

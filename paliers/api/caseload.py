@@ -118,8 +118,8 @@ def caseload(
         raise InvalidInput("Paramètres refusés.", faults)
     round, choice = chosen
     rows = Caseload(observatory_schools(request.user), round, choice)
-    schools = rows.rows.prefetch_related("districts")
+    ids = rows.ids()
     return {
-        "count": schools.count(),
-        "items": [_row(row, rows.domains) for row in rows.build(schools[offset : offset + limit])],
+        "count": ids.count(),
+        "items": [_row(row, rows.domains) for row in rows.detail(ids[offset : offset + limit])],
     }
