@@ -11,8 +11,9 @@ but the network), the median server time of 10 requests (after one to warm up) a
 - the nation's (the technical administrator: every school): first page, filtered by state
   and type, a search, « à suivre en priorité », and the API's first page;
 each beside its floor: one raw SQL query over the answers giving, per school of the scope,
-what the caseload shows from the aggregates (criteria answered and met in the round) —
-checked equal to the aggregates. Targets: every page under 300 ms, and under 0.2 of its floor.
+what the caseload shows from the aggregates (criteria answered, level reached per domain with
+the rule of GUIDE §3 in SQL) — checked equal to the aggregates, school by school.
+Targets: every page under 300 ms, and under 0.2 of its floor.
 Then the CSV of the académie's caseload (every row), timed once.
 
 Run: uv run python bench/caseload.py [--postgres] [--rounds 10] [--rows 66000] [--smoke]
@@ -97,19 +98,29 @@ settings.STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# What the caseload reads from the aggregates, computed from the raw answers: per school of
-# the scope, the criteria answered and met in the round. `{scope}`: a condition on the school.
+# What the caseload shows of each school, computed from the raw answers: the criteria answered
+# and the level reached in each domain (GUIDE §3 in SQL: the level below the first one with an
+# unmet criterion, or the top one; levels with criteria are 1, 2, 3 in every domain of the
+# écoles framework). `{scope}`: a condition on the school.
 FLOOR = """
-SELECT s.school_id,
-       SUM(CASE WHEN a.value <> 'non_renseigne' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.value = 'atteint' THEN 1 ELSE 0 END)
-FROM assessments_answer a
-JOIN assessments_assessment s ON s.id = a.assessment_id
-JOIN assessments_campaign c ON c.id = s.campaign_id
-JOIN schools_school sc ON sc.id = s.school_id
-JOIN schools_department d ON d.id = sc.department_id
-WHERE c.framework_id = %s AND c.school_year = %s {scope}
-GROUP BY s.school_id
+WITH counts AS (
+  SELECT s.id AS aid, s.school_id AS school, cr.domain_id AS dom, lv.number AS lvl,
+         SUM(CASE WHEN a.value = 'atteint' THEN 1 ELSE 0 END) AS met,
+         SUM(CASE WHEN a.value <> 'non_renseigne' THEN 1 ELSE 0 END) AS answered, COUNT(*) AS total
+  FROM assessments_answer a
+  JOIN assessments_assessment s ON s.id = a.assessment_id
+  JOIN assessments_campaign c ON c.id = s.campaign_id
+  JOIN schools_school sc ON sc.id = s.school_id
+  JOIN schools_department d ON d.id = sc.department_id
+  JOIN frameworks_criterion cr ON cr.id = a.criterion_id
+  JOIN frameworks_level lv ON lv.id = cr.level_id
+  WHERE c.framework_id = %s AND c.school_year = %s {scope}
+  GROUP BY s.id, s.school_id, cr.domain_id, lv.number
+)
+SELECT school, dom, SUM(answered),
+       CASE WHEN MIN(CASE WHEN met < total THEN lvl END) IS NULL THEN MAX(lvl)
+            ELSE MIN(CASE WHEN met < total THEN lvl END) - 1 END
+FROM counts GROUP BY aid, school, dom
 """
 SHARE_WITH_REQUEST, SHARE_WITH_OBJECTIVES, SHARE_WITH_RECORD = 0.05, 0.10, 0.10
 
@@ -173,12 +184,18 @@ def steering_data(framework):
 
 
 def check_floor(rows, round, academy):
-    """The floor and the aggregates agree, school by school."""
-    campaigns = round.campaign_ids()
-    summaries = AssessmentSummary.objects.filter(campaign_id__in=campaigns, department__academy=academy)
-    stored = {school: (answered, met) for school, answered, met in
-              summaries.values_list("school_id", "answered", "met")}  # fmt: skip
-    assert stored == {school: (int(a), int(m)) for school, a, m in rows}, "floor ≠ aggregates"
+    """The floor and the aggregates agree, school by school and domain by domain."""
+    summaries = AssessmentSummary.objects.filter(
+        campaign_id__in=round.campaign_ids(), department__academy=academy
+    )
+    stored = {(school, int(dom)): level for school, domains in summaries.values_list("school_id", "domains")
+              for dom, (level, _score) in domains.items()}  # fmt: skip
+    assert stored == {(school, dom): level for school, dom, _answered, level in rows}, "floor ≠ aggregates"
+    answered = dict(summaries.values_list("school_id", "answered"))
+    by_school = {}
+    for school, _dom, count, _level in rows:
+        by_school[school] = by_school.get(school, 0) + int(count)
+    assert answered == by_school, "floor ≠ aggregates (criteria answered)"
 
 
 def main():
@@ -209,7 +226,7 @@ def main():
     key = (latest.framework.pk, latest.school_year)
     academy_sql = FLOOR.format(scope="AND d.academy_id = %s")
     check_floor(raw(academy_sql, (*key, academy.pk)), latest, academy)
-    print("plancher et agrégats donnent les mêmes chiffres, école par école")
+    print("plancher et agrégats donnent les mêmes chiffres, école par école et domaine par domaine")
     academy_floor = median_ms(lambda: raw(academy_sql, (*key, academy.pk)), ARGS.rounds)
     national_floor = median_ms(lambda: raw(FLOOR.format(scope=""), key), max(3, ARGS.rounds // 3))
     print(f"plancher, académie (SQL brut sur les réponses) : {academy_floor:8.1f} ms")

@@ -14,7 +14,8 @@ from django.urls import reverse
 from paliers.accompaniment.models import SupportRequest, record_action
 from paliers.accounts.scoping import schools_for
 from paliers.audit.models import AuditEvent, EventKind
-from paliers.caseload.rows import Caseload, Choice
+from paliers.caseload.query import Choice
+from paliers.caseload.rows import Caseload
 from paliers.objectives.models import Objective
 from paliers.observatory.selection import observatory_schools, rounds_for
 

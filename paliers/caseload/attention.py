@@ -9,16 +9,18 @@ animator (README, « Needs attention »). A school needs attention when at least
   than UNANSWERED_DAYS days ago;
 - it has an **objective overdue**: committed, not closed, its due date passed.
 
-The first two follow the chosen campaign; the last two the school, whatever the campaign.
-Written once, as query expressions: the filter, the count and each row's reasons are the
-same conditions evaluated by the database.
+The first two follow the chosen round's campaigns; the last two the school, whatever the
+campaign. Written once, as the ids of the schools each reason holds for (`reasons`): the
+filter and the count are `id IN (…)` over these subqueries, which a database evaluates once
+for a whole caseload; a page's rows ask them school by school (`flags`).
 """
 
 from datetime import timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from paliers.accompaniment.models import RequestStatus, SupportRequest
+from paliers.assessments.aggregate_models import AssessmentSummary
 from paliers.assessments.stages import Stage
 from paliers.objectives.models import Objective
 
@@ -26,7 +28,7 @@ CLOSING_SOON = 14
 IDLE_DAYS = 30
 UNANSWERED_DAYS = 14
 
-# (annotation name, the reason as a row says it), in the order rows list them.
+# (name, the reason as a row says it), in the order rows list them.
 REASONS = (
     ("late_start", f"non commencé à moins de {CLOSING_SOON} jours de la clôture"),
     ("idle", f"aucune modification depuis {IDLE_DAYS} jours"),
@@ -35,34 +37,35 @@ REASONS = (
 )
 
 
-def _flag(condition):
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def reasons(today, now):
-    """{annotation name: boolean expression} over a queryset of schools annotated by
-    rows.caseload (it reads `stage`, `closes_on` and `last_change`)."""
+def reasons(campaigns, today, now):
+    """{reason: the ids of the schools it holds for}, as subqueries; `campaigns`: the round's."""
+    closing_soon = [c.pk for c in campaigns if today <= c.closes_on <= today + timedelta(CLOSING_SOON)]
+    still_open = [c.pk for c in campaigns if c.closes_on >= today]
     return {
-        "late_start": _flag(
-            Q(stage=Stage.NOT_STARTED, closes_on__gte=today, closes_on__lte=today + timedelta(CLOSING_SOON))
-        ),
-        "idle": _flag(
-            Q(stage=Stage.IN_PROGRESS, closes_on__gte=today, last_change__lt=now - timedelta(IDLE_DAYS))
-        ),
-        "unanswered_request": Exists(
-            SupportRequest.objects.filter(
-                school=OuterRef("pk"),
-                status=RequestStatus.OPEN,
-                created_at__lt=now - timedelta(UNANSWERED_DAYS),
-            )
-        ),
-        "overdue": Exists(Objective.objects.overdue(today).filter(school=OuterRef("pk"))),
+        "late_start": AssessmentSummary.objects.filter(
+            campaign_id__in=closing_soon, stage=Stage.NOT_STARTED
+        ).values("school_id"),
+        "idle": AssessmentSummary.objects.filter(
+            campaign_id__in=still_open,
+            stage=Stage.IN_PROGRESS,
+            assessment__updated_at__lt=now - timedelta(IDLE_DAYS),
+        ).values("school_id"),
+        "unanswered_request": SupportRequest.objects.filter(
+            status=RequestStatus.OPEN, created_at__lt=now - timedelta(UNANSWERED_DAYS)
+        ).values("school_id"),
+        "overdue": Objective.objects.overdue(today).values("school_id"),
     }
 
 
-def needs_attention():
-    """Any of the reasons, over a queryset annotated with them."""
-    condition = Q()
-    for name, _label in REASONS:
-        condition |= Q(**{name: True})
+def flags(found):
+    """{reason: whether it holds}, for each school of a page (`found`: `reasons`): the same
+    subqueries, asked school by school (EXISTS), cheaper than listing every school for 50."""
+    return {name: Exists(ids.filter(school_id=OuterRef("pk"))) for name, ids in found.items()}
+
+
+def needs_attention(found):
+    """Any of the reasons, as a condition on a queryset of schools."""
+    condition = Q(pk__in=[])
+    for ids in found.values():
+        condition |= Q(pk__in=ids)
     return condition

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from paliers.assessments.stages import Stage
 from paliers.observatory.forms import ObservatoryForm
 
-from .rows import NOT_CONCERNED, Choice
+from .query import NOT_CONCERNED, Choice
 
 STATE_CHOICES = [("", _("tous")), *Stage.choices, (NOT_CONCERNED, _("non concerné"))]
 
@@ -26,6 +26,11 @@ class CaseloadForm(ObservatoryForm):
     def __init__(self, data, *, user, rounds):
         super().__init__(data, user=user, rounds=rounds)
         del self.fields["positionnements"]  # every school is listed, whatever its state
+        departments = self.fields["departement"].queryset
+        if departments.count() > 1 and not self.data.get("departement") and not self.data.get("district"):
+            # An académie's hundreds of districts: one département's are a list one can read.
+            self.fields["district"].queryset = self.fields["district"].queryset.none()
+            self.fields["district"].help_text = _("Choisissez d’abord un département.")
         for name in ("departement", "district"):  # one choice only (an animator's district): no choice
             if self.fields[name].queryset.count() <= 1 and not self.data.get(name):
                 del self.fields[name]

@@ -15,7 +15,8 @@ from paliers.observatory.selection import area_for, may_read, observatory_school
 from paliers.reports.downloads import streamed_attachment
 
 from .forms import CaseloadForm
-from .rows import Caseload, Choice, counts
+from .query import Choice
+from .rows import Caseload, counts
 
 CSV = "text/csv; charset=utf-8"
 COLUMNS = (  # (sort key, header); the domains' columns come after « niveau »
@@ -69,7 +70,7 @@ def caseload_context(request, per_page=None):
         page, rows = caseload.page(request.GET.get("page"), **({"per_page": per_page} if per_page else {}))
         context.update(
             {"caseload": caseload, "round": round, "page": page, "rows": rows,
-             "columns": columns(caseload.domains, caseload.sort), "counts": counts(caseload)}
+             "columns": columns(caseload.domains, caseload.sort), "counts": counts(caseload, request.user)}
         )  # fmt: skip
     return context
 
@@ -86,7 +87,7 @@ def caseload_summary(request):
         return {}
     round, choice = chosen
     caseload = Caseload(observatory_schools(request.user), round, choice)
-    return {"summary_round": round, "summary_counts": counts(caseload)}
+    return {"summary_round": round, "summary_counts": counts(caseload, request.user)}
 
 
 def _status(context):

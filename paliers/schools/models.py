@@ -6,11 +6,13 @@ belonging to several districts of different kinds.
 """
 
 import unicodedata
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .uai import uai_error
 
@@ -72,7 +74,7 @@ class District(models.Model):
     def __str__(self):
         return self.label
 
-    @property
+    @cached_property
     def label(self):
         """Its kind and its place, short enough for a chart: « Circonscription d'inspection du
         1er degré de Fresnes » reads « Circonscription de Fresnes ». Where two of a list share
@@ -223,8 +225,5 @@ def district_labels(districts):
     """{district id: label} for districts shown together: a label two of them share gets
     each one's code, so that no two rows read the same."""
     districts = list(districts)
-    labels = {d.pk: d.label for d in districts}
-    counts = {}
-    for label in labels.values():
-        counts[label] = counts.get(label, 0) + 1
+    counts = Counter(d.label for d in districts)
     return {d.pk: f"{d.label} ({d.code})" if counts[d.label] > 1 else d.label for d in districts}
