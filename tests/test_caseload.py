@@ -219,9 +219,13 @@ def test_the_observatory_school_by_school_table(client, world):
     assert "choisissez-en un" in academy_wide.content.decode()
     department = client.get(url, {"departement": w.val_de_marne.pk, "type": "elementaire"})
     assert {row.school for row in department.context["rows"]} == {w.ecole, w.b, w.e, w.f}
+    # The schools of the round, as the observatory's participation counts them (not the collège).
+    everyone = client.get(url, {"departement": w.val_de_marne.pk}).context["page"].paginator.count
+    overview = client.get(reverse("observatory:overview"), {"departement": w.val_de_marne.pk})
+    assert everyone == overview.context["participation_rows"][-1][4] == 6
     district = client.get(url, {"district": w.fresnes.pk, "positionnements": "soumis"})
     assert {row.school for row in district.context["rows"]} == {w.ecole, w.b}
     csv = client.get(reverse("caseload:observatory_csv"), {"departement": w.val_de_marne.pk})
-    assert len(b"".join(csv.streaming_content).decode().splitlines()) == 1 + 7
+    assert len(b"".join(csv.streaming_content).decode().splitlines()) == 1 + 6
     client.force_login(w.observer)  # Seine-et-Marne is not the observer's: refused as a choice
     assert client.get(url, {"departement": w.seine_et_marne.pk}).status_code == 400

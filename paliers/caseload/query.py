@@ -121,13 +121,14 @@ class Choice:
     priority: str = ""  # "", REP, REP+, ep (either), hors
     attention: bool = False
     sort: str = "nom"
+    concerned: bool = False  # only the schools with a positioning in the round (the observatory's)
 
     def needs(self):
         """The expressions this choice filters or sorts on, with what they read."""
         wanted = set(SORT_NEEDS.get(self.sort.removeprefix("-"), ()))
         if self.sort.removeprefix("-").startswith("d-"):
             wanted.add("domains")
-        if self.state:
+        if self.state or self.concerned:
             wanted |= {"stage", "assessment_id"}
         found = set()
         for name in wanted:
@@ -156,6 +157,8 @@ def narrowed(rows, choice, reasons):
         rows = rows.filter(priority_education="")
     elif choice.priority:
         rows = rows.filter(priority_education=choice.priority)
+    if choice.concerned:
+        rows = rows.filter(assessment_id__isnull=False)
     if choice.state == NOT_CONCERNED:
         rows = rows.filter(assessment_id__isnull=True)
     elif choice.state:

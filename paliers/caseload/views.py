@@ -131,7 +131,7 @@ def _observatory_table(request):
     choice = Choice(
         department=filters.department, district=filters.district, kind=filters.kind, sector=filters.sector,
         priority=filters.priority, state="submitted" if filters.submitted_only else "",
-        sort=request.GET.get("tri", "nom"),
+        sort=request.GET.get("tri", "nom"), concerned=True,
     )  # fmt: skip
     # Every school of the area lies in the user's scope: each row is one they may see, so the
     # small-group rule never hides one (it would only apply to a figure over several schools).
