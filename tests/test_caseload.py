@@ -229,3 +229,12 @@ def test_the_observatory_school_by_school_table(client, world):
     assert len(b"".join(csv.streaming_content).decode().splitlines()) == 1 + 6
     client.force_login(w.observer)  # Seine-et-Marne is not the observer's: refused as a choice
     assert client.get(url, {"departement": w.seine_et_marne.pk}).status_code == 400
+
+
+def test_a_round_without_a_campaign_in_the_scope_lists_the_schools_not_concerned(world):
+    w = world  # Versailles' administrator, and Créteil's round: no campaign of theirs in it
+    round = next(r for r in rounds_for(w.admin) if r.school_year == "2025-2026")
+    caseload = Caseload(observatory_schools(w.other_admin), round, Choice())
+    assert caseload.campaigns == []
+    (row,) = caseload.detail(caseload.ids())
+    assert row.school == w.other and row.state_label == "non concerné"

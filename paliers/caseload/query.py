@@ -89,7 +89,10 @@ def expressions(campaigns, reasons, today):
     # rather than one more join.
     closing = [When(current__campaign_id=c.pk, then=Value(c.closes_on)) for c in campaigns]
     return {
-        "current": FilteredRelation("assessments", condition=Q(assessments__campaign__in=campaigns)),
+        # (No campaign in the scope: an id none has, rather than an empty IN Django cannot join on.)
+        "current": FilteredRelation(
+            "assessments", condition=Q(assessments__campaign_id__in=[c.pk for c in campaigns] or [0])
+        ),
         "assessment_id": F("current__pk"),
         "stage": F("current__summary__stage"),
         "answered": F("current__summary__answered"),
