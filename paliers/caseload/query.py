@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from paliers.accompaniment.models import AccompanimentRecord, RequestStatus, SupportRequest
+from paliers.assessments.aggregate_models import AssessmentSummary
 from paliers.assessments.stages import Stage
 from paliers.objectives.models import Objective
 from paliers.schools.models import School, search_condition
@@ -131,8 +132,6 @@ class Choice:
         wanted = set(SORT_NEEDS.get(self.sort.removeprefix("-"), ()))
         if self.sort.removeprefix("-").startswith("d-"):
             wanted.add("domains")
-        if self.state or self.concerned:
-            wanted |= {"stage", "assessment_id"}
         found = set()
         for name in wanted:
             found |= {name, *NEEDS.get(name, ())}
@@ -142,8 +141,10 @@ class Choice:
         return Choice(**{**self.__dict__, "state": "", "attention": False, "sort": "nom"})
 
 
-def narrowed(rows, choice, reasons):
-    """`rows` (schools, with the expressions the choice needs) filtered as it asks."""
+def narrowed(rows, choice, reasons, campaigns):
+    """`rows` (schools, with the expressions the choice needs) filtered as it asks. A state is
+    asked of the round's summaries (`id IN (…)`, read from their index), not through the
+    row's join: counting a nation's schools « en cours » then reads no other school."""
     if choice.q.strip():
         rows = rows.filter(search_condition(choice.q))
     if choice.department is not None:
@@ -160,12 +161,13 @@ def narrowed(rows, choice, reasons):
         rows = rows.filter(priority_education="")
     elif choice.priority:
         rows = rows.filter(priority_education=choice.priority)
+    positioned = AssessmentSummary.objects.filter(campaign_id__in=[c.pk for c in campaigns])
     if choice.concerned:
-        rows = rows.filter(assessment_id__isnull=False)
+        rows = rows.filter(pk__in=positioned.values("school_id"))
     if choice.state == NOT_CONCERNED:
-        rows = rows.filter(assessment_id__isnull=True)
+        rows = rows.exclude(pk__in=positioned.values("school_id"))
     elif choice.state:
-        rows = rows.filter(stage=choice.state)
+        rows = rows.filter(pk__in=positioned.filter(stage=choice.state).values("school_id"))
     if choice.attention:
         rows = rows.filter(attention.needs_attention(reasons))
     return rows

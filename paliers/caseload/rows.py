@@ -161,7 +161,7 @@ class Caseload:
     def selection(self, choice):
         """The schools the choice keeps, in its order, with only what it filters and sorts on."""
         schools = self.schools.alias(**self.expressions(choice.needs()))
-        return ordered(narrowed(schools, choice, self.reasons), choice.sort, self.keys)
+        return ordered(narrowed(schools, choice, self.reasons, self.campaigns), choice.sort, self.keys)
 
     def ids(self):
         return self.rows.values_list("pk", flat=True)
