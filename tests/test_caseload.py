@@ -18,6 +18,7 @@ from paliers.caseload.query import Choice
 from paliers.caseload.rows import Caseload
 from paliers.objectives.models import Objective
 from paliers.observatory.selection import observatory_schools, rounds_for
+from paliers.schools.models import District
 
 from .observatory_world import make_observatory_world
 
@@ -238,3 +239,16 @@ def test_a_round_without_a_campaign_in_the_scope_lists_the_schools_not_concerned
     assert caseload.campaigns == []
     (row,) = caseload.detail(caseload.ids())
     assert row.school == w.other and row.state_label == "non concerné"
+
+
+def test_the_filters_offer_only_real_choices(client, world):
+    w = world
+    fields = set(page(client, w, "animator").context["form"].fields)
+    assert "departement" not in fields and "district" not in fields  # one district: nothing to choose
+    admin = page(client, w, "admin").context["form"]
+    assert "district" not in admin.fields and "district" in admin.fields["departement"].help_text
+    bassin = District.objects.create(
+        department=w.val_de_marne, kind="bassin", code="B1", name="Bassin de Vitry"
+    )
+    chosen = page(client, w, "admin", departement=w.val_de_marne.pk).context["form"]
+    assert set(chosen.fields["district"].queryset) == {w.fresnes, bassin}

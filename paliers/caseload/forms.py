@@ -26,14 +26,16 @@ class CaseloadForm(ObservatoryForm):
     def __init__(self, data, *, user, rounds):
         super().__init__(data, user=user, rounds=rounds)
         del self.fields["positionnements"]  # every school is listed, whatever its state
-        departments = self.fields["departement"].queryset
-        if departments.count() > 1 and not self.data.get("departement") and not self.data.get("district"):
+        several = self.fields["departement"].queryset.count() > 1
+        if several and not self.data.get("departement") and not self.data.get("district"):
             # An académie's hundreds of districts: one département's are a list one can read.
-            self.fields["district"].queryset = self.fields["district"].queryset.none()
-            self.fields["district"].help_text = _("Choisissez d’abord un département.")
-        for name in ("departement", "district"):  # one choice only (an animator's district): no choice
-            if self.fields[name].queryset.count() <= 1 and not self.data.get(name):
-                del self.fields[name]
+            del self.fields["district"]
+            self.fields["departement"].help_text = _("Choisissez-en un pour filtrer ensuite par district.")
+        elif not several and not self.data.get("departement"):
+            del self.fields["departement"]  # one only (an animator's, an observer's): no choice
+        district = self.fields.get("district")
+        if district is not None and district.queryset.count() <= 1 and not self.data.get("district"):
+            del self.fields["district"]
         self.order_fields(self.field_order)
 
     def choice(self, sort="nom"):
