@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "paliers.reports",
     "paliers.observatory",
     "paliers.roadmap",
+    "paliers.caseload",
     "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
     "paliers.api",
     # Django's Tasks API (built into Django 6) and its database backend: after paliers.workers,

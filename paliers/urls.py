@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("paliers.accompaniment.urls")),
     path("", include("paliers.observatory.urls")),
     path("", include("paliers.roadmap.urls")),
+    path("", include("paliers.caseload.urls")),
     path("", include("paliers.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,54 +12,44 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from paliers.accounts.access import role_required
 from paliers.accounts.invitations import memberships_of_academies
-from paliers.accounts.models import SCHOOL_ROLES, Membership, Role
-from paliers.accounts.scoping import active_memberships, administered_academies
-from paliers.assessments.models import Assessment
+from paliers.accounts.models import Membership, Role
+from paliers.accounts.scoping import administered_academies
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
+from paliers.caseload.views import caseload_context, caseload_summary
 from paliers.frameworks.models import Framework
-from paliers.objectives.steering import objective_counts
 
+from . import homes
+from .homes import homes_of
 from .personal_data import delete_account, personal_data
-
-
-def my_schools(user):
-    """For each school where the user has a school role: their role, the assessments of
-    the latest school year and the objectives' counts (a person has one or two schools)."""
-    schools = {}
-    for membership in active_memberships(user):
-        if membership.role in SCHOOL_ROLES and membership.school_id:
-            schools.setdefault(membership.school, []).append(membership.get_role_display())
-    rows = []
-    for school, roles in sorted(schools.items(), key=lambda item: item[0].sort_name):
-        assessments = list(
-            Assessment.objects.filter(school=school)
-            .select_related("campaign__framework")
-            .order_by("-campaign__school_year", "campaign__framework__title")
-        )
-        latest_year = assessments[0].campaign.school_year if assessments else None
-        rows.append(
-            {
-                "school": school,
-                "roles": roles,
-                "assessments": [a for a in assessments if a.campaign.school_year == latest_year],
-                "objectives": objective_counts(school),
-            }
-        )
-    return rows
 
 
 @require_safe
 @login_not_required
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "frameworks": Framework.objects.order_by("title", "version"),
-            "my_schools": my_schools(request.user) if request.user.is_authenticated else [],
-        },
-    )
+    """The public page for visitors; once signed in, the home of the person's role (homes.py).
+    A person with several (a head who is also an animator) switches with `?vue=`."""
+    available = homes_of(request.user)
+    if not available:
+        return render(
+            request, "core/home.html", {"frameworks": Framework.objects.order_by("title", "version")}
+        )
+    chosen = request.GET.get("vue")
+    view = chosen if chosen in available else available[0]
+    context = {"homes": [(key, homes.LABELS[key]) for key in available], "view": view}
+    if view == homes.SCHOOL:
+        choices = homes.school_choices(request.user)
+        wanted = request.GET.get("ecole", "").upper()
+        school = next((s for s in choices if s.uai == wanted), choices[0])
+        context.update({"schools": choices, "home": homes.school_home(request.user, school)})
+        return render(request, "core/home_school.html", context)
+    if view == homes.CASELOAD:
+        context.update(caseload_context(request))
+        status = 400 if context["form"].is_bound and context["form"].errors else 200
+        return render(request, "core/home_caseload.html", context, status=status)
+    context["home"] = homes.academy_home(request.user)
+    context.update(caseload_summary(request))
+    return render(request, "core/home_academy.html", context)
 
 
 @require_safe

@@ -178,6 +178,10 @@ def test_assessment_list_filters_by_campaign_and_paginates(client, world):
     assert item["campaign"] == world.etab_campaign.pk
     assert item["total_criteria"] == world.etab_campaign.framework.criteria.count()
     assert item["status"] == "brouillon" and item["answered_count"] == 0 and item["revision"] == 1
+    assert (item["stage"], item["stage_label"]) == (
+        "not_started",
+        "non commencé",
+    )  # stages.py, as on the pages
     second = call(client, world, "admin", "get", f"/assessments?campaign={world.etab_campaign.pk}&offset=1")
     assert [i["id"] for i in second.json()["items"]] != [item["id"]]
     assert call(client, world, "admin", "get", "/assessments?limit=0").status_code == 422
@@ -416,11 +420,17 @@ MATRIX_OPERATIONS = {  # covered for every user by the matrix tests above
 def test_every_endpoint_is_in_an_authorization_matrix(client, db):
     """Each API module's tests declare the operations their matrix tests call for every kind
     of user: a new endpoint fails here until it has its line in one."""
-    from . import test_api_accompaniment, test_api_objectives, test_api_observatory, test_surveys
+    from . import (
+        test_api_accompaniment,
+        test_api_caseload,
+        test_api_objectives,
+        test_api_observatory,
+        test_surveys,
+    )
 
     declared = MATRIX_OPERATIONS.union(
         *(m.MATRIX_OPERATIONS for m in (test_api_objectives, test_api_accompaniment, test_surveys,
-                                        test_api_observatory))
+                                        test_api_observatory, test_api_caseload))
     )  # fmt: skip
     schema = client.get(f"{API}/openapi.json").json()
     operations = {(method, path.removeprefix(API)) for path, ops in schema["paths"].items() for method in ops}

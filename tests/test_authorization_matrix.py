@@ -638,14 +638,20 @@ MATRIX.update(
             lambda w: reverse("observatory:open_data"),
             {"get": {**OBSERVERS, "other_admin": 400}},
         ),
-        # To the school's page, or back to the overview without a UAI.
-        "observatory:school_search": (
-            lambda w: reverse("observatory:school_search"),
-            {"get": {**OBSERVERS, **dict.fromkeys(["admin", "other_admin", "animator", "observer"], 302)}},
-        ),
+        # The finder's form (a query opens the one school found, or lists several).
+        "observatory:school_search": (lambda w: reverse("observatory:school_search"), {"get": OBSERVERS}),
         "observatory:school": (
             lambda w: reverse("observatory:school", args=[w.ecole.uai]),
             {"get": {**OBSERVERS, "other_admin": 404}},
+        ),
+        # The caseload and the observatory's school-by-school table: the readers of the observatory,
+        # over their scope; Versailles' administrator has no round there (a CSV of nothing: 400).
+        "caseload:caseload": (lambda w: reverse("caseload:caseload"), {"get": OBSERVERS, "post": NO_GET}),
+        "caseload:csv": (lambda w: reverse("caseload:csv"), {"get": {**OBSERVERS, "other_admin": 400}}),
+        "caseload:observatory": (lambda w: reverse("caseload:observatory"), {"get": OBSERVERS}),
+        "caseload:observatory_csv": (
+            lambda w: reverse("caseload:observatory_csv") + f"?departement={w.val_de_marne.pk}",
+            {"get": {**OBSERVERS, "other_admin": 400}},
         ),
         "roadmap:list": (lambda w: reverse("roadmap:list"), {"get": OBSERVERS, "post": NO_GET}),
         # An empty form re-renders with its errors (422).
@@ -702,6 +708,12 @@ MATRIX.update(
     }
 )
 OBSERVATORY_EDGES = [
+    # The caseload lists the scope's schools only; an UAI outside it is not found, said so.
+    (lambda w: reverse("caseload:caseload") + f"?q={w.college.uai}", "animator", 200),
+    (lambda w: reverse("observatory:school_search") + f"?q={w.college.uai}", "animator", 200),
+    (lambda w: reverse("observatory:school_search") + f"?q={w.ecole.uai}", "animator", 302),
+    (lambda w: reverse("caseload:observatory_csv") + f"?departement={w.seine_et_marne.pk}", "observer", 400),
+    (lambda w: reverse("caseload:observatory_csv") + f"?departement={w.seine_et_marne.pk}", "admin", 200),
     # The collège is outside the animator's district: not theirs to compare.
     (lambda w: reverse("observatory:school", args=[w.college.uai]), "animator", 404),
     (lambda w: reverse("observatory:school", args=[w.college.uai]), "observer", 200),

@@ -360,13 +360,18 @@ def test_send_reminders_now_runs_the_daily_tasks_in_the_command(world):
 
 
 def test_home_page_leads_school_people_to_their_assessment_and_objectives(client, world):
-    objective(world, due_on=datetime.date(2020, 1, 6))
+    objective(world, title="En retard", due_on=datetime.date(2020, 1, 6))
+    objective(world, title="Bientôt", due_on=TODAY + datetime.timedelta(days=30))
+    objective(world, title="Plus tard", due_on=TODAY + datetime.timedelta(days=31))
     client.force_login(world.member)
-    response = client.get(reverse("home"))
+    with at(TODAY):
+        response = client.get(reverse("home"))
     html = " ".join(response.content.decode().split())
-    assert [row["school"] for row in response.context["my_schools"]] == [world.ecole]
-    assert world.assessment.get_absolute_url() in html and "Positionnement 2025-2026" in html
+    assert response.context["home"].school == world.ecole
+    assessment = world.ecoles_campaign.assessments.get(school=world.ecole)
+    # The campaign open that day, its state word, and for a member: their own contribution.
+    assert reverse("assessments:contribution", args=[assessment.pk]) in html and "non commencé" in html
+    assert [o.title for o in response.context["home"].objectives] == ["En retard", "Bientôt"]
     assert reverse("objectives:list", args=[world.ecole.uai]) in html
-    assert "1 en cours, dont 1 en retard" in html
-    client.force_login(world.observer)  # no school role: no such panel
-    assert client.get(reverse("home")).context["my_schools"] == []
+    client.force_login(world.observer)  # no school role: the caseload, not a school
+    assert "home" not in client.get(reverse("home")).context

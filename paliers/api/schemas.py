@@ -8,6 +8,7 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import ConfigDict
 
 from paliers.assessments.models import AnswerValue
+from paliers.assessments.stages import Stage
 
 # --- errors ---------------------------------------------------------------------
 
@@ -138,10 +139,19 @@ class AssessmentSummaryOut(Schema):
     campaign: int = Field(alias="campaign_id")
     school: SchoolRef
     status: str
+    stage: Stage = Field(
+        description="État du positionnement : not_started (non commencé), in_progress (en cours), "
+        "submitted (soumis) ; le même mot partout dans Paliers."
+    )
+    stage_label: str = Field(description="Le même état, en français.")
     revision: int
     answered_count: int
     total_criteria: int
     updated_at: datetime
+
+    @staticmethod
+    def resolve_stage_label(assessment):
+        return assessment.stage.label
 
 
 class AnswerOut(Schema):

@@ -18,16 +18,9 @@ away a million times.
 
 from django.db import models
 
+from .stages import STARTED, Stage  # noqa: F401 (read from here by the observatory's modules)
+
 MIN_SCHOOLS = 5  # the small-group rule (aggregates.disclosed)
-
-
-class Stage(models.TextChoices):
-    NOT_STARTED = "not_started", "non commencé"
-    IN_PROGRESS = "in_progress", "en cours"
-    SUBMITTED = "submitted", "soumis"
-
-
-STARTED = (Stage.IN_PROGRESS, Stage.SUBMITTED)
 KEY_FIELDS = ("campaign", "department", "kind", "sector", "priority_education", "stage")
 
 

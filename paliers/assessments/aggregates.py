@@ -37,6 +37,7 @@ from .aggregate_models import (
 )
 from .models import Answer, AnswerValue, Assessment, AssessmentStatus, Campaign
 from .scoring import level_and_score
+from .stages import stage_of
 
 LETTERS = {
     AnswerValue.MET: "A",
@@ -101,7 +102,7 @@ def summarise(structure, letters, submitted):
         level, score = level_and_score([(structure.levels[i], letters[i] == "A") for i in positions])
         domains[domain_id] = (level, round(score * 1000))
     answered = len(letters) - letters.count("-")
-    stage = Stage.SUBMITTED if submitted else Stage.IN_PROGRESS if answered else Stage.NOT_STARTED
+    stage = stage_of(submitted=submitted, answered=answered)
     return Summary(
         stage=stage,
         answered=answered,

@@ -2,6 +2,7 @@ from django.db import transaction
 
 from . import aggregates
 from .models import Assessment, Campaign
+from .stages import Stage
 
 
 @transaction.atomic
@@ -30,9 +31,9 @@ def open_campaign(
 
 
 def participation(assessments):
-    """Counts of not started, in progress and submitted assessments."""
-    counts = {"not_started": 0, "in_progress": 0, "submitted": 0}
+    """Counts of not started, in progress and submitted assessments (keys: `Stage` values)."""
+    counts = dict.fromkeys(Stage.values, 0)
     for assessment in assessments:
-        counts[assessment.participation] += 1
+        counts[assessment.stage] += 1
     counts["total"] = sum(counts.values())
     return counts

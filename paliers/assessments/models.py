@@ -15,6 +15,8 @@ from django.urls import reverse
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
 
+from .stages import stage_of
+
 
 class AnswerValue(models.TextChoices):
     NOT_ANSWERED = "non_renseigne", "non renseigné"
@@ -140,11 +142,12 @@ class Assessment(models.Model):
         return reverse("assessments:detail", args=[self.pk])
 
     @property
-    def participation(self):
-        """not_started, in_progress or submitted: what the campaign page counts."""
-        if self.status == AssessmentStatus.SUBMITTED:
-            return "submitted"
-        return "in_progress" if self.answered_count else "not_started"
+    def stage(self):
+        """Its state word, a `Stage`: non commencé, en cours or soumis (stages.py)."""
+        return stage_of(submitted=self.status == AssessmentStatus.SUBMITTED, answered=self.answered_count)
+
+    # The former name of `stage`, for code written before it: the same value.
+    participation = stage
 
 
 class Answer(models.Model):

@@ -13,7 +13,7 @@ from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies, schools_for
 from paliers.frameworks.models import Audience, Framework
-from paliers.schools.models import Department
+from paliers.schools.models import Department, district_labels, sort_key
 
 from .campaigns import open_campaign, participation
 from .models import Campaign, SchoolGroup, validate_school_year
@@ -120,6 +120,7 @@ def campaign_detail(request, pk):
         by_department.setdefault(assessment.school.department, []).append(assessment)
         for district in assessment.school.districts.all():
             by_district.setdefault(district, []).append(assessment)
+    labels = district_labels(by_district)
     return render(
         request,
         "assessments/campaign_detail.html",
@@ -129,9 +130,10 @@ def campaign_detail(request, pk):
             "departments": [
                 (d, participation(a)) for d, a in sorted(by_department.items(), key=lambda i: i[0].code)
             ],
-            "districts": [
-                (d, participation(a)) for d, a in sorted(by_district.items(), key=lambda i: i[0].name)
-            ],
+            "districts": sorted(
+                ((labels[d.pk], participation(a)) for d, a in by_district.items()),
+                key=lambda row: sort_key(row[0]),
+            ),
             "assessments": assessments[:500],
             "total_criteria": campaign.framework.criteria.count(),
         },

@@ -103,7 +103,8 @@ def stacked_bar_chart(
     return _svg(width, y + 4, title, desc, groups, chart_id)
 
 
-CELL_WIDTH, CELL_HEIGHT, HEAD_LINES = 92, 26, 3
+CELL_WIDTH, CELL_HEIGHT, TALL_CELL_HEIGHT, HEAD_LINES = 92, 26, 36, 3
+ROW_CHARACTERS = 30  # what the 220-px row label holds at 11 px, per line
 HEAD_CHARACTERS = 15  # what a 92-px cell holds at 11 px: « Infrastructure » is not cut in two
 
 
@@ -137,9 +138,12 @@ def heatmap(
         for j, column in enumerate(columns)
     ]
     sentences = []
-    for i, (label, row) in enumerate(zip(rows, values, strict=True)):
-        y = head_height + CELL_HEIGHT * i
-        body.append(_text(row_width - 8, y + 17, _wrap(label, 30, 1), "end", size=11))
+    y = head_height
+    for label, row in zip(rows, values, strict=True):
+        # Two lines: « Circonscription de Boissy-Saint-Léger » keeps its place whole.
+        lines = _wrap(label, ROW_CHARACTERS, 2)
+        height = CELL_HEIGHT if len(lines) == 1 else TALL_CELL_HEIGHT
+        body.append(_text(row_width - 8, y + height / 2 + 4 - 6.5 * (len(lines) - 1), lines, "end", size=11))
         for j, value in enumerate(row):
             if value is None:
                 fill = "#FFFFFF"
@@ -147,16 +151,16 @@ def heatmap(
                 fill = BLUES[min(len(BLUES) - 1, max(0, round(value / max_value * (len(BLUES) - 1))))]
             x = row_width + CELL_WIDTH * j
             body.append(
-                _element("rect", x=float(x), y=float(y), width=float(CELL_WIDTH), height=float(CELL_HEIGHT),
+                _element("rect", x=float(x), y=float(y), width=float(CELL_WIDTH), height=float(height),
                          fill=fill, stroke="#FFFFFF", stroke_width="2")
             )  # fmt: skip
             shown = "—" if value is None else value_format(value)
             ink = "#161616" if value is None else _ink(fill)
-            body.append(_text(x + CELL_WIDTH / 2, y + 17, [shown], "middle", size=11, fill=ink))
+            body.append(_text(x + CELL_WIDTH / 2, y + height / 2 + 4, [shown], "middle", size=11, fill=ink))
         pairs = " ; ".join(
             f"{column} : {_spoken(value, value_format)}" for column, value in zip(columns, row, strict=True)
         )
         sentences.append(f"{label} — {pairs}.")
+        y += height
     desc = (f"Échelle de 0 à {value_format(max_value)}. " + " ".join(sentences)) if rows else "Aucune donnée."
-    height = head_height + CELL_HEIGHT * len(rows) + 8
-    return _svg(width, height, title, desc, [f'<g data-part="cells">{"".join(body)}</g>'], chart_id)
+    return _svg(width, y + 8, title, desc, [f'<g data-part="cells">{"".join(body)}</g>'], chart_id)

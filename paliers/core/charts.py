@@ -112,7 +112,8 @@ def _text(x: float, y: float, lines: Sequence[str], anchor: str = "start", size:
 
 
 def _wrap(label: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(label, width) or [""]
+    # Not at hyphens: « Boissy-Saint-Léger » or « Val-de-Marne » stay whole on their line.
+    lines = textwrap.wrap(label, width, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = [
             *lines[: max_lines - 1],

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, PriorityEducation, SchoolKind, Sector
 
 MAX_DEPARTMENTS_FOR_ALL_DISTRICTS = 8
@@ -15,7 +16,7 @@ class SchoolFilterForm(DsfrBaseForm):
     department = forms.ModelChoiceField(
         label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
     )
-    district = forms.ModelChoiceField(
+    district = DistrictChoiceField(
         label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("tous")
     )
     kind = forms.ChoiceField(label=_("Type"), choices=[("", _("tous")), *SchoolKind.choices], required=False)

@@ -13,9 +13,8 @@ from paliers.assessments.aggregate_models import AssessmentSummary, CriterionTal
 from paliers.assessments.aggregates import COLUMN, structure_of
 from paliers.frameworks.comparability import comparable_domains, crosswalk_correspondences
 from paliers.frameworks.models import Criterion, Crosswalk, Domain
-from paliers.schools.models import Department, District
+from paliers.schools.models import Department, District, district_labels
 
-STAGES = ("not_started", "in_progress", "submitted")
 TOTAL = "total"  # the group of a figure computed over the whole area
 
 
@@ -223,7 +222,7 @@ def levels_of(framework):
 def group_names(by, ids):
     """{id: label} of départements or districts."""
     if by == "district":
-        return {d.pk: str(d) for d in District.objects.filter(pk__in=ids)}
+        return district_labels(District.objects.filter(pk__in=ids))
     return {d.pk: str(d) for d in Department.objects.filter(pk__in=ids)}
 
 

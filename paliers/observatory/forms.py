@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from paliers.frameworks.models import Audience
+from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, SchoolKind, Sector
 
 from .selection import PARTIAL, PRIORITY_CHOICES, Filters, covered_departments, observatory_schools
@@ -18,7 +19,7 @@ class ObservatoryForm(DsfrBaseForm):
     departement = forms.ModelChoiceField(
         label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
     )
-    district = forms.ModelChoiceField(
+    district = DistrictChoiceField(
         label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("tous")
     )
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("tous")), *SchoolKind.choices], required=False)
@@ -71,11 +72,11 @@ class ObservatoryForm(DsfrBaseForm):
             return None
         data = self.cleaned_data
         filters = Filters(
-            department=data["departement"],
-            district=data["district"],
+            department=data.get("departement"),  # absent from a form that leaves it out (caseload)
+            district=data.get("district"),
             kind=data["type"],
             sector=data["secteur"],
             priority=data["ep"],
-            submitted_only=data["positionnements"] == "soumis",
+            submitted_only=data.get("positionnements") == "soumis",
         )
         return self.rounds[data["campagne"]], filters

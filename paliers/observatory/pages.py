@@ -8,12 +8,13 @@ from typing import NamedTuple
 
 from django.utils.safestring import mark_safe
 
+from paliers.assessments.stages import Stage
 from paliers.core.aggregate_charts import heatmap, stacked_bar_chart
 from paliers.core.charts import Series, grouped_bar_chart
 
 from .figures import TOTAL, group_names
 
-STAGE_LABELS = ("non commencé", "en cours", "soumis")
+STAGE_LABELS = tuple(Stage.labels)  # in the order of Participation.counts()
 MAX_CHART_GROUPS = 40  # beyond, the chart would be taller than useful: the table holds every group
 TOP = 5
 

@@ -2,28 +2,23 @@
 the CSV of each figure and the open-data file. For académie staff, animators and observers
 (403 for the others), over their scope."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.benchmark import averages
 from paliers.assessments.models import Assessment
 from paliers.core.csv import csv_response
-from paliers.schools.uai import uai_error
+from paliers.schools.models import search_condition
 
 from . import exports, figures, pages
 from .figures import TOTAL, Reader, domains_of, grouping, levels_of
 from .forms import ObservatoryForm
 from .selection import area_for, may_read, observatory_schools, rounds_for
 
-PAGES = (
-    ("observatory:overview", "Vue d’ensemble"),
-    ("observatory:heatmap", "Carte de chaleur"),
-    ("observatory:evolution", "Évolution"),
-)
+FOUND_PER_PAGE = 50
 
 
 def _check(request):
@@ -45,7 +40,7 @@ def _selected(request):
 
 def _page(request, template, build):
     form, selection = _selected(request)
-    context = {"form": form, "query": request.GET.urlencode(), "selection": selection, "pages": PAGES}
+    context = {"form": form, "query": request.GET.urlencode(), "selection": selection}
     if selection is not None:
         context.update(build(*selection))
     return render(request, template, context, status=200 if selection or not form.errors else 400)
@@ -121,7 +116,7 @@ def export(request, figure):
         raise Http404("Export inconnu.")
     form, selection = _selected(request)
     if selection is None:
-        return render(request, "observatory/overview.html", {"form": form, "pages": PAGES}, status=400)
+        return render(request, "observatory/overview.html", {"form": form}, status=400)
     header, rows, name = exports.FIGURES[figure](*selection)
     return csv_response(name, header, rows)
 
@@ -130,7 +125,7 @@ def export(request, figure):
 def open_data(request):
     form, selection = _selected(request)
     if selection is None:
-        return render(request, "observatory/overview.html", {"form": form, "pages": PAGES}, status=400)
+        return render(request, "observatory/overview.html", {"form": form}, status=400)
     round, _, _ = selection
     header, rows = exports.open_data(round, request.user)
     return csv_response(f"observatoire-donnees-ouvertes-{round.school_year}.csv", header, rows)
@@ -138,25 +133,33 @@ def open_data(request):
 
 @require_safe
 def school_search(request):
-    """The « Comparer une école » form: to the school's page (404 there if outside the scope)."""
+    """« Une école et ses moyennes »: a school of the user's scope found by name, UAI or
+    commune. One match opens its page; several are listed; none is said, with the form again."""
     _check(request)
-    uai = request.GET.get("uai", "").strip().upper()
-    if not uai:
-        return redirect("observatory:overview")
-    error = uai_error(uai[:20])
-    if error:
-        messages.error(request, f"{error}.")
-        return redirect("observatory:overview")
-    return redirect(reverse("observatory:school", args=[uai]))
+    query = (request.GET.get("q") or request.GET.get("uai") or "").strip()[:100]
+    if not query:
+        return render(request, "observatory/school_search.html", {"query": ""})
+    schools = observatory_schools(request.user)
+    exact = schools.filter(uai__iexact=query).first()
+    matches = (
+        schools.filter(search_condition(query)).select_related("department").order_by("sort_name", "uai")
+    )
+    page = Paginator(matches, FOUND_PER_PAGE).get_page(request.GET.get("page"))
+    if exact is None and page.paginator.count == 1:
+        exact = page.object_list[0]
+    if exact is not None:
+        return redirect("observatory:school", exact.uai)
+    return render(request, "observatory/school_search.html", {"query": query, "page": page})
 
 
 @require_safe
 def school(request, uai):
     """A school's positionings beside its district, département and académie."""
     _check(request)
-    found = get_object_or_404(
-        observatory_schools(request.user).select_related("department__academy"), uai=uai
-    )
+    found = observatory_schools(request.user).select_related("department__academy").filter(uai=uai).first()
+    if found is None:  # not a bare 404: the finder, saying what was not found
+        context = {"query": "", "missing": uai}
+        return render(request, "observatory/school_search.html", context, status=404)
     assessments = (
         Assessment.objects.filter(school=found)
         .select_related("campaign__framework", "summary")

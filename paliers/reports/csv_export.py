@@ -33,7 +33,7 @@ def _school_columns(assessment):
         school.commune,
         school.department.code,
         " / ".join(d.name for d in school.districts.all()),
-        "non commencé" if assessment.participation == "not_started" else assessment.get_status_display(),
+        assessment.stage.label,
     ]
 
 

@@ -19,6 +19,7 @@ from paliers.assessments.campaigns import participation
 from paliers.assessments.models import Answer, AssessmentStatus
 from paliers.assessments.scoring import score_framework
 from paliers.assessments.views_campaigns import visible_campaigns
+from paliers.schools.models import district_labels, sort_key
 
 SCOPE_ROLES = (Role.ACADEMY_ADMIN, Role.ANIMATOR, Role.OBSERVER)
 BATCH = 500  # assessments whose answers are read in one query
@@ -142,13 +143,17 @@ def summarise(assessments, structure, levels):
         by_department.setdefault(assessment.school.department, []).append(assessment)
         for district in assessment.school.districts.all():
             by_district.setdefault(district, []).append(assessment)
+    labels = district_labels(by_district)
     return ScopeSummary(
         assessments=len(assessments),
         participation=participation(assessments),
         departments=[
             (d, participation(a)) for d, a in sorted(by_department.items(), key=lambda i: i[0].code)
         ],
-        districts=[(d, participation(a)) for d, a in sorted(by_district.items(), key=lambda i: i[0].name)],
+        districts=sorted(
+            ((labels[d.pk], participation(a)) for d, a in by_district.items()),
+            key=lambda row: sort_key(row[0]),
+        ),
         submitted=len(submitted),
         level_numbers=numbers,
         overall=overall,

@@ -4,6 +4,7 @@ from dsfr.forms import DsfrBaseForm
 
 from paliers.assessments.models import Campaign
 from paliers.frameworks.models import Criterion, Domain, Framework
+from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, SchoolKind, Sector
 
 from .models import Axis, Definition, Indicator, IndicatorValue, Roadmap
@@ -77,6 +78,7 @@ class IndicatorForm(DsfrBaseForm, forms.ModelForm):
             "department", "district", "school_kind", "sector", "priority", "submitted_only",
         ]  # fmt: skip
         labels = {"definition": _("Définition")}
+        field_classes = {"district": DistrictChoiceField}
         help_texts = {
             "target": _("Pour un pourcentage, de 0 à 100."),
             "definition": _("Laissez « aucune » pour saisir les valeurs à la main."),

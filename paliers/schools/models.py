@@ -6,10 +6,13 @@ belonging to several districts of different kinds.
 """
 
 import unicodedata
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .uai import uai_error
 
@@ -69,7 +72,23 @@ class District(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @cached_property
+    def label(self):
+        """Its kind and its place, short enough for a chart: « Circonscription d'inspection du
+        1er degré de Fresnes » reads « Circonscription de Fresnes ». Where two of a list share
+        this label, `district_labels` adds their codes."""
+        words = self.name.split()
+        folded = [_fold(word) for word in words]
+        for prefix in NAME_PREFIXES.get(self.kind, ()):
+            if folded[: len(prefix)] == prefix and len(words) > len(prefix):
+                words = words[len(prefix) :]
+                break
+        else:
+            if folded[:1] == [_fold(SHORT_KIND[self.kind])]:
+                words = words[1:]  # « ZAP 094 n° 2 »: the kind is there already
+        return " ".join([SHORT_KIND.get(self.kind, ""), *words]).strip()
 
 
 class SchoolKind(models.TextChoices):
@@ -161,3 +180,50 @@ class School(models.Model):
     @property
     def is_ecole(self):
         return self.kind in ECOLE_KINDS
+
+
+def search_condition(text):
+    """Schools whose name holds `text` (accents and case aside: « jaures » finds « École
+    Jean-Jaurès »), whose UAI is `text`, or whose commune holds it."""
+    text = text.strip()
+    return Q(sort_name__contains=sort_key(text)) | Q(uai__iexact=text) | Q(commune__icontains=text)
+
+
+def _fold(word):
+    """A word compared without accents, case or the kind of apostrophe."""
+    return sort_key(word.replace("’", "'"))
+
+
+# What a district's name starts with in the ministry's files, by kind, folded: the label
+# keeps what follows (the place). Longest first.
+NAME_PREFIXES = {
+    kind: [[_fold(word) for word in prefix.split()] for prefix in prefixes]
+    for kind, prefixes in {
+        DistrictKind.CIRCONSCRIPTION: (
+            "circonscription d'inspection du premier degré",
+            "circonscription d'inspection du 1er degré",
+            "circonscription d'inspection de l'éducation nationale",
+            "circonscription d'inspection",
+            "circonscription du premier degré",
+            "circonscription du 1er degré",
+            "circonscription",
+        ),
+        DistrictKind.BASSIN: ("bassin d'éducation et de formation", "bassin de formation", "bassin"),
+        DistrictKind.ZAP: ("zone d'animation pédagogique", "zap"),
+        DistrictKind.DISTRICT: ("district",),
+    }.items()
+}
+SHORT_KIND = {
+    DistrictKind.CIRCONSCRIPTION: "Circonscription",
+    DistrictKind.BASSIN: "Bassin",
+    DistrictKind.ZAP: "ZAP",
+    DistrictKind.DISTRICT: "District",
+}
+
+
+def district_labels(districts):
+    """{district id: label} for districts shown together: a label two of them share gets
+    each one's code, so that no two rows read the same."""
+    districts = list(districts)
+    counts = Counter(d.label for d in districts)
+    return {d.pk: f"{d.label} ({d.code})" if counts[d.label] > 1 else d.label for d in districts}

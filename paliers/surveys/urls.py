@@ -10,7 +10,8 @@ urlpatterns = [
     path("q/<str:code>/merci/", views_public.thanks, name="thanks"),
     # The leadership's and the accompanying staff's pages.
     path("questionnaires-equipe/", views.survey_list, name="list"),
-    path("questionnaires-equipe/synthese/", views_aggregates.aggregates, name="aggregates"),
+    # Added up over a scope: a page of the observatory.
+    path("observatoire/questionnaires-equipe/", views_aggregates.aggregates, name="aggregates"),
     path("questionnaires-equipe/ouvrir/<int:campaign_pk>/<str:uai>/", views.survey_open, name="open"),
     path("questionnaires-equipe/<int:pk>/", views.survey_detail, name="detail"),
     path("questionnaires-equipe/<int:pk>/dates/", views.survey_dates, name="dates"),

@@ -1,14 +1,14 @@
-"""Team questionnaires added up over a scope, for académie staff, animators and observers.
-
-A page of this app until the observatory exists; the same threshold as a school's page:
-a questionnaire under MIN_RESPONSES responses adds nothing shown, only its count.
+"""Team questionnaires added up over a scope, for académie staff, animators and observers:
+a page of the observatory's navigation (its URL and template say so), kept in this app, which
+knows the questionnaires. The same threshold as a school's page: a questionnaire under
+MIN_RESPONSES responses adds nothing shown, only its count.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import role_required
-from paliers.schools.models import District, School
+from paliers.schools.models import District, School, district_labels
 
 from .access import AGGREGATE_ROLES, aggregate_schools
 from .models import TeamSurvey
@@ -48,11 +48,12 @@ def aggregates(request):
             groups.setdefault(district_id, []).append(survey_of_school[school_id])
         overall, by_district = aggregate_results(surveys, questionnaire_for(campaign.framework), groups)
         districts = District.objects.filter(pk__in=groups).order_by("kind", "name")
+        labels = district_labels(districts)
         context.update(
             {
                 "concerned": campaign.assessments.filter(school__in=schools).count(),
                 "opened": len(survey_of_school),
-                "districts": [(d, by_district[d.pk]) for d in districts],
+                "districts": [(labels[d.pk], by_district[d.pk]) for d in districts],
                 **results_context(
                     overall,
                     leadership_label="Équipes de direction (médiane)",

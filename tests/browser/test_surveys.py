@@ -152,7 +152,7 @@ def test_the_aggregates_page(new_checked_page, world):
     close_yesterday(world.survey)
     checked_page = new_checked_page()
     sign_in(checked_page, "inspectrice")
-    checked_page.visit("/questionnaires-equipe/synthese/")
+    checked_page.visit("/observatoire/questionnaires-equipe/")
     counted = "dont 1 clos avec au moins 5 réponses (5 réponses comptées)"
     assert checked_page.page.get_by_text(counted).is_visible()
 

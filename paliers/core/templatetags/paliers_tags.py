@@ -18,6 +18,18 @@ def dsfr_table(content, caption_id, extra_classes=""):
     )
 
 
+@register.simple_block_tag
+def chart_region(content, label):
+    """A chart in a scrolling region named `label` (unique on its page): a wide chart keeps
+    its size, so its words stay readable, and scrolls sideways on a narrow screen; the region
+    takes the keyboard focus, as a table's does."""
+    return format_html(
+        '<div class="paliers-chart--scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
+        label,
+        content,
+    )
+
+
 @register.filter
 def decimal_fr(value):
     """1.5 → « 1,5 »; None → « — »."""

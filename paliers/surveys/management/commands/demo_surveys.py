@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils import timezone
 
 from paliers.surveys.demo import create_demo_surveys
@@ -36,5 +37,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"  et {result.others} questionnaires d’autres écoles, pour les synthèses de « animateur », "
-            f"« inspectrice » et « dan » ({site}/questionnaires-equipe/synthese/)."
+            f"« inspectrice » et « dan » ({site}{reverse('surveys:aggregates')})."
         )

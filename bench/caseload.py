@@ -1,0 +1,270 @@
+"""Benchmark: the caseload (« Suivi des écoles ») of an académie and of the nation.
+
+Builds a throw-away database (SQLite in a temporary folder; `--postgres`: a throw-away
+PostgreSQL server, the script running itself again under scripts/with-postgres.sh), fills it
+with `generate_national` (65,700 schools, two campaign rounds, every criterion answered), then
+adds what a caseload also reads: requests for accompaniment, objectives and accompaniment
+records for a share of the schools (deterministic). Through Django's test client (everything
+but the network), the median server time of 10 requests (after one to warm up) and the queries of:
+- an académie administrator's caseload (the académie nearest 3,000 schools): first page,
+  « à suivre en priorité », sorted by a domain's level, a search;
+- the nation's (the technical administrator: every school): first page, filtered by state
+  and type, a search, « à suivre en priorité », and the API's first page;
+each beside its floor: one raw SQL query over the answers giving, per school of the scope,
+what the caseload shows from the aggregates (criteria answered, level reached per domain with
+the rule of GUIDE §3 in SQL) — checked equal to the aggregates, school by school.
+Targets: every page under 300 ms, and under 0.2 of its floor.
+Then the CSV of the académie's caseload (every row), timed once.
+
+Run: uv run python bench/caseload.py [--postgres] [--rounds 10] [--rows 66000] [--smoke]
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL server")
+    parser.add_argument("--rounds", type=int, default=10, help="requests per page (median)")
+    parser.add_argument("--rows", type=int, default=66_000, help="rows of the synthetic annuaire")
+    parser.add_argument("--smoke", action="store_true", help="600 rows, one round (make test)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.rounds = 600, 1
+    return args
+
+
+ARGS = arguments()
+if ARGS.postgres and "PALIERS_BENCH_PG" not in os.environ:
+    # Again, under a throw-away server that with-postgres.sh removes when we exit.
+    os.environ["PALIERS_BENCH_PG"] = "1"
+    script = str(ROOT / "scripts" / "with-postgres.sh")
+    os.execv(script, [script, sys.executable, *sys.argv])  # noqa: S606 (our own script)
+
+workdir = tempfile.mkdtemp(prefix="paliers-bench-")
+if not ARGS.postgres:
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+os.environ["PALIERS_VAR_DIR"] = workdir
+os.makedirs(f"{workdir}/static")  # pages are measured, not static files: an empty folder
+os.environ["DJANGO_SETTINGS_MODULE"] = "paliers.settings"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.pop("DEBUG", None)
+
+if ARGS.postgres:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]  # with-postgres.sh names a database it does not create
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
+        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = 'paliers'").fetchone():
+            pg.execute("CREATE DATABASE paliers")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from paliers.accompaniment.models import AccompanimentRecord, RecordKind, SupportRequest  # noqa: E402
+from paliers.accounts.models import Role  # noqa: E402
+from paliers.api.models import ApiToken  # noqa: E402
+from paliers.assessments.aggregate_models import AssessmentSummary  # noqa: E402
+from paliers.frameworks.models import Domain  # noqa: E402
+from paliers.objectives.models import Objective  # noqa: E402
+from paliers.observatory.national import generate_national  # noqa: E402
+from paliers.observatory.selection import rounds_for  # noqa: E402
+from paliers.schools.models import Academy, School  # noqa: E402
+
+# Pages are measured, not their static files: no manifest to collect.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# What the caseload shows of each school, computed from the raw answers: the criteria answered
+# and the level reached in each domain (GUIDE §3 in SQL: the level below the first one with an
+# unmet criterion, or the top one; levels with criteria are 1, 2, 3 in every domain of the
+# écoles framework). `{scope}`: a condition on the school.
+FLOOR = """
+WITH counts AS (
+  SELECT s.id AS aid, s.school_id AS school, cr.domain_id AS dom, lv.number AS lvl,
+         SUM(CASE WHEN a.value = 'atteint' THEN 1 ELSE 0 END) AS met,
+         SUM(CASE WHEN a.value <> 'non_renseigne' THEN 1 ELSE 0 END) AS answered, COUNT(*) AS total
+  FROM assessments_answer a
+  JOIN assessments_assessment s ON s.id = a.assessment_id
+  JOIN assessments_campaign c ON c.id = s.campaign_id
+  JOIN schools_school sc ON sc.id = s.school_id
+  JOIN schools_department d ON d.id = sc.department_id
+  JOIN frameworks_criterion cr ON cr.id = a.criterion_id
+  JOIN frameworks_level lv ON lv.id = cr.level_id
+  WHERE c.framework_id = %s AND c.school_year = %s {scope}
+  GROUP BY s.id, s.school_id, cr.domain_id, lv.number
+)
+SELECT school, dom, SUM(answered),
+       CASE WHEN MIN(CASE WHEN met < total THEN lvl END) IS NULL THEN MAX(lvl)
+            ELSE MIN(CASE WHEN met < total THEN lvl END) - 1 END
+FROM counts GROUP BY aid, school, dom
+"""
+SHARE_WITH_REQUEST, SHARE_WITH_OBJECTIVES, SHARE_WITH_RECORD = 0.05, 0.10, 0.10
+
+
+class Queries(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def median_ms(function, rounds):
+    function()  # warm up
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def raw(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def page(client, url, params, rounds, headers=None):
+    response = client.get(url, params, headers=headers or {})
+    assert response.status_code == 200, (url, params, response.status_code)
+    queries = Queries()
+    with connection.execute_wrapper(queries):
+        client.get(url, params, headers=headers or {})
+    assert not any("assessments_answer" in sql for sql in queries), "the caseload read the answers"
+    return median_ms(lambda: client.get(url, params, headers=headers or {}), rounds), len(queries)
+
+
+def steering_data(framework):
+    """Requests, objectives and records for a share of the schools, as the caseload counts them."""
+    rng = random.Random(2026)  # noqa: S311 (reproducible on purpose)
+    today, now = timezone.localdate(), timezone.now()
+    ids = list(School.objects.order_by("pk").values_list("pk", flat=True))
+    domains = list(Domain.objects.filter(framework=framework))
+    level = framework.levels.order_by("number").first()
+    SupportRequest.objects.bulk_create(
+        SupportRequest(school_id=pk, domain=rng.choice(domains), message="Une animation, s’il vous plaît.",
+                       created_at=now - timedelta(days=rng.randint(0, 60)))
+        for pk in rng.sample(ids, int(len(ids) * SHARE_WITH_REQUEST))
+    )  # fmt: skip
+    Objective.objects.bulk_create(
+        Objective(school_id=pk, framework=framework, domain=rng.choice(domains), level=level,
+                  title="Atteindre le niveau suivant", is_draft=False,
+                  due_on=today + timedelta(days=rng.randint(-60, 180)))
+        for pk in rng.sample(ids, int(len(ids) * SHARE_WITH_OBJECTIVES))
+        for _ in range(2)
+    )  # fmt: skip
+    AccompanimentRecord.objects.bulk_create(
+        AccompanimentRecord(school_id=pk, date=today - timedelta(days=rng.randint(0, 300)),
+                            kind=rng.choice(RecordKind.values), notes="")
+        for pk in rng.sample(ids, int(len(ids) * SHARE_WITH_RECORD))
+    )  # fmt: skip
+
+
+def check_floor(rows, round, academy):
+    """The floor and the aggregates agree, school by school and domain by domain."""
+    summaries = AssessmentSummary.objects.filter(
+        campaign_id__in=round.campaign_ids(), department__academy=academy
+    )
+    stored = {(school, int(dom)): level for school, domains in summaries.values_list("school_id", "domains")
+              for dom, (level, _score) in domains.items()}  # fmt: skip
+    assert stored == {(school, dom): level for school, dom, _answered, level in rows}, "floor ≠ aggregates"
+    answered = dict(summaries.values_list("school_id", "answered"))
+    by_school = {}
+    for school, _dom, count, _level in rows:
+        by_school[school] = by_school.get(school, 0) + int(count)
+    assert answered == by_school, "floor ≠ aggregates (criteria answered)"
+
+
+def main():
+    print(f"base de données : {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=ARGS.rows)
+    print(
+        f"generate_national : {time.perf_counter() - start:.1f} s — {result.schools:,} écoles, "
+        f"{result.campaigns} campagnes, {result.assessments:,} positionnements, {result.answers:,} réponses"
+    )
+    User = get_user_model()
+    national = User.objects.create_superuser("national", password="x" * 12)
+    latest = rounds_for(national)[0]  # the écoles' 2025-2026 round: the largest
+    steering_data(latest.framework)
+    sizes = Academy.objects.annotate(n=Count("departments__schools")).order_by("code")
+    academy = min(sizes, key=lambda a: (abs(a.n - 3000), a.code))
+    dan = User.objects.create_user("dan")
+    dan.memberships.create(role=Role.ACADEMY_ADMIN, academy=academy)
+    print(
+        f"académie mesurée : {academy} ({academy.n:,} écoles et établissements) ; nation : {result.schools:,}"
+    )
+    print(
+        f"suivi : {SupportRequest.objects.count():,} demandes, {Objective.objects.count():,} objectifs, "
+        f"{AccompanimentRecord.objects.count():,} interventions"
+    )
+
+    key = (latest.framework.pk, latest.school_year)
+    academy_sql = FLOOR.format(scope="AND d.academy_id = %s")
+    check_floor(raw(academy_sql, (*key, academy.pk)), latest, academy)
+    print("plancher et agrégats donnent les mêmes chiffres, école par école et domaine par domaine")
+    academy_floor = median_ms(lambda: raw(academy_sql, (*key, academy.pk)), ARGS.rounds)
+    national_floor = median_ms(lambda: raw(FLOOR.format(scope=""), key), max(3, ARGS.rounds // 3))
+    print(f"plancher, académie (SQL brut sur les réponses) : {academy_floor:8.1f} ms")
+    print(f"plancher, nation (SQL brut sur les réponses)   : {national_floor:8.1f} ms")
+
+    national_client, dan_client = Client(), Client()
+    national_client.force_login(national)
+    dan_client.force_login(dan)
+    token = ApiToken.issue(national, "bench")[1]
+    campaign = latest.campaign_ids()[0]
+    base = {"campagne": latest.key}
+    cases = [
+        ("académie, première page", dan_client, "/suivi/", base, academy_floor),
+        ("académie, à suivre en priorité", dan_client, "/suivi/", {**base, "attention": "on"}, academy_floor),
+        ("académie, triée par niveau (PIL)", dan_client, "/suivi/", {**base, "tri": "-d-PIL"}, academy_floor),
+        ("académie, recherche « jean »", dan_client, "/suivi/", {**base, "q": "jean"}, academy_floor),
+        ("nation, première page", national_client, "/suivi/", base, national_floor),
+        ("nation, en cours et élémentaires", national_client, "/suivi/",
+         {**base, "etat": "in_progress", "type": "elementaire"}, national_floor),
+        ("nation, recherche « jaures »", national_client, "/suivi/", {**base, "q": "jaures"}, national_floor),
+        ("nation, à suivre en priorité", national_client, "/suivi/", {**base, "attention": "on"},
+         national_floor),
+        ("nation, API, première page (100)", Client(), "/api/v1/caseload", {"campaign": campaign},
+         national_floor),
+    ]  # fmt: skip
+    for label, client, url, query, floor in cases:
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else None
+        ms, count = page(client, url, query, ARGS.rounds, headers)
+        print(f"{label:<42} {ms:8.1f} ms  {count:3d} requêtes  ratio au plancher : {ms / floor:5.2f}")
+    start = time.perf_counter()
+    response = dan_client.get("/suivi/export.csv", base)
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    print(f"CSV de l’académie : {lines - 1:,} lignes en {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(f"(mesuré le {date.today():%d/%m/%Y} ; charge de la machine : {os.getloadavg()[0]:.1f})")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,25 @@
+"""The state word of a positioning — non commencé, en cours, soumis — defined once.
+
+Every page, the API, the CSV exports and the aggregate tables say it through `Stage` and
+`stage_of`; nothing else decides it. An assessment is « soumis » once its head submitted it,
+« en cours » as soon as one criterion is answered, « non commencé » before. Campaign-level
+states (announced, closed) will join here as new members, not as a second vocabulary.
+"""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    NOT_STARTED = "not_started", "non commencé"
+    IN_PROGRESS = "in_progress", "en cours"
+    SUBMITTED = "submitted", "soumis"
+
+
+STARTED = (Stage.IN_PROGRESS, Stage.SUBMITTED)
+
+
+def stage_of(*, submitted, answered):
+    """The state word of a positioning from its status and its number of answered criteria."""
+    if submitted:
+        return Stage.SUBMITTED
+    return Stage.IN_PROGRESS if answered else Stage.NOT_STARTED

@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from paliers.assessments.stages import Stage
+from paliers.observatory.forms import ObservatoryForm
+
+from .query import NOT_CONCERNED, Choice
+
+STATE_CHOICES = [("", _("tous")), *Stage.choices, (NOT_CONCERNED, _("non concerné"))]
+
+
+class CaseloadForm(ObservatoryForm):
+    """The caseload's campaign, filters and search, in the query string: the observatory's
+    choices (a round, and the départements and districts of the user's scope) and more."""
+
+    q = forms.CharField(
+        label=_("Rechercher une école"),
+        help_text=_("Nom, UAI ou commune."),
+        required=False,
+        max_length=100,
+    )
+    etat = forms.ChoiceField(label=_("État du positionnement"), choices=STATE_CHOICES, required=False)
+    attention = forms.BooleanField(label=_("À suivre en priorité seulement"), required=False)
+    field_order = ["q", "campagne", "etat", "type", "departement", "district", "ep", "secteur", "attention"]
+
+    def __init__(self, data, *, user, rounds):
+        super().__init__(data, user=user, rounds=rounds)
+        del self.fields["positionnements"]  # every school is listed, whatever its state
+        several = self.fields["departement"].queryset.count() > 1
+        if several and not self.data.get("departement") and not self.data.get("district"):
+            # An académie's hundreds of districts: one département's are a list one can read.
+            del self.fields["district"]
+            self.fields["departement"].help_text = _("Choisissez-en un pour filtrer ensuite par district.")
+        elif not several and not self.data.get("departement"):
+            del self.fields["departement"]  # one only (an animator's, an observer's): no choice
+        district = self.fields.get("district")
+        if district is not None and district.queryset.count() <= 1 and not self.data.get("district"):
+            del self.fields["district"]
+        self.order_fields(self.field_order)
+
+    def choice(self, sort="nom"):
+        """(Round, Choice), or None when the form is invalid or there is no round."""
+        selection = self.selection()
+        if selection is None:
+            return None
+        round, filters = selection
+        data = self.cleaned_data
+        return round, Choice(
+            q=data["q"],
+            state=data["etat"],
+            department=filters.department,
+            district=filters.district,
+            kind=filters.kind,
+            sector=filters.sector,
+            priority=filters.priority,
+            attention=data["attention"],
+            sort=sort,
+        )

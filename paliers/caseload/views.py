@@ -1,0 +1,167 @@
+"""The caseload page (« Suivi des écoles »), its CSV, and the observatory's school-by-school
+table below a département. For académie staff, animators and observers (403 for the
+others), over their scope: the observatory's scope function and round choice."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from paliers.audit.journal import record
+from paliers.audit.models import EventKind
+from paliers.core.csv import csv_lines
+from paliers.observatory.forms import ObservatoryForm
+from paliers.observatory.selection import area_for, may_read, observatory_schools, rounds_for
+from paliers.reports.downloads import streamed_attachment
+
+from .forms import CaseloadForm
+from .query import Choice
+from .rows import Caseload, counts
+
+CSV = "text/csv; charset=utf-8"
+COLUMNS = (  # (sort key, header); the domains' columns come after « niveau »
+    ("nom", "École ou établissement"), ("type", "Type"), ("district", "Districts"),
+    ("etat", "État"), ("niveau", "Niveau global"), ("renseignes", "Critères renseignés"),
+    ("activite", "Dernière modification"), ("demandes", "Demandes ouvertes"),
+    ("retard", "Objectifs en retard"), ("accompagnement", "Dernier accompagnement"),
+    ("attention", "À suivre en priorité"),
+)  # fmt: skip
+
+
+def _check(user):
+    if not may_read(user):
+        raise PermissionDenied(
+            "Le suivi des écoles est réservé à l’académie, aux animateurs et aux observateurs."
+        )
+
+
+def columns(domains, sort):
+    """The table's headers: label, the query string's sort for a click, aria-sort."""
+    found = []
+    for key, label in COLUMNS:
+        found.append(_column(key, label, "", sort))
+        if key == "niveau":
+            found.extend(_column(f"d-{d.code}", d.code, d.title, sort) for d in domains)
+    return found
+
+
+def _column(key, label, title, sort):
+    current = sort.removeprefix("-") == key
+    descending = sort.startswith("-")
+    return {
+        "key": key,
+        "label": label,
+        "title": title,  # a domain's title, said to screen readers beside its code
+        "next": f"-{key}" if current and not descending else key,
+        "aria_sort": ("descending" if descending else "ascending") if current else "",
+    }
+
+
+def caseload_context(request, per_page=None):
+    """Everything the caseload's table needs, for this page and the home page."""
+    _check(request.user)
+    rounds = rounds_for(request.user)
+    form = CaseloadForm(request.GET if rounds else None, user=request.user, rounds=rounds)
+    chosen = form.choice(sort=request.GET.get("tri", "nom"))
+    context = {"form": form, "caseload": None}
+    if chosen is not None:
+        round, choice = chosen
+        caseload = Caseload(observatory_schools(request.user), round, choice)
+        page, rows = caseload.page(request.GET.get("page"), **({"per_page": per_page} if per_page else {}))
+        context.update(
+            {"caseload": caseload, "round": round, "page": page, "rows": rows,
+             "columns": columns(caseload.domains, caseload.sort), "counts": counts(caseload, request.user)}
+        )  # fmt: skip
+    return context
+
+
+def caseload_summary(request):
+    """The caseload's counts in its default round, for the académie's home: how many schools,
+    per state, and how many to follow first (empty without a round)."""
+    if not may_read(request.user):
+        return {}
+    rounds = rounds_for(request.user)
+    form = CaseloadForm(QueryDict(), user=request.user, rounds=rounds)
+    chosen = form.choice() if rounds else None
+    if chosen is None:
+        return {}
+    round, choice = chosen
+    caseload = Caseload(observatory_schools(request.user), round, choice)
+    return {"summary_round": round, "summary_counts": counts(caseload, request.user)}
+
+
+def _status(context):
+    form = context["form"]
+    return 400 if form.is_bound and form.errors else 200
+
+
+@require_safe
+def caseload_page(request):
+    context = caseload_context(request)
+    return render(request, "caseload/caseload.html", context, status=_status(context))
+
+
+@require_safe
+def caseload_csv(request):
+    context = caseload_context(request)
+    caseload = context["caseload"]
+    if caseload is None:
+        return render(request, "caseload/caseload.html", context, status=400)
+    round = caseload.round
+    name = f"suivi-des-ecoles-{round.framework.slug}-{round.school_year}.csv"
+    record(EventKind.EXPORT, request=request, detail=f"{name} (suivi des écoles)")
+    return streamed_attachment(csv_lines(*caseload.csv()), name, CSV)
+
+
+def _observatory_table(request):
+    """The school-by-school table of the observatory: its round and filters; only below a
+    département (a département or a district chosen), where a list of schools is readable."""
+    _check(request.user)
+    rounds = rounds_for(request.user)
+    form = ObservatoryForm(request.GET if rounds else None, user=request.user, rounds=rounds)
+    selection = form.selection()
+    context = {"form": form, "query": request.GET.urlencode(), "caseload": None, "selection": selection}
+    if selection is None:
+        return context
+    round, filters = selection
+    area = area_for(request.user, filters)
+    context["round"] = round
+    if filters.district is None and area.single_department() is None:
+        return context  # the page asks for a département
+    choice = Choice(
+        department=filters.department, district=filters.district, kind=filters.kind, sector=filters.sector,
+        priority=filters.priority, state="submitted" if filters.submitted_only else "",
+        sort=request.GET.get("tri", "nom"), concerned=True,
+    )  # fmt: skip
+    # Every school of the area lies in the user's scope: each row is one they may see, so the
+    # small-group rule never hides one (it would only apply to a figure over several schools).
+    schools = observatory_schools(request.user).filter(pk__in=area.school_set().values("pk"))
+    caseload = Caseload(schools, round, choice)
+    page, rows = caseload.page(request.GET.get("page"))
+    context.update(
+        {
+            "caseload": caseload,
+            "page": page,
+            "rows": rows,
+            "columns": columns(caseload.domains, caseload.sort),
+        }
+    )
+    return context
+
+
+@require_safe
+def observatory_schools_page(request):
+    context = _observatory_table(request)
+    return render(request, "caseload/observatory_schools.html", context, status=_status(context))
+
+
+@require_safe
+def observatory_schools_csv(request):
+    context = _observatory_table(request)
+    caseload = context["caseload"]
+    if caseload is None:
+        return render(request, "caseload/observatory_schools.html", context, status=400)
+    round = caseload.round
+    name = f"observatoire-ecole-par-ecole-{round.framework.slug}-{round.school_year}.csv"
+    record(EventKind.EXPORT, request=request, detail=f"{name} (observatoire, école par école)")
+    return streamed_attachment(csv_lines(*caseload.csv()), name, CSV)
