@@ -89,7 +89,8 @@ NOT_SAFE = {**dict.fromkeys(USERS, 405), "anonymous": 302}
 
 
 def crosswalk_url(name):
-    """A crosswalk between two versions of the jalons (a copy of the 2014 ones as « 2015 »)."""
+    """A crosswalk between two versions of the jalons (a copy of the 2014 ones as « 2015 »);
+    the hostile-input walk builds it more than once."""
 
     def build(w):
         from dataclasses import replace
@@ -99,8 +100,9 @@ def crosswalk_url(name):
         from paliers.frameworks.loading import load_specs, spec_from_db
         from paliers.frameworks.models import Framework
 
-        jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons"))
-        load_specs([replace(jalons, version="2015")])
+        jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons", version="2014"))
+        if not Framework.objects.filter(slug="creteil-jalons", version="2015").exists():  # built once
+            load_specs([replace(jalons, version="2015")])
         code = jalons.all_criteria()[0].code
         link = LinkSpec(code, code, "equal")
         spec = CrosswalkSpec("creteil-jalons", "2014", "creteil-jalons", "2015", "all_sources", (link,))
@@ -115,7 +117,7 @@ def pending_framework_url(w):
     from paliers.frameworks.loading import spec_from_db
     from paliers.frameworks.models import Framework
 
-    jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons"))
+    jalons = spec_from_db(Framework.objects.get(slug="creteil-jalons", version="2014"))
     data = {"framework": jalons.to_data(), "crosswalk": None}
     pending = PendingFramework.objects.create(filename="a.xlsx", data=data, uploaded_by=w.admin)
     return reverse("authoring:preview", args=[pending.pk])
@@ -439,7 +441,7 @@ def team_campaign(w):
 
     today = timezone.localdate()
     return open_campaign(
-        framework=Framework.objects.get(slug="creteil-jalons"), school_year="2025-2026",
+        framework=Framework.objects.get(slug="creteil-jalons", version="2014"), school_year="2025-2026",
         academy=w.creteil, school_group="ecoles", opens_on=today - timedelta(days=30),
         closes_on=today + timedelta(days=30), user=w.admin,
     )  # fmt: skip

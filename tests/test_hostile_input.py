@@ -310,7 +310,7 @@ def test_the_largest_request_is_the_largest_upload_and_its_form():
     from django.conf import settings
 
     from paliers.directory.imports import MAX_UPLOAD_BYTES as annuaire
-    from paliers.reports.xlsx_import import MAX_UPLOAD_BYTES as spreadsheet
+    from paliers.core.xlsx import MAX_UPLOAD_BYTES as spreadsheet
 
     assert max(annuaire, spreadsheet) < settings.MAX_REQUEST_BYTES <= max(annuaire, spreadsheet) + 2**20
     deployment = (Path(__file__).parent.parent / "docs" / "deployment.md").read_text()
@@ -341,8 +341,9 @@ def test_a_bad_uai_in_the_observatory_is_a_french_4xx_or_a_message(client, world
     for uai in ("0000000X", "..%2F..%2Fetc", "%3Cscript%3E", "9" * 40):
         response = client.get(f"/observatoire/ecoles/{uai}/")
         assert response.status_code == 404 and french_message(response)
-    for uai in ("0000000X", "../../etc/passwd", "<script>"):
-        response = client.get("/observatoire/ecoles/", {"uai": uai}, follow=True)
+    # The finder searches names, UAI and communes: anything typed is a search, said in French.
+    for typed in ("0000000X", "../../etc/passwd", "<script>"):
+        response = client.get("/observatoire/ecoles/", {"q": typed})
         assert response.status_code == 200
         page = response.content.decode()
-        assert "fr-alert--error" in page and ("mal formé" in page or "lettre de contrôle" in page)
+        assert "ne correspond à" in page and "<script>" not in page.split("<main")[1].split("</main>")[0]
