@@ -29,7 +29,7 @@ def my_schools(user):
     schools = {}
     for membership in active_memberships(user):
         if membership.role in SCHOOL_ROLES and membership.school_id:
-            schools.setdefault(membership.school, []).append(membership.get_role_display())
+            schools.setdefault(membership.school, []).append(membership.role_label)
     rows = []
     for school, roles in sorted(schools.items(), key=lambda item: item[0].sort_name):
         assessments = list(

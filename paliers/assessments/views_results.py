@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from paliers.core.charts import Series, bar_chart, format_decimal, radar_chart
 from paliers.objectives.access import may_steer
 from paliers.objectives.steering import suggestions, target_levels
+from paliers.schools.words import school_words
 
 from .access import get_assessment_for
 from .benchmark import averages
@@ -32,7 +33,7 @@ def results(request, pk):
     if nearest is not None:
         series.append(
             Series(
-                f"Moyenne {nearest.label} ({nearest.schools} écoles)",
+                f"Moyenne {nearest.label} ({school_words(assessment.campaign).count(nearest.schools)})",
                 [nearest.scores.get(d.code) for d in domains],
                 "average",
             )

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "paliers.core"
     label = "core"
     verbose_name = "socle commun"
+
+    def ready(self):
+        from . import plurals
+
+        plurals.install()

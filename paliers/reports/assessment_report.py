@@ -17,6 +17,7 @@ from paliers.core.charts import Series, bar_chart, radar_chart
 from paliers.frameworks.models import Criterion
 from paliers.objectives.models import Checkpoint, Objective
 from paliers.objectives.steering import suggestions, target_levels, timetable
+from paliers.schools.words import school_words
 
 from .pdf import render_pdf
 
@@ -62,7 +63,7 @@ def chart_series(assessment, framework, result, previous, previous_result, compa
     if nearest is not None:
         series.append(
             Series(
-                f"Moyenne {nearest.label} ({nearest.schools} écoles)",
+                f"Moyenne {nearest.label} ({school_words(assessment.campaign).count(nearest.schools)})",
                 [nearest.scores.get(d.code) for d in domains],
                 "average",
             )
