@@ -7,7 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.models import SCHOOL_ROLES
 from paliers.frameworks.models import Component, Criterion, Domain
 
-from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective
+from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective, ObjectiveStatus, future_date_fault
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,12 +55,12 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
             "criteria": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "title": _("En une phrase : ce que l’établissement va faire."),
+            "title": _("En une phrase : ce que l’équipe va faire."),
             "description": _(
                 "Ce qui sera fait, par qui, avec quels moyens, et comment on saura que c’est atteint."
             ),
             "level": _("L’étape, le palier ou le jalon que l’objectif doit permettre d’atteindre."),
-            "pilot": _("Un membre de l’école ou de l’établissement…"),
+            "pilot": _("Une personne qui a un rôle dans Paliers ici…"),
             "pilot_name": _("…ou le nom d’une personne sans compte dans Paliers."),
             "due_on": _("Format : jj/mm/aaaa."),
         }
@@ -153,6 +153,13 @@ class CloseForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
 
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        fault = future_date_fault(closed_on, timezone.localdate(), _("La date de clôture"))
+        if fault:
+            raise forms.ValidationError(fault)
+        return closed_on
+
 
 SORTS = {
     "echeance": _("échéance"),
@@ -160,15 +167,17 @@ SORTS = {
     "pilote": _("pilote"),
     "etat": _("état"),
 }
+# ObjectiveStatus's words, in the plural, and « en retard ».
 STATUS_FILTERS = [
     ("", _("tous")),
-    ("brouillon", _("brouillons")),
-    ("non_engage", _("non engagés")),
-    ("en_cours", _("en cours")),
-    ("acheve", _("achevés (à clôturer)")),
+    (ObjectiveStatus.DRAFT, _("brouillons")),
+    (ObjectiveStatus.COMMITTED, _("engagés, sans point de situation")),
+    (ObjectiveStatus.NOT_STARTED, _("non commencés")),
+    (ObjectiveStatus.IN_PROGRESS, _("en cours")),
+    (ObjectiveStatus.DONE, _("achevés, à clôturer")),
     ("retard", _("en retard")),
-    ("atteint", _("atteints")),
-    ("non_atteint", _("non atteints")),
+    (ObjectiveStatus.ACHIEVED, _("atteints")),
+    (ObjectiveStatus.NOT_ACHIEVED, _("non atteints")),
 ]
 
 
