@@ -14,11 +14,14 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 TEST_PACKAGES := chromium postgresql nodejs npm $(PDF_PACKAGES) poppler-utils libreoffice-calc-nogui
 DEMO_PACKAGES := $(PDF_PACKAGES)
 DEMO_ADDRESS ?= 127.0.0.1:8000
+# Links printed by the demo commands, and sent in e-mails by the demo server, name the address
+# served (0.0.0.0 listens everywhere; a browser on this machine reaches it as 127.0.0.1).
+DEMO_SITE = $(subst 0.0.0.0,127.0.0.1,$(DEMO_ADDRESS))
 
 .PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser test-bench demo-data serve
 
 help:
-	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_ADDRESS)"
+	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_SITE)"
 	@echo "make test   linters, tests SQLite, tests PostgreSQL et tests navigateur"
 
 uv:
@@ -36,6 +39,8 @@ install-test: uv
 
 demo: install demo-data serve
 
+demo-data serve: export SITE_DOMAIN ?= $(DEMO_SITE)
+
 demo-data:
 	$(RUN) --no-sync paliers migrate --no-input -v 0
 	$(RUN) --no-sync paliers collectstatic --no-input -v 0
@@ -48,7 +53,7 @@ demo-data:
 	$(RUN) --no-sync paliers demo_roadmap
 
 serve:
-	@echo "Paliers : http://$(DEMO_ADDRESS)/"
+	@echo "Paliers : http://$$SITE_DOMAIN/"
 	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)
 
 test: install-test lint test-sqlite test-postgres test-browser test-bench

@@ -79,6 +79,7 @@ def test_french_source_messages_take_the_french_plural_rule():
         "2 critères",
     ]
     template = Template(
-        "{% load i18n %}{% blocktranslate count n=n %}{{ n }} an{% plural %}{{ n }} ans{% endblocktranslate %}"
+        "{% load i18n %}{% blocktranslate count n=n %}{{ n }} an"
+        "{% plural %}{{ n }} ans{% endblocktranslate %}"
     )
     assert template.render(Context({"n": 0})) == "0 an"

@@ -11,7 +11,6 @@ theirs, from their own catalogs.
 import gettext
 
 from asgiref.local import Local
-
 from django.conf import settings
 from django.utils.translation import trans_real
 
