@@ -32,6 +32,11 @@ def campaign_for(world, year="2025-2026", framework=None):
 
 @pytest.fixture
 def world(db):
+    return make_assessment_world()
+
+
+def make_assessment_world():
+    """A collège in a 2025-2026 campaign on the Créteil établissements framework, its people."""
     w = make_world()
     load("creteil-etablissements-2014")
     w.campaign = campaign_for(w)
@@ -160,38 +165,46 @@ def test_who_may_answer(client, world, who, status):
     assert response.status_code == status
 
 
-def test_htmx_save_returns_the_block_and_the_progress(client, world):
+def test_htmx_save_returns_the_news_out_of_band_and_the_progress(client, world):
     client.force_login(world.principal)
     response = client.post(
-        save_url(world), {"value": "en_cours", "seen_version": 0}, headers={"HX-Request": "true"}
+        save_url(world),
+        {"PIL.1.1-value": "en_cours", "PIL.1.1-seen_version": 0},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="critere-PIL.1.1"' in html and 'hx-swap-oob="true"' in html
-    assert "1 critères renseignés sur 58" in html
+    # Never the fields again (they keep what the user types): the seen version, the status, the progress.
+    assert 'name="PIL.1.1-value"' not in html
+    assert 'id="version-PIL.1.1"' in html and 'value="1"' in html and 'hx-swap-oob="true"' in html
+    assert "1 critère renseigné sur 58" in html and "Enregistré par Patricia" in html
 
 
-def test_a_conflict_shows_the_other_answer_and_loses_nothing(client, world):
+def test_a_conflict_keeps_what_was_typed_beside_the_other_answer(client, world):
     answering.save_answer(
         world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
     )
     client.force_login(world.college_referent)
     response = client.post(
-        save_url(world), {"value": "non_atteint", "comment": "pas encore", "seen_version": 0}
+        save_url(world),
+        {"PIL.1.1-value": "non_atteint", "PIL.1.1-comment": "pas encore", "PIL.1.1-seen_version": 0},
     )
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Patricia a enregistré « atteint »" in html
-    assert "Garder ma réponse (« non_atteint »)" in html
+    assert "Patricia a enregistré « atteint »" in html and "Votre saisie est gardée ci-dessous" in html
+    block = next(b for s in response.context["sections"] for g in s.groups for b in g.blocks if b.conflict)
+    assert (block.value, block.comment, block.seen_version) == ("non_atteint", "pas encore", 1)
     assert world.assessment.answers.get().value == "atteint"
 
 
 def test_an_invalid_answer_is_refused_with_a_message(client, world):
     client.force_login(world.principal)
     response = client.post(
-        save_url(world), {"value": "peut-être", "seen_version": 0}, headers={"HX-Request": "true"}
+        save_url(world),
+        {"PIL.1.1-value": "peut-être", "PIL.1.1-seen_version": 0},
+        headers={"HX-Request": "true"},
     )
-    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "Choisissez l’une des réponses proposées." in response.content.decode()
     assert not world.assessment.answers.exists()
 
 
@@ -221,12 +234,7 @@ def test_contributions_appear_in_the_team_view(client, world):
         client.force_login(member)
         client.post(
             reverse("assessments:contribution", args=[world.assessment.pk]),
-            {"criterion": "PIL.1.1", "value": value},
-        )
-        client.force_login(member)
-        client.post(
-            reverse("assessments:contribution", args=[world.assessment.pk]),
-            {"criterion": "PIL.1.2", "value": "en_cours"},
+            {"PIL.1.1-value": value, "PIL.1.2-value": "en_cours"},
         )
     client.force_login(world.principal)
     response = client.get(reverse("assessments:consensus", args=[world.assessment.pk]))

@@ -458,7 +458,7 @@ def _save_contributions(plan, criteria, school, contributors, year):
         rows = []
         for c in mine:
             value = plan.answers[c.code]["value"] if c.code in plan.answers else _value(school, c, year)
-            row = ContributionAnswer(contribution=contribution, criterion_id=c.id, value=value)
+            row = ContributionAnswer(contribution=contribution, criterion_id=c.id, value=value, version=1)
             if c.code in diverging:
                 row.value = rng.choice((MET, NOT_MET)) if value == ONGOING else ONGOING
                 row.comment = rng.choice(CONTRIBUTION_COMMENTS)

@@ -250,6 +250,9 @@ class ContributionAnswer(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices)
     comment = models.TextField("commentaire", blank=True)
+    # As Answer.version: a member's own answer saved from two pages never overwrites silently.
+    version = models.PositiveIntegerField("version", default=0)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
         verbose_name = "réponse individuelle"
