@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from paliers.accounts.access import role_required
 from paliers.accounts.invitations import memberships_of_academies
 from paliers.accounts.models import SCHOOL_ROLES, Membership, Role
-from paliers.accounts.scoping import active_memberships, administered_academies
+from paliers.accounts.scoping import active_memberships, administered_academies, schools_for
 from paliers.assessments.models import Assessment
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
@@ -58,6 +58,7 @@ def home(request):
         {
             "frameworks": Framework.objects.order_by("title", "version"),
             "my_schools": my_schools(request.user) if request.user.is_authenticated else [],
+            "my_school_list": list(schools_for(request.user)[:2]) if request.user.is_authenticated else [],
         },
     )
 

@@ -134,6 +134,7 @@ class CheckpointForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["state"].choices = CheckpointState.choices  # a state is always chosen: no empty line
         self.fields["state"].initial = CheckpointState.IN_PROGRESS
 
 

@@ -38,7 +38,7 @@ SMART_CRITERIA = (
     (
         "smart_realistic",
         "Réaliste",
-        "Il tient compte du contexte de l’établissement : les personnes concernées sont "
+        "Il tient compte du contexte : les personnes concernées sont "
         "impliquées, le temps, le matériel et les moyens financiers sont disponibles.",
     ),
     (
