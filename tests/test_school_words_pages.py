@@ -19,12 +19,12 @@ DEMO = ("load_frameworks", "demo_accounts", "demo_campaigns", "demo_objectives",
 DOCUMENTS = re.compile(r"^/referentiels/")
 # « école ou établissement », « écoles et établissements »: the words for any school, not this one.
 NOT_FOR_A_COLLEGE = re.compile(
-    r"(?<!ou )(l[’']école|cette école|votre école|de l[’']école|directeur (ou directrice )?d[’']école|\b\d+ écoles?)"
-    r"(?! ou | et )\b"
+    r"(?<!ou )(l[’']école|cette école|votre école|de l[’']école|directeur (ou directrice )?d[’']école"
+    r"|\b\d+ écoles?)(?! ou | et )\b"
 )
 NOT_FOR_AN_ECOLE = re.compile(
-    r"(?<!ou )(?<!ou de )(l[’']établissement|cet établissement|votre établissement|chef d[’']établissement|le collège|"
-    r"ce collège|\b\d+ établissements?)\b"
+    r"(?<!ou )(?<!ou de )(l[’']établissement|cet établissement|votre établissement|chef d[’']établissement"
+    r"|le collège|ce collège|\b\d+ établissements?)\b"
 )
 
 
