@@ -324,3 +324,35 @@ def test_results_page(client, world):
     assert first.level.number == 2 and first.criteria[0].code in html
     assert first.existing is None and not response.context["can_steer"]  # an observer only reads
     assert "En faire un objectif" not in html
+
+
+def test_results_in_progress_are_provisional_and_say_what_decides_a_level(client, world):
+    """Level 1 met everywhere but one criterion left unanswered: that domain's level is « à
+    compléter », and so is the overall one; strengths and next steps agree with the table."""
+    level_1 = list(world.campaign.framework.criteria.filter(level__number=1).select_related("domain"))
+    left = level_1[0]
+    items = [{"criterion": c.code, "value": "atteint"} for c in level_1[1:]]
+    items += [
+        {"criterion": c.code, "value": "non_atteint"}
+        for c in world.campaign.framework.criteria.filter(level__number__gt=1)
+    ]
+    answering.replace_answers(world.assessment, items, user=world.principal)
+    client.force_login(world.principal)
+    response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
+    html = " ".join(response.content.decode().split())
+    result = response.context["result"]
+    assert response.context["provisional"] and result.unanswered > 0
+    assert (
+        "Résultats provisoires" in html
+        and "1 critère sur 58 n’est pas encore renseigné" in html
+    )
+    blocked = next(d for d in result.domains if d.code == left.domain.code)
+    assert (blocked.level, blocked.decided, blocked.unanswered) == (0, False, 1)
+    assert f"{blocked.title} : 1 critère non renseigné" in html
+    assert "Niveau global (le plus bas des domaines) : à compléter (0 aujourd’hui, 1 au plus)" in html
+    # Strengths: the domains at level 1, the best reached — not the one the table shows at 0.
+    assert blocked not in response.context["strengths"] and response.context["strengths"]
+    assert all(d.level == 1 for d in response.context["strengths"])
+    suggestion = next(s for s in response.context["suggestions"] if s.domain.code == left.domain.code)
+    assert suggestion.level.number == 1 and suggestion.criteria == [left]  # what decides it, said so
+    assert "non renseigné" in html.split(left.code, 1)[1][:600]

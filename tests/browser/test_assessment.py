@@ -119,7 +119,7 @@ def test_a_head_answers_with_the_keyboard_submits_and_reads_the_results(new_chec
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_role("heading", name="Résultats du positionnement").is_visible()
-    assert page.get_by_text("Niveau global : 1").is_visible()
+    assert page.get_by_text("Niveau global (le plus bas des domaines) : 1").is_visible()
     world.assessment.refresh_from_db()
     assert world.assessment.status == AssessmentStatus.SUBMITTED
 
