@@ -342,10 +342,7 @@ def test_results_in_progress_are_provisional_and_say_what_decides_a_level(client
     html = " ".join(response.content.decode().split())
     result = response.context["result"]
     assert response.context["provisional"] and result.unanswered > 0
-    assert (
-        "Résultats provisoires" in html
-        and "1 critère sur 58 n’est pas encore renseigné" in html
-    )
+    assert "Résultats provisoires" in html and "1 critère sur 58 n’est pas encore renseigné" in html
     blocked = next(d for d in result.domains if d.code == left.domain.code)
     assert (blocked.level, blocked.decided, blocked.unanswered) == (0, False, 1)
     assert f"{blocked.title} : 1 critère non renseigné" in html
