@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Domain, Framework
 from paliers.schools.words import school_words
 
 from .models import PlanAction, PlanStatus, RecordKind, RequestStatus, SupportRequest
 
 TEXT_MAX = 4000
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def school_domains(school):

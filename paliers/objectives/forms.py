@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from paliers.accounts.models import SCHOOL_ROLES
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Component, Criterion, Domain
 
 from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective, ObjectiveStatus, future_date_fault
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def school_members(school):
