@@ -15,7 +15,7 @@ HEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL | re.IGNORECASE)
 BODY = re.compile(r"<tbody\b.*?</tbody>", re.DOTALL | re.IGNORECASE)
 ROW = re.compile(r"<tr\b.*?</tr>", re.DOTALL | re.IGNORECASE)
 CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
-CELL_START = re.compile(r"<(t[hd])\b([^>]*)>", re.IGNORECASE)
+START = re.compile(r"<(tr|t[hd])\b([^>]*)>", re.IGNORECASE)
 SPAN = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?(\d+)", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
@@ -39,21 +39,27 @@ def column_labels(table):
     return [_text(content) for _, _, content in cells]
 
 
-def _label_row(row, labels):
+def _labelled_body(body, labels):
+    """Each cell's start tag gains its column's label, in one pass over the body's tags."""
     column = 0
 
     def label(match):
         nonlocal column
-        attributes = match.group(2)
-        spans = dict((name.lower(), int(n)) for name, n in SPAN.findall(attributes))
-        width = spans.get("colspan", 1)
+        tag, attributes = match.group(1).lower(), match.group(2)
+        if tag == "tr":
+            column = 0
+            return match.group()
+        width = 1
+        if "span" in attributes:
+            width = dict((name.lower(), int(n)) for name, n in SPAN.findall(attributes)).get("colspan", 1)
         text = labels[column] if width == 1 and column < len(labels) else ""
         column += width
-        if "data-label" in attributes or not text:
+        if not text or "data-label" in attributes:
             return match.group()
-        return f'<{match.group(1)}{attributes} data-label="{html.escape(text)}">'
+        return f'<{match.group(1)}{attributes} data-label="{escaped[column - 1]}">'
 
-    return CELL_START.sub(label, row)
+    escaped = [html.escape(text) for text in labels]
+    return START.sub(label, body)
 
 
 def stackable(table):
@@ -63,5 +69,5 @@ def stackable(table):
     body = BODY.search(table)
     if labels is None or body is None or re.search(r"\browspan\b", body.group(), re.IGNORECASE):
         return table, False
-    labelled = ROW.sub(lambda row: _label_row(row.group(), labels), body.group())
+    labelled = _labelled_body(body.group(), labels)
     return table[: body.start()] + labelled + table[body.end() :], True

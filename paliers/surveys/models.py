@@ -27,7 +27,8 @@ def new_code():
 
 
 class SurveyState(models.TextChoices):
-    UPCOMING = "upcoming", "pas encore ouvert"
+    # Dated, its opening day to come; a questionnaire not yet created is « à ouvrir » (surveys/list.html).
+    UPCOMING = "upcoming", "à venir"
     OPEN = "open", "ouvert"
     CLOSED = "closed", "clos"
 
