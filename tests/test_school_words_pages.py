@@ -70,6 +70,7 @@ class TestSchoolWords:
         assert "le collège et les moyennes" in said and re.search(r"\b\d+ établissements\b", said)
         dashes = [path for path, text in pages.items() if "---------" in text]
         assert not dashes  # no empty choice left as Django's dashes
+        assert not [path for path, text in pages.items() if "%(" in text]  # no phrase left unfilled
 
     def test_an_ecole_director_never_reads_etablissement_about_their_ecole(self, client):
         pages = pages_of(client, "directeur")
@@ -78,7 +79,7 @@ class TestSchoolWords:
         said = " ".join(pages.values())
         # Its results compare it with « N écoles », and name it « l’école ».
         assert "l’école et les moyennes" in said and re.search(r"\b\d+ écoles\b", said)
-        assert not [path for path, text in pages.items() if "---------" in text]
+        assert not [path for path, text in pages.items() if "---------" in text or "%(" in text]
 
     def test_the_college_pdf_report_says_college(self, client):
         from paliers.assessments.models import Assessment

@@ -76,6 +76,7 @@ class SupportRequestForm(DsfrBaseForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].for_school(school)
+        self._bound_fields_cache.pop("domain", None)  # built by the DSFR form before its help text
 
 
 class RecordForm(DsfrBaseForm):

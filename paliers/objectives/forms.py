@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.models import SCHOOL_ROLES
 from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Component, Criterion, Domain
+from paliers.schools.words import school_words
 
 from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective, ObjectiveStatus, future_date_fault
 
@@ -61,7 +62,7 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
                 "Ce qui sera fait, par qui, avec quels moyens, et comment on saura que c’est atteint."
             ),
             "level": _("L’étape, le palier ou le jalon que l’objectif doit permettre d’atteindre."),
-            "pilot": _("Une personne qui a un rôle dans Paliers ici…"),
+            "pilot": _("Un membre %(of_the)s…"),
             "pilot_name": _("…ou le nom d’une personne sans compte dans Paliers."),
             "due_on": _("Format : jj/mm/aaaa."),
         }
@@ -86,6 +87,10 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
         self.fields["level"].empty_label = _("Choisir un niveau")
         self.fields["level"].label_from_instance = lambda level: f"{level.number}. {level.label}"
         self.fields["pilot"].queryset = school_members(school)
+        # « Un membre du collège… », « Un membre de l’école… » (the bound field, built by the
+        # DSFR form's __init__, copied the help text: built again).
+        self.fields["pilot"].help_text %= {"of_the": school_words(school).of_the}
+        self._bound_fields_cache.pop("pilot", None)
         self.fields["pilot"].empty_label = _("aucun (nom saisi ci-dessous)")
         if self.instance.domain_id:
             self.fields["criteria"].queryset = Criterion.objects.filter(
