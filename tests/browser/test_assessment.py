@@ -186,15 +186,20 @@ def test_a_bad_link_keeps_the_text_and_says_why_beside_it(new_checked_page, worl
     block.get_by_label("Commentaire", exact=False).first.fill("Stage de trois jours, avril.")
     link = block.get_by_label("Lien vers une preuve")
     link.fill("le classeur de la salle des profs")
+    message = block.locator('[id="erreur-FOR.1-evidence_url"]')
     if javascript:
+        # A live region is announced when its content changes, not when it is replaced.
+        message.evaluate("(region) => { region.keptInPlace = true; }")
         with page.expect_response(lambda r: "/reponses/FOR.1/" in r.url):
             link.press("Tab")
     else:
         with page.expect_navigation():
             block.get_by_role("button", name="Enregistrer").click()
-    message = block.locator('[id="erreur-FOR.1-evidence_url"]')
     message.get_by_text("Ce lien n’est pas une adresse web valide").wait_for()
     head.check()
+    assert message.get_attribute("aria-live") == "assertive"
+    if javascript:
+        assert message.evaluate("(region) => region.keptInPlace === true")
     assert link.input_value() == "le classeur de la salle des profs"
     assert link.get_attribute("aria-describedby") == "erreur-FOR.1-evidence_url"
     if not javascript:  # the page says first what to look at, and links to it
