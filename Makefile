@@ -40,6 +40,8 @@ install-test: uv
 demo: install demo-data serve
 
 demo-data serve: export SITE_DOMAIN ?= $(DEMO_SITE)
+# runserver serves plain http (settings would otherwise say https for a given SITE_DOMAIN).
+demo-data serve: export SITE_PROTOCOL ?= http
 
 demo-data:
 	$(RUN) --no-sync paliers migrate --no-input -v 0
