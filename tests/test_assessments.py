@@ -73,6 +73,22 @@ def test_saving_records_history_version_and_progress(world):
     )
 
 
+def test_the_assessment_states_where_it_stands_in_the_words_of_every_page(client, world):
+    """« non commencé » until a first answer, « en cours », « soumis »: the page's badge says
+    what the school page and the campaign's table say."""
+    client.force_login(world.principal)
+    badge = '<p class="fr-badge fr-badge--info">\n      non commencé'
+    assert badge in client.get(world.assessment.get_absolute_url()).content.decode()
+    assert "(non commencé)" in client.get(world.college.get_absolute_url()).content.decode()
+    answering.save_answer(
+        world.assessment, world.criterion, value="en_cours", comment="", seen_version=0, user=world.principal
+    )
+    world.assessment.refresh_from_db()
+    assert world.assessment.stage_label == "en cours"
+    assert "en cours" in client.get(world.assessment.get_absolute_url()).content.decode()
+    assert "non commencé" not in client.get(world.college.get_absolute_url()).content.decode()
+
+
 def test_a_save_over_an_unseen_version_is_refused(world):
     answering.save_answer(
         world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
@@ -145,6 +146,13 @@ class Assessment(models.Model):
         if self.status == AssessmentStatus.SUBMITTED:
             return "submitted"
         return "in_progress" if self.answered_count else "not_started"
+
+    @property
+    def stage_label(self):
+        """The word for where it stands, the same on every page: non commencé, en cours, soumis."""
+        if self.participation == "not_started":
+            return gettext("non commencé")
+        return self.get_status_display()
 
 
 class Answer(models.Model):
