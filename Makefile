@@ -14,11 +14,14 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 TEST_PACKAGES := chromium postgresql nodejs npm $(PDF_PACKAGES) poppler-utils libreoffice-calc-nogui
 DEMO_PACKAGES := $(PDF_PACKAGES)
 DEMO_ADDRESS ?= 127.0.0.1:8000
+# Links printed by the demo commands, and sent in e-mails by the demo server, name the address
+# served (0.0.0.0 listens everywhere; a browser on this machine reaches it as 127.0.0.1).
+DEMO_SITE = $(subst 0.0.0.0,127.0.0.1,$(DEMO_ADDRESS))
 
 .PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser test-bench demo-data serve
 
 help:
-	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_ADDRESS)"
+	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_SITE)"
 	@echo "make test   linters, tests SQLite, tests PostgreSQL et tests navigateur"
 
 uv:
@@ -36,6 +39,10 @@ install-test: uv
 
 demo: install demo-data serve
 
+demo-data serve: export SITE_DOMAIN ?= $(DEMO_SITE)
+# runserver serves plain http (settings would otherwise say https for a given SITE_DOMAIN).
+demo-data serve: export SITE_PROTOCOL ?= http
+
 demo-data:
 	$(RUN) --no-sync paliers migrate --no-input -v 0
 	$(RUN) --no-sync paliers collectstatic --no-input -v 0
@@ -50,7 +57,7 @@ demo-data:
 # The demo serves the site and runs one background worker beside it (the reports' ZIP,
 # directory imports…), as a deployment does; both stop together (Ctrl-C).
 serve:
-	@echo "Paliers : http://$(DEMO_ADDRESS)/ (avec un processus de travail de fond)"
+	@echo "Paliers : http://$$SITE_DOMAIN/ (avec un processus de travail de fond)"
 	@$(RUN) --no-sync paliers db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)

@@ -325,6 +325,9 @@ LOGGING = {
         "json": {"()": "paliers.core.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"refusals": {"()": "paliers.core.logs.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # 403 and 404: one line with the reason, no traceback (core/logs.py).
+    "loggers": {"django.request": {"filters": ["refusals"]}, "django.security": {"filters": ["refusals"]}},
 }

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from paliers.objectives.models import Checkpoint, Objective
 
@@ -16,6 +17,13 @@ MATRIX_OPERATIONS = {  # covered for every user by test_reading_matrix and test_
     ("get", "/objectives/{objective_id}"), ("patch", "/objectives/{objective_id}"),
     ("post", "/objectives/{objective_id}/checkpoints"), ("post", "/objectives/{objective_id}/close"),
 }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def spring_2026():
+    """The dates below are written for a day of March 2026: due dates ahead, points past."""
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)):
+        yield
 
 
 @pytest.fixture
@@ -59,7 +67,7 @@ def test_writing_matrix(client, world, who):
                  {"date": "2026-03-01", "state": "en_cours"})  # fmt: skip
     assert point.status_code == (201 if who == "member" else expected or 201)
     close = call(client, world, who, "post", f"/objectives/{world.goal.pk}/close",
-                 {"achieved": True, "closed_on": "2026-06-01"})  # fmt: skip
+                 {"achieved": True, "closed_on": "2026-03-02"})  # fmt: skip
     assert close.status_code == (expected or 200)
     world.goal.refresh_from_db()
     if expected:
@@ -87,11 +95,11 @@ def test_checkpoints_and_closing_show_in_the_objective(client, world):
     call(client, world, "member", "post", f"/objectives/{world.goal.pk}/checkpoints",
          {"date": "2026-03-01", "state": "acheve", "comment": "Fait"})  # fmt: skip
     body = call(client, world, "head", "post", f"/objectives/{world.goal.pk}/close",
-                {"achieved": False, "closed_on": "2026-06-01"}).json()  # fmt: skip
-    assert body["state"] == "acheve" and body["achieved"] is False and body["closed_on"] == "2026-06-01"
+                {"achieved": False, "closed_on": "2026-03-02"}).json()  # fmt: skip
+    assert body["state"] == "acheve" and body["achieved"] is False and body["closed_on"] == "2026-03-02"
     assert body["checkpoints"] == [{"date": "2026-03-01", "state": "acheve", "comment": "Fait"}]
     again = call(client, world, "member", "post", f"/objectives/{world.goal.pk}/checkpoints",
-                 {"date": "2026-06-02", "state": "acheve"})  # fmt: skip
+                 {"date": "2026-03-02", "state": "acheve"})  # fmt: skip
     assert again.status_code == 409 and Checkpoint.objects.count() == 1
 
 

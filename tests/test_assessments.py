@@ -32,6 +32,11 @@ def campaign_for(world, year="2025-2026", framework=None):
 
 @pytest.fixture
 def world(db):
+    return make_assessment_world()
+
+
+def make_assessment_world():
+    """A collège in a 2025-2026 campaign on the Créteil établissements framework, its people."""
     w = make_world()
     load("creteil-etablissements-2014")
     w.campaign = campaign_for(w)
@@ -66,6 +71,22 @@ def test_saving_records_history_version_and_progress(world):
         "atteint",
         world.principal,
     )
+
+
+def test_the_assessment_states_where_it_stands_in_the_words_of_every_page(client, world):
+    """« non commencé » until a first answer, « en cours », « soumis »: the page's badge says
+    what the school page and the campaign's table say."""
+    client.force_login(world.principal)
+    badge = '<p class="fr-badge fr-badge--info">\n      non commencé'
+    assert badge in client.get(world.assessment.get_absolute_url()).content.decode()
+    assert "(non commencé)" in client.get(world.college.get_absolute_url()).content.decode()
+    answering.save_answer(
+        world.assessment, world.criterion, value="en_cours", comment="", seen_version=0, user=world.principal
+    )
+    world.assessment.refresh_from_db()
+    assert world.assessment.stage_label == "en cours"
+    assert "en cours" in client.get(world.assessment.get_absolute_url()).content.decode()
+    assert "non commencé" not in client.get(world.college.get_absolute_url()).content.decode()
 
 
 def test_a_save_over_an_unseen_version_is_refused(world):
@@ -160,38 +181,46 @@ def test_who_may_answer(client, world, who, status):
     assert response.status_code == status
 
 
-def test_htmx_save_returns_the_block_and_the_progress(client, world):
+def test_htmx_save_returns_the_news_out_of_band_and_the_progress(client, world):
     client.force_login(world.principal)
     response = client.post(
-        save_url(world), {"value": "en_cours", "seen_version": 0}, headers={"HX-Request": "true"}
+        save_url(world),
+        {"PIL.1.1-value": "en_cours", "PIL.1.1-seen_version": 0},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="critere-PIL.1.1"' in html and 'hx-swap-oob="true"' in html
-    assert "1 critères renseignés sur 58" in html
+    # Never the fields again (they keep what the user types): the seen version, the status, the progress.
+    assert 'name="PIL.1.1-value"' not in html
+    assert 'id="version-PIL.1.1"' in html and 'value="1"' in html and 'hx-swap-oob="true"' in html
+    assert "1 critère renseigné sur 58" in html and "Enregistré par Patricia" in html
 
 
-def test_a_conflict_shows_the_other_answer_and_loses_nothing(client, world):
+def test_a_conflict_keeps_what_was_typed_beside_the_other_answer(client, world):
     answering.save_answer(
         world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
     )
     client.force_login(world.college_referent)
     response = client.post(
-        save_url(world), {"value": "non_atteint", "comment": "pas encore", "seen_version": 0}
+        save_url(world),
+        {"PIL.1.1-value": "non_atteint", "PIL.1.1-comment": "pas encore", "PIL.1.1-seen_version": 0},
     )
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Patricia a enregistré « atteint »" in html
-    assert "Garder ma réponse (« non_atteint »)" in html
+    assert "Patricia a enregistré « atteint »" in html and "Votre saisie est gardée ci-dessous" in html
+    block = next(b for s in response.context["sections"] for g in s.groups for b in g.blocks if b.conflict)
+    assert (block.value, block.comment, block.seen_version) == ("non_atteint", "pas encore", 1)
     assert world.assessment.answers.get().value == "atteint"
 
 
 def test_an_invalid_answer_is_refused_with_a_message(client, world):
     client.force_login(world.principal)
     response = client.post(
-        save_url(world), {"value": "peut-être", "seen_version": 0}, headers={"HX-Request": "true"}
+        save_url(world),
+        {"PIL.1.1-value": "peut-être", "PIL.1.1-seen_version": 0},
+        headers={"HX-Request": "true"},
     )
-    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "Choisissez l’une des réponses proposées." in response.content.decode()
     assert not world.assessment.answers.exists()
 
 
@@ -221,12 +250,7 @@ def test_contributions_appear_in_the_team_view(client, world):
         client.force_login(member)
         client.post(
             reverse("assessments:contribution", args=[world.assessment.pk]),
-            {"criterion": "PIL.1.1", "value": value},
-        )
-        client.force_login(member)
-        client.post(
-            reverse("assessments:contribution", args=[world.assessment.pk]),
-            {"criterion": "PIL.1.2", "value": "en_cours"},
+            {"PIL.1.1-value": value, "PIL.1.2-value": "en_cours"},
         )
     client.force_login(world.principal)
     response = client.get(reverse("assessments:consensus", args=[world.assessment.pk]))
@@ -316,3 +340,32 @@ def test_results_page(client, world):
     assert first.level.number == 2 and first.criteria[0].code in html
     assert first.existing is None and not response.context["can_steer"]  # an observer only reads
     assert "En faire un objectif" not in html
+
+
+def test_results_in_progress_are_provisional_and_say_what_decides_a_level(client, world):
+    """Level 1 met everywhere but one criterion left unanswered: that domain's level is « à
+    compléter », and so is the overall one; strengths and next steps agree with the table."""
+    level_1 = list(world.campaign.framework.criteria.filter(level__number=1).select_related("domain"))
+    left = level_1[0]
+    items = [{"criterion": c.code, "value": "atteint"} for c in level_1[1:]]
+    items += [
+        {"criterion": c.code, "value": "non_atteint"}
+        for c in world.campaign.framework.criteria.filter(level__number__gt=1)
+    ]
+    answering.replace_answers(world.assessment, items, user=world.principal)
+    client.force_login(world.principal)
+    response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
+    html = " ".join(response.content.decode().split())
+    result = response.context["result"]
+    assert response.context["provisional"] and result.unanswered > 0
+    assert "Résultats provisoires" in html and "1 critère sur 58 n’est pas encore renseigné" in html
+    blocked = next(d for d in result.domains if d.code == left.domain.code)
+    assert (blocked.level, blocked.decided, blocked.unanswered) == (0, False, 1)
+    assert f"{blocked.title} : 1 critère non renseigné" in html
+    assert "Niveau global (le plus bas des domaines) : à compléter (0 aujourd’hui, 1 au plus)" in html
+    # Strengths: the domains at level 1, the best reached — not the one the table shows at 0.
+    assert blocked not in response.context["strengths"] and response.context["strengths"]
+    assert all(d.level == 1 for d in response.context["strengths"])
+    suggestion = next(s for s in response.context["suggestions"] if s.domain.code == left.domain.code)
+    assert suggestion.level.number == 1 and suggestion.criteria == [left]  # what decides it, said so
+    assert "non renseigné" in html.split(left.code, 1)[1][:600]

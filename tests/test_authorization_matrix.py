@@ -270,6 +270,11 @@ MATRIX.update(
         ),
         "assessments:campaign": (lambda w: w.campaign.get_absolute_url(), {"get": VISIBLE}),
         "assessments:detail": (assessment_url("detail"), {"get": VISIBLE, "post": ANY_METHOD_BUT}),
+        "assessments:save_answers": (
+            assessment_url("save_answers"),
+            # An empty page changes nothing: back to the assessment.
+            {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}, "get": ANY_METHOD_BUT},
+        ),
         "assessments:save_answer": (
             assessment_url("save_answer", "PIL.1.1"),
             # Allowed, but an empty form is refused as invalid.
@@ -292,7 +297,18 @@ MATRIX.update(
             {"post": {**HEAD_AND_REFERENT, "head": 302, "referent": 302}, "get": ANY_METHOD_BUT},
         ),
         "assessments:revision": (assessment_url("revision", 1, submitted=True), {"get": VISIBLE}),
-        "assessments:contribution": (assessment_url("contribution"), {"get": SCHOOL_MEMBERS}),
+        "assessments:contribution": (
+            assessment_url("contribution"),
+            {"get": SCHOOL_MEMBERS, "post": {**SCHOOL_MEMBERS, "head": 302, "referent": 302, "member": 302}},
+        ),
+        "assessments:contribution_answer": (
+            assessment_url("contribution_answer", "PIL.1.1"),
+            # Allowed, but an empty form is refused as invalid.
+            {
+                "post": {**SCHOOL_MEMBERS, "head": 422, "referent": 422, "member": 422},
+                "get": ANY_METHOD_BUT,
+            },
+        ),
         "assessments:consensus": (assessment_url("consensus"), {"get": HEAD_AND_REFERENT}),
         "assessments:results": (assessment_url("results"), {"get": VISIBLE}),
     }

@@ -59,3 +59,25 @@ def test_a_failed_load_exits_non_zero_with_its_messages(tmp_path):
 def test_the_suite_runs_on_the_database_it_was_given():
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_demo_commands_print_links_to_the_address_served():
+    """`make demo DEMO_ADDRESS=…`: the demo commands (and the server's e-mails) name that
+    address, the one a browser on this machine opens; SITE_DOMAIN, when given, wins."""
+    repository = Path(__file__).resolve().parents[1]
+    echo = "RUN=sh -c 'echo SITE=$$SITE_PROTOCOL://$$SITE_DOMAIN' --"  # what each command would see
+    clean = {key: value for key, value in os.environ.items() if key not in ("SITE_DOMAIN", "SITE_PROTOCOL")}
+
+    def sites(*args, **env):
+        output = subprocess.run(
+            ["make", "-s", "demo-data", echo, *args], cwd=repository, capture_output=True, text=True,
+            env={**clean, **env}, check=True,
+        ).stdout  # fmt: skip
+        return set(output.split())
+
+    assert sites("DEMO_ADDRESS=127.0.0.1:8123") == {"SITE=http://127.0.0.1:8123"}  # runserver: http
+    assert sites("DEMO_ADDRESS=0.0.0.0:8124") == {"SITE=http://127.0.0.1:8124"}
+    assert sites() == {"SITE=http://127.0.0.1:8000"}
+    assert sites(SITE_DOMAIN="paliers.example.org", SITE_PROTOCOL="https") == {
+        "SITE=https://paliers.example.org"
+    }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from paliers.accompaniment.demo import PLANS, create_demo_accompaniment, demo_ecoles
 from paliers.accompaniment.models import AccompanimentRecord, PlanAction, RequestStatus, SupportRequest
+from paliers.core.calendar import school_year
 from paliers.schools.demo import demo_district
 
 TABLES = (SupportRequest, AccompanimentRecord, PlanAction)
@@ -49,7 +50,9 @@ def test_what_the_demonstration_shows(demo):
     first = ecoles[0]
     assert set(first.support_requests.values_list("status", flat=True)) == set(RequestStatus.values)
     assert set(first.support_requests.values_list("created_by__username", flat=True)) == {"directeur"}
-    assert {a.year for a in first.plan_actions.all()} == {"2025-2026", "2026-2027", "2027-2028"}
+    today = timezone.localdate()
+    # Three school years around the current one, whatever the day of the demonstration.
+    assert {a.year for a in first.plan_actions.all()} == {school_year(today, shift) for shift in (-1, 0, 1)}
     records = AccompanimentRecord.objects.filter(school__in=ecoles)
     assert set(records.values_list("recorded_by__username", flat=True)) == {"animateur"}
     assert len(set(records.values_list("kind", flat=True))) == 4  # every kind
@@ -70,3 +73,18 @@ def test_the_demonstration_animator_sees_it(client, demo):
     assert {s.school for s in listing.context["page"]} == set(demo_ecoles())
     page = client.get(reverse("accompaniment:school", args=[demo_ecoles()[0].uai]))
     assert page.status_code == 200 and page.context["may_accompany"]
+
+
+def test_dates_move_with_the_day_of_the_demonstration():
+    """Written for REFERENCE, the plans keep their order of events on any later day."""
+    from datetime import date
+
+    from paliers.accompaniment.demo import REFERENCE, _moved
+
+    later = _moved(PLANS, date(2028, 2, 10))
+    shift = date(2028, 2, 10) - REFERENCE
+    requests_, records, actions = later[0]
+    assert requests_[0].asked_on == PLANS[0][0][0].asked_on + shift
+    assert records[-1].day < date(2028, 2, 10)
+    assert {a.school_year for a in actions if a.school_year} == {"2026-2027", "2027-2028", "2028-2029"}
+    assert f"{PLANS[0][0][0].asked_on + shift:%d/%m/%Y}" in actions[0].need

@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from paliers.accounts.models import Role
-from paliers.assessments.demo import CONTRIBUTORS, PLANS, SOURCE, create_demo_campaigns
+from paliers.assessments.demo import CONTRIBUTORS, SOURCE, create_demo_campaigns, plans
 from paliers.assessments.models import (
     Answer,
     AnswerChange,
@@ -26,15 +27,16 @@ from paliers.assessments.models import (
     SubmittedRevision,
 )
 from paliers.assessments.scoring import level_reached
+from paliers.core.calendar import school_year
 from paliers.frameworks.models import Criterion
 from paliers.schools.demo import DEMO_ACADEMY_CODE, demo_school
 from paliers.schools.models import PriorityEducation, SchoolKind, SchoolState
 
 ANSWERED = (AnswerValue.MET, AnswerValue.IN_PROGRESS, AnswerValue.NOT_MET)
 # (not started, in progress, submitted): the lowest and highest shares the brief allows, per campaign
-MIXES = {
-    "2024-2025": ((0.01, 0.14), (0.01, 0.14), (0.80, 0.90)),
-    "2025-2026": ((0.20, 0.30), (0.45, 0.55), (0.20, 0.30)),
+MIXES = {  # by the campaign's year: 0 the previous school year, 1 the current one
+    0: ((0.01, 0.14), (0.01, 0.14), (0.80, 0.90)),
+    1: ((0.20, 0.30), (0.45, 0.55), (0.20, 0.30)),
 }
 
 
@@ -73,19 +75,21 @@ class TestDemoCampaigns:
         campaigns = [campaign for campaign, _ in demo.campaigns]
         assert [
             (c.framework.slug, c.framework.version, c.school_year, c.school_group) for c in campaigns
-        ] == [(p.slug, p.version, p.school_year, p.group) for p in PLANS]
-        assert [(c.opens_on, c.closes_on) for c in campaigns] == [
-            (date(2024, 9, 15), date(2025, 6, 30)), (date(2025, 9, 15), date(2026, 6, 30)),
-            (date(2025, 9, 15), date(2026, 6, 30)),
-        ]  # fmt: skip
+        ] == [(p.slug, p.version, p.school_year, p.group) for p in plans()]
+        today = timezone.localdate()
+        last, this = school_year(today, -1), school_year(today)
+        assert [c.school_year for c in campaigns] == [last, this, this]
+        # The previous campaign is closed, the current ones open: nothing "closed but in progress".
+        assert campaigns[0].closes_on < today
+        assert all(c.opens_on <= today <= c.closes_on for c in campaigns[1:])
         assert all(c.academy.code == DEMO_ACADEMY_CODE and c.department is None for c in campaigns)
         for campaign in campaigns:  # every school concerned has its assessment, as open_campaign made them
             assert campaign.assessments.count() == campaign.concerned_schools().count() > 200
 
     def test_participation_mixes(self, demo):
-        for campaign, counts in demo.campaigns:
+        for (campaign, counts), plan in zip(demo.campaigns, plans(), strict=True):
             shares = [counts[key] / counts["total"] for key in ("not_started", "in_progress", "submitted")]
-            for share, (low, high) in zip(shares, MIXES[campaign.school_year], strict=True):
+            for share, (low, high) in zip(shares, MIXES[plan.year], strict=True):
                 assert low <= share <= high, (str(campaign), counts)
 
     def test_answers_are_valid_and_recorded_once(self, demo):
@@ -292,7 +296,7 @@ def test_command_is_idempotent_and_says_what_exists(db):
     call_command("demo_campaigns", stdout=out)
     first = out.getvalue()
     assert "Campagnes de démonstration créées en" in first
-    for plan in PLANS:
+    for plan in plans():
         assert re.search(
             rf"{plan.school_year} .*: \d+ positionnements — \d+ non commencés, \d+ en cours, \d+ soumis",
             first,
@@ -310,3 +314,20 @@ def test_command_is_idempotent_and_says_what_exists(db):
     assert first.splitlines()[1:] == again.splitlines()[1:]
     assert tables() == before and answer_set() == answers
     assert not create_demo_campaigns().created
+
+
+@pytest.mark.parametrize(
+    ("today", "years", "current"),
+    [
+        (date(2026, 12, 4), ("2025-2026", "2026-2027"), (date(2026, 9, 15), date(2027, 6, 30))),
+        (date(2026, 9, 3), ("2025-2026", "2026-2027"), (date(2026, 9, 3), date(2027, 6, 30))),
+        (date(2027, 7, 20), ("2025-2026", "2026-2027"), (date(2026, 9, 15), date(2027, 7, 20))),
+        (date(2027, 9, 1), ("2026-2027", "2027-2028"), (date(2027, 9, 1), date(2028, 6, 30))),
+    ],
+)
+def test_campaigns_follow_the_day_the_demonstration_is_made(today, years, current):
+    """School year = 1 September → 31 August: the previous one closed, the current one open today."""
+    previous, *currents = plans(today)
+    assert (previous.school_year, currents[0].school_year) == years
+    assert previous.closes_on < today and previous.opens_on < previous.closes_on
+    assert all((plan.opens_on, plan.closes_on) == current for plan in currents)

@@ -34,7 +34,16 @@ class TestDemoObjectives:
         college = demo_school(SchoolKind.COLLEGE)
         objectives = list(Objective.objects.filter(school=college).prefetch_related("checkpoints"))
         assert len(objectives) == len(COLLEGE)
-        for status in ("brouillon", "non_engage", "en_cours", "acheve", "atteint", "non_atteint", "retard"):
+        for status in (
+            "brouillon",
+            "engage",
+            "non_engage",
+            "en_cours",
+            "acheve",
+            "atteint",
+            "non_atteint",
+            "retard",
+        ):
             assert timetable(objectives, status=status, today=today), status
         piloted = {o.pilot.username for o in objectives if o.pilot}
         assert piloted == {"referent", "membre"}

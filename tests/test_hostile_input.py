@@ -309,8 +309,8 @@ def test_a_body_over_the_largest_upload_is_refused_before_it_is_read(client, set
 def test_the_largest_request_is_the_largest_upload_and_its_form():
     from django.conf import settings
 
-    from paliers.directory.imports import MAX_UPLOAD_BYTES as annuaire
     from paliers.core.xlsx import MAX_UPLOAD_BYTES as spreadsheet
+    from paliers.directory.imports import MAX_UPLOAD_BYTES as annuaire
 
     assert max(annuaire, spreadsheet) < settings.MAX_REQUEST_BYTES <= max(annuaire, spreadsheet) + 2**20
     deployment = (Path(__file__).parent.parent / "docs" / "deployment.md").read_text()

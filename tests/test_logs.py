@@ -29,3 +29,25 @@ def test_exceptions_are_kept_in_the_line():
         record = logging.makeLogRecord({"msg": "oups", "exc_info": sys.exc_info()})
     entry = json.loads(JsonFormatter().format(record))
     assert "ValueError: cassé" in entry["exception"]
+
+
+def test_a_refusal_is_logged_in_one_line_with_its_reason(client, db, caplog):
+    """403 and 404: a warning of one line saying why, never the exception's traceback."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_user("curieux"))
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/annuaire/0000000A/").status_code == 404
+        assert client.get("/journal/").status_code == 403
+        assert client.get("/pas/une/adresse/").status_code == 404
+    lines = [(record.levelname, record.getMessage(), record.exc_info) for record in caplog.records]
+    assert [line[2] for line in lines] == [None, None, None]
+    assert lines[0][:2] == ("WARNING", "Not Found: /annuaire/0000000A/")
+    assert lines[1] == (
+        "WARNING",
+        "Forbidden (Permission denied): /journal/ — Cette page est réservée à d’autres rôles.",
+        None,
+    )
+    assert lines[2][1] == "Not Found: /pas/une/adresse/"  # not the list of every URL pattern tried
+    formatted = [logging.Formatter("%(levelname)s %(message)s").format(record) for record in caplog.records]
+    assert all("\n" not in line and "Traceback" not in line for line in formatted)

@@ -42,7 +42,7 @@ def test_inviting_a_head_creates_the_account_and_sends_a_link(
     assert not invited.has_usable_password()
     assert Membership.objects.get(user=invited).school == world.ecole
     [message] = mail.outbox
-    assert "Delphine" in message.body and "chef d’établissement" in message.body
+    assert "Delphine" in message.body and "en tant que directeur ou directrice d’école" in message.body
     link = re.search(r"https?://[^/]+(/comptes/reinitialisation/\S+)", message.body).group(1)
 
     admin_client.logout()

@@ -153,3 +153,57 @@ def test_weasyprint_fetches_nothing_but_the_fonts(tmp_path):
         [need("pdfimages"), "-list", str(path)], check=True, capture_output=True, text=True
     )
     assert len(images.stdout.strip().splitlines()) == 2  # the header only: no image embedded
+
+
+def page_words(pdf_bytes, tmp_path):
+    """[(page height, [(y of the word's bottom, font size in points, word)])] per page (pdftotext -bbox)."""
+    import re
+
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(pdf_bytes)
+    html = subprocess.run(
+        [need("pdftotext"), "-bbox", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
+        words = [
+            (float(y_max), float(y_max) - float(y_min), word)
+            for y_min, y_max, word in re.findall(
+                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                page.group(2),
+            )
+        ]
+        pages.append((float(page.group(1)), words))
+    return pages
+
+
+def test_the_report_carries_what_the_results_page_shows_and_says_it_is_provisional(world, tmp_path):
+    """An assessment in progress: « provisoire », what is unanswered per domain, levels
+    « à compléter »; and the comparison with the district, département and académie."""
+    context = report_context(world.assessment, world.head)
+    assert context["provisional"] and context["result"].provisional
+    text = one_line(pdf_text(assessment_report_pdf(world.assessment, world.head), tmp_path))
+    assert "Résultats provisoires" in text
+    unanswered = context["result"].unanswered
+    assert f"{unanswered} critères sur {context['result'].total} ne sont pas encore renseignés" in text
+    assert "à compléter" in text
+    assert "Comparaison avec le district, le département et l’académie" in text
+    for average in context["comparison"]:
+        assert one_line(french(average.label)) in text or average.label in text
+    assert "Points forts" in text and "Prochaines étapes" in text
+
+
+def test_the_report_has_no_near_empty_page_and_a_radar_read_at_the_body_size(world, tmp_path):
+    pdf = assessment_report_pdf(world.assessment, world.head)
+    pages = page_words(pdf, tmp_path)
+    # Every page but the cover and the last is filled to more than half its height (the
+    # running header and footer, in the margins, aside).
+    for number, (height, words) in enumerate(pages[1:-1], start=2):
+        body = [y for y, _, _ in words if 22 * 72 / 25.4 < y < height - 22 * 72 / 25.4]
+        assert body and max(body) > height / 2, f"page {number} presque vide"
+    # The radar's axis labels (« Pilotage, impulsion et… ») print at about the body's 10 pt.
+    sizes = [size for _, words in pages for _, size, word in words if word in ("Pilotage,", "impulsion")]
+    assert sizes and min(sizes) >= 8.5, sizes

@@ -329,3 +329,36 @@ def test_json_round_trip_of_any_result(assessment):
 def test_met_is_the_only_value_that_counts(value):
     result = score_framework([{"code": "D", "title": "D", "criteria": [("a", 1)]}], {"a": value})
     assert result.overall_level == (1 if value == MET else 0)
+
+
+def test_an_unfinished_assessment_says_which_levels_unanswered_criteria_decide():
+    structure = [
+        {"code": "D1", "title": "Pilotage", "criteria": [("a", 1), ("b", 1), ("c", 2)]},
+        {"code": "D2", "title": "Formation", "criteria": [("d", 1), ("e", 2)]},
+        {"code": "D3", "title": "Ressources", "criteria": [("f", 1), ("g", 2)]},
+    ]
+    # D1: level 1 is missing one answer: 0 now, 2 at most. D2: level 1 met, level 2 not met
+    # (answered): 1, decided. D3: nothing answered.
+    result = score_framework(structure, {"a": "atteint", "c": "atteint", "d": "atteint", "e": "non_atteint"})
+    d1, d2, d3 = result.domains
+    assert (d1.level, d1.unanswered, d1.decided, d1.level_at_most) == (0, 1, False, 2)
+    assert (d2.level, d2.unanswered, d2.decided, d2.level_at_most) == (1, 0, True, 1)
+    assert (d3.level, d3.unanswered, d3.decided, d3.level_at_most) == (0, 2, False, 2)
+    assert result.provisional and (result.answered, result.total) == (4, 7)
+    assert (result.overall_level, result.overall_decided, result.overall_at_most) == (0, False, 1)
+    # An answer « en cours » or « non atteint » decides as much as « atteint ».
+    done = score_framework(structure, {code: "en_cours" for code in "abcdefg"})
+    assert not done.provisional and done.overall_decided and all(d.decided for d in done.domains)
+
+
+def test_strengths_are_the_domains_standing_highest_as_the_table_shows():
+    structure = [
+        {"code": "D1", "title": "Pilotage", "criteria": [("a", 1), ("b", 2), ("c", 3)]},
+        {"code": "D2", "title": "Formation", "criteria": [("d", 1), ("e", 2), ("f", 3)]},
+        {"code": "D3", "title": "Ressources", "criteria": [("g", 1), ("h", 2)]},
+    ]
+    result = score_framework(
+        structure, {"a": "atteint", "b": "atteint", "d": "atteint", "g": "atteint", "h": "atteint"}
+    )
+    assert [d.code for d in result.strengths] == ["D1", "D3"]  # palier 2, the best reached
+    assert score_framework(structure, {}).strengths == ()  # nothing reached: no strength

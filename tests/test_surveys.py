@@ -190,6 +190,12 @@ def make_head(school):
 def test_the_head_moves_the_dates_within_the_campaign(client, world, during):
     client.force_login(world.head)
     url = reverse("surveys:dates", args=[world.survey.pk])
+    # The date fields open with the dates, as the browser's date field reads them (ISO).
+    page = client.get(url).content.decode()
+    assert (
+        f'value="{world.survey.opens_on:%Y-%m-%d}"' in page
+        and f'value="{world.survey.closes_on:%Y-%m-%d}"' in page
+    )
     assert client.post(url, {"opens_on": "2026-01-05", "closes_on": "2026-01-04"}).status_code == 422
     assert client.post(url, {"opens_on": "2026-01-05", "closes_on": "2026-03-01"}).status_code == 302
     world.survey.refresh_from_db()
@@ -241,6 +247,9 @@ def test_a_missing_or_unknown_choice_is_refused_and_nothing_stored(client, world
     missing = respond(client, world.survey, {code: 1 for code in AXES[:4]})
     assert missing.status_code == 422
     assert "Choisissez un jalon, ou « Je ne sais pas »." in missing.content.decode()
+    assert "Il manque une réponse : voyez le message sous l’axe concerné." in missing.content.decode()
+    three = respond(client, world.survey, {code: 1 for code in AXES[:2]})
+    assert "Il manque 3 réponses : voyez les messages sous les axes concernés." in three.content.decode()
     assert respond(client, world.survey, {**MINE, "ORG": 7}).status_code == 422
     assert not SurveyResponse.objects.exists() and not tallies(world.survey)
     assert BROWSER_COOKIE not in missing.cookies

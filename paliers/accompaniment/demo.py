@@ -1,10 +1,13 @@
 """Demonstration accompaniment in the « Académie de démonstration »: three écoles of the
 demonstration animator's circonscription, the demonstration head's first, with requests in
-every state, the animator's records and a plan over three school years. Fixed dates, all
-past, so that the pages read the same on every run; the needs identified follow whatever
-answers the demonstration campaigns gave.
+every state, the animator's records and a plan over three school years. The dates are
+written as seen on REFERENCE and moved to the day the demonstration is made (by as many
+days, school years by as many years), so that they stay past and beside the demonstration
+campaigns; the needs identified follow whatever answers those campaigns gave.
 """
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -12,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paliers.accounts.models import Membership, Role
+from paliers.core.calendar import school_year_start
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Framework
 from paliers.schools.demo import create_demo_directory, demo_district, demo_school
@@ -19,6 +23,7 @@ from paliers.schools.models import School, SchoolKind, SchoolState
 
 from .models import AccompanimentRecord, PlanAction, PlanStatus, RecordKind, SupportRequest
 
+REFERENCE = date(2026, 11, 23)  # the day the dates below were written for
 FRAMEWORK = ("creteil-ecoles", "2014")  # the écoles' framework of the demonstration campaigns
 VISIT, TRAINING = RecordKind.VISIT, RecordKind.TRAINING
 MEETING, CIRCLE = RecordKind.DISTRICT_MEETING, RecordKind.USERS_CIRCLE
@@ -159,9 +164,38 @@ def create_demo_accompaniment():
             load_paths()  # idempotent: the demonstration campaigns have loaded them already
             framework = Framework.objects.get(slug=FRAMEWORK[0], version=FRAMEWORK[1])
             domains = {domain.code: domain for domain in framework.domains.all()}
-            for school, plan in zip(schools, PLANS, strict=False):
+            moved = _moved(PLANS, timezone.localdate())
+            for school, plan in zip(schools, moved, strict=False):
                 _create(school, plan, domains, animator)
         return DemoAccompaniment(not already, tuple(_counts(school) for school in schools), _name(animator))
+
+
+def _moved(plans, today):
+    """PLANS with every date moved by today - REFERENCE, school years by whole years."""
+    days, years = today - REFERENCE, school_year_start(today) - school_year_start(REFERENCE)
+
+    def year(text):
+        return re.sub(r"\b(\d{4})-(\d{4})\b", lambda m: f"{int(m[1]) + years}-{int(m[2]) + years}", text)
+
+    def day_in(text):
+        def moved(match):
+            return f"{date(int(match[3]), int(match[2]), int(match[1])) + days:%d/%m/%Y}"
+
+        return re.sub(r"\b(\d{2})/(\d{2})/(\d{4})\b", moved, text)
+
+    def move(spec):
+        changes = {}
+        for field in dataclasses.fields(spec):
+            value = getattr(spec, field.name)
+            if isinstance(value, date):
+                changes[field.name] = value + days
+            elif field.name == "school_year" and value:
+                changes[field.name] = year(value)
+            elif isinstance(value, str):
+                changes[field.name] = day_in(value)
+        return dataclasses.replace(spec, **changes)
+
+    return tuple(tuple(tuple(move(spec) for spec in part) for part in plan) for plan in plans)
 
 
 def _login(role, **scope):
@@ -199,12 +233,18 @@ def _create(school, plan, domains, animator):
         if spec.closed_on:
             made[spec.key].close(animator, when=_moment(spec.closed_on))
     for spec in actions:
-        when = _moment(made[spec.request].created_at.date() if spec.request else date(2025, 10, 1), 18)
+        when = _moment(made[spec.request].created_at.date() if spec.request else _first_day(requests_), 18)
         PlanAction.objects.create(
             school=school, domain=domains.get(spec.domain), request=made.get(spec.request), need=spec.need,
             action=spec.action, status=spec.status, school_year=spec.school_year, planned_on=spec.planned_on,
             created_by=animator, created_at=when, updated_by=animator, updated_at=when,
         )  # fmt: skip
+
+
+def _first_day(requests_):
+    """An action of its own is added with the first request (or at the start of the school year)."""
+    days = [spec.asked_on for spec in requests_]
+    return min(days) if days else date(school_year_start(timezone.localdate()), 9, 1)
 
 
 def _counts(school):

@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Domain, Framework
+from paliers.schools.words import school_words
 
 from .models import PlanAction, PlanStatus, RecordKind, RequestStatus, SupportRequest
 
 TEXT_MAX = 4000
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def school_domains(school):
@@ -38,6 +40,10 @@ class DomainChoiceField(forms.ModelChoiceField):
     def for_school(self, school):
         self.queryset = school_domains(school)
         self.several_frameworks = len({d.framework_id for d in self.queryset}) > 1
+        # The school's own word (« votre collège », « de l’école »…) in the help and the refusal.
+        words = school_words(school)
+        self.help_text = self.help_text and self.help_text % {"your": words.your, "of_the": words.of_the}
+        self.error_messages["invalid_choice"] %= {"your": words.your, "of_the": words.of_the}
 
     def label_from_instance(self, domain):
         # With one framework, its name would only lengthen every option.
@@ -51,10 +57,10 @@ class SupportRequestForm(DsfrBaseForm):
         label=_("Domaine"),
         queryset=Domain.objects.none(),
         empty_label=_("choisissez un domaine"),
-        help_text=_("Un domaine des référentiels sur lesquels votre école se positionne."),
+        help_text=_("Un domaine des référentiels sur lesquels %(your)s se positionne."),
         error_messages={
             "required": _("Choisissez le domaine sur lequel porte la demande."),
-            "invalid_choice": _("Ce domaine n’est pas celui d’un référentiel de votre école."),
+            "invalid_choice": _("Ce domaine n’est pas celui d’un référentiel de %(your)s."),
         },
     )
     message = forms.CharField(
@@ -70,6 +76,7 @@ class SupportRequestForm(DsfrBaseForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].for_school(school)
+        self._bound_fields_cache.pop("domain", None)  # built by the DSFR form before its help text
 
 
 class RecordForm(DsfrBaseForm):
@@ -78,7 +85,7 @@ class RecordForm(DsfrBaseForm):
         queryset=SupportRequest.objects.none(),
         required=False,
         empty_label=_("aucune : intervention hors demande"),
-        error_messages={"invalid_choice": _("Cette demande n’est pas une demande en cours de l’école.")},
+        error_messages={"invalid_choice": _("Cette demande n’est pas une demande en cours %(of_the)s.")},
     )
     date = forms.DateField(
         label=_("Date"),
@@ -114,6 +121,7 @@ class RecordForm(DsfrBaseForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["request"].error_messages["invalid_choice"] %= {"of_the": school_words(school).of_the}
         self.fields["request"].queryset = school.support_requests.exclude(
             status=RequestStatus.CLOSED
         ).select_related("domain")
@@ -143,7 +151,7 @@ class PlanActionForm(DsfrBaseForm, forms.ModelForm):
         queryset=Domain.objects.none(),
         required=False,
         empty_label=_("aucun en particulier"),
-        error_messages={"invalid_choice": _("Ce domaine n’est pas celui d’un référentiel de l’école.")},
+        error_messages={"invalid_choice": _("Ce domaine n’est pas celui d’un référentiel %(of_the)s.")},
     )
 
     class Meta:

@@ -9,6 +9,8 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from paliers.schools.words import school_words
+
 from .scoping import has_role, schools_for
 
 
@@ -17,7 +19,9 @@ def get_school_for(user, uai, change=False):
     if school is None:
         raise Http404("École ou établissement introuvable dans votre périmètre.")
     if change and not schools_for(user, change=True).filter(pk=school.pk).exists():
-        raise PermissionDenied("Vous pouvez consulter cette école, pas la modifier.")
+        raise PermissionDenied(
+            f"Vous pouvez consulter {school_words(school).this}, sans y faire de modification."
+        )
     return school
 
 

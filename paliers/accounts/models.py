@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from paliers.schools.models import Academy, Department, District, School
+from paliers.schools.words import school_words
 
 DELETED_ACCOUNT = "compte supprimé"
 
@@ -95,6 +96,14 @@ class Membership(models.Model):
     @property
     def scope(self):
         return self.academy or self.department or self.district or self.school
+
+    @property
+    def role_label(self):
+        """The role as its school says it: « chef d’établissement » at a collège,
+        « directeur ou directrice d’école » at an école (paliers.schools.words)."""
+        if self.role == Role.SCHOOL_HEAD and self.school_id:
+            return school_words(self.school).head
+        return self.get_role_display()
 
     @property
     def scope_kind(self):

@@ -59,9 +59,7 @@ def people_invite(request):
                 last_name=data["last_name"],
             )
         if created:
-            messages.success(
-                request, f"Invitation envoyée à {data['email']} ({membership.get_role_display()})."
-            )
+            messages.success(request, f"Invitation envoyée à {data['email']} ({membership.role_label}).")
         else:
             messages.info(request, f"{data['email']} a déjà ce rôle sur ce périmètre : rien n’a changé.")
         return redirect("people:list")

@@ -216,6 +216,11 @@ class ComponentResultOut(Schema):
     highest_level: int
     at_highest: bool
     levels: list[LevelCountOut]
+    unanswered: int = Field(description="Critères non renseignés, comptés comme non atteints.")
+    decided: bool = Field(
+        description="Faux : répondre aux critères non renseignés pourrait élever le niveau."
+    )
+    level_at_most: int = Field(description="Le niveau le plus haut possible une fois tout renseigné.")
 
 
 class DomainResultOut(ComponentResultOut):
@@ -231,3 +236,7 @@ class ResultsOut(Schema):
     domains: list[DomainResultOut]
     answered: int
     total: int
+    overall_decided: bool = Field(description="Faux : le niveau global dépend de critères non renseignés.")
+    overall_at_most: int = Field(
+        description="Le niveau global le plus haut possible une fois tout renseigné."
+    )

@@ -33,7 +33,7 @@ class TeamSurveyOut(Schema):
     code: str = Field(description="Le code court ; le lien pour répondre est /q/<code>/.")
     opens_on: date
     closes_on: date
-    state: str = Field(description="upcoming (pas encore ouvert), open (ouvert) ou closed (clos).")
+    state: str = Field(description="upcoming (à venir : ouvre plus tard), open (ouvert) ou closed (clos).")
     responses: int | None = Field(description="Nombre de réponses ; null tant qu’il y en a moins de 5.")
 
 

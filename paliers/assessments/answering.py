@@ -4,7 +4,8 @@ Plain functions used by the web pages, the API and the demo alike. Every change 
 recorded (AnswerChange) with who, when, and the values before and after.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,47 @@ class AnswersInvalid(Exception):
 class SaveResult:
     answer: Answer
     conflict: bool = False  # True: refused, `answer` holds the other person's version
+
+
+@dataclass
+class PageResult:
+    """A page of answers saved all or nothing."""
+
+    saved: list = field(default_factory=list)  # the criteria written, in page order
+    conflicts: dict = field(default_factory=dict)  # criterion code → the answer saved meanwhile
+
+
+def digest(value, comment="", evidence_url=""):
+    """What a page showed of an answer, in a few characters: a page sent back with the same
+    digest did not change that criterion, whatever someone else saved since."""
+    text = "\x1f".join(
+        (value or AnswerValue.NOT_ANSWERED, (comment or "").strip(), (evidence_url or "").strip())
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def answer_digest(answer):
+    if answer is None:
+        return digest(AnswerValue.NOT_ANSWERED)
+    return digest(answer.value, answer.comment, getattr(answer, "evidence_url", ""))
+
+
+def changed_entries(entries, stored, blank):
+    """Split a page's entries — dicts with criterion, value, comment, (evidence_url,)
+    seen_version, seen_digest — into the ones the user changed, each with its stored
+    answer (or `blank(criterion)`), and the conflicts among them: a change made over a
+    version the user had not seen."""
+    changed, conflicts = [], {}
+    for entry in entries:
+        criterion = entry["criterion"]
+        answer = stored.get(criterion.pk) or blank(criterion)
+        typed = digest(entry["value"], entry.get("comment"), entry.get("evidence_url"))
+        if typed in (entry.get("seen_digest"), answer_digest(answer)):
+            continue  # untouched on the page, or already saved as typed (an autosave got there first)
+        if answer.version != entry["seen_version"]:
+            conflicts[criterion.code] = answer
+        changed.append((answer, entry))
+    return changed, conflicts
 
 
 def current_answer(assessment, criterion):
@@ -148,6 +190,34 @@ def replace_answers(assessment, items, *, user, source="api"):
         refresh_answered_count(locked)
         aggregates.refresh(locked.pk)
     return locked
+
+
+def save_answers(assessment, entries, *, user, source="web"):
+    """A page's collective answers, all or nothing (the form without JavaScript). Only the
+    criteria the user changed are written — a carried-over answer left as it was stays to
+    be confirmed; one changed over a version the user had not seen refuses the whole page,
+    with the answers saved meanwhile, so that the page shows them beside what was typed."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status == AssessmentStatus.SUBMITTED:
+            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        stored = {
+            a.criterion_id: a
+            for a in locked.answers.filter(criterion__in=[e["criterion"] for e in entries]).select_related(
+                "criterion", "updated_by"
+            )
+        }
+        changed, conflicts = changed_entries(
+            entries, stored, lambda criterion: Answer(assessment=locked, criterion=criterion)
+        )
+        if conflicts:
+            return PageResult(conflicts=conflicts)
+        for answer, entry in changed:
+            _apply(locked, answer, entry["value"], entry["comment"], entry["evidence_url"], user, source)
+        if changed:
+            refresh_answered_count(locked)
+            aggregates.refresh(locked.pk)
+        return PageResult(saved=[entry["criterion"] for _, entry in changed])
 
 
 def unanswered_criteria(assessment):

@@ -5,7 +5,8 @@ Each school has a latent maturity per domain, in levels (1.6: palier 1 reached, 
 some schools strong in equipment and weak in training or the reverse, REP and REP+ a little lower.
 A criterion is met with a probability that falls as its level rises above that maturity; « en cours »
 sits mostly on the level just above it. A school draws the same random numbers every year (seeded by
-its UAI), so its 2025-2026 answers follow its 2024-2025 ones, a little better.
+its UAI), so its answers this school year follow last year's, a little better. The campaigns are
+those of the previous and the current school year of the day the demonstration is made.
 """
 
 import math
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paliers.accounts.models import Membership, Role
+from paliers.core.calendar import school_year, school_year_start
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Criterion
 from paliers.schools.demo import DEMO_ACADEMY_CODE, create_demo_directory, demo_school
@@ -50,24 +52,35 @@ K = SchoolKind
 class CampaignPlan:
     slug: str
     version: str
+    year: int  # 0: the previous school year, 1: the current one
     school_year: str
-    group: str
     opens_on: date
     closes_on: date
+    group: str
     mix: tuple  # shares of the schools (not started, in progress, submitted)
     demo_school: tuple  # (kind, participation, share of the criteria answered or None) of the demo logins
 
 
-PLANS = (  # in this order: a campaign follows the one before it on the same framework
-    CampaignPlan("creteil-etablissements", "2014", "2024-2025", SchoolGroup.ETABLISSEMENTS,
-                 date(2024, 9, 15), date(2025, 6, 30), (0.05, 0.1, 0.85), (K.COLLEGE, SUBMITTED, None)),
-    CampaignPlan("creteil-etablissements", "2014", "2025-2026", SchoolGroup.ETABLISSEMENTS,
-                 date(2025, 9, 15), date(2026, 6, 30), (0.25, 0.5, 0.25), (K.COLLEGE, IN_PROGRESS, 0.5)),
-    CampaignPlan("creteil-ecoles", "2014", "2025-2026", SchoolGroup.ECOLES,
-                 date(2025, 9, 15), date(2026, 6, 30), (0.25, 0.5, 0.25), (K.ELEMENTAIRE, IN_PROGRESS, 0.33)),
-)  # fmt: skip
-CONTRIBUTION_PLAN = PLANS[1]  # where "referent" and "membre" give their own answers
-YEAR = 1  # CONTRIBUTION_PLAN's school year, counted from 2024-2025 as _value counts
+def plans(today=None):
+    """The campaigns of the previous and the current school year (1 September → 31 August)
+    of `today`, in this order: a campaign follows the one before it on the same framework.
+    The previous one is closed; the current one opens on 15 September (or earlier, when
+    `today` comes before it) and closes on 30 June, or today in July and August: open."""
+    today = today or timezone.localdate()
+    start = school_year_start(today)
+    last = (school_year(today, -1), date(start - 1, 9, 15), date(start, 6, 30))
+    this = (school_year(today), min(date(start, 9, 15), today), max(date(start + 1, 6, 30), today))
+    return (
+        CampaignPlan("creteil-etablissements", "2014", 0, *last, SchoolGroup.ETABLISSEMENTS,
+                     (0.05, 0.1, 0.85), (K.COLLEGE, SUBMITTED, None)),
+        CampaignPlan("creteil-etablissements", "2014", 1, *this, SchoolGroup.ETABLISSEMENTS,
+                     (0.25, 0.5, 0.25), (K.COLLEGE, IN_PROGRESS, 0.5)),
+        CampaignPlan("creteil-ecoles", "2014", 1, *this, SchoolGroup.ECOLES,
+                     (0.25, 0.5, 0.25), (K.ELEMENTAIRE, IN_PROGRESS, 0.33)),
+    )  # fmt: skip
+
+
+CONTRIBUTION_PLAN = 1  # index in plans(): where "referent" and "membre" give their own answers
 CARRY_SHARE = 0.35  # of the schools answering again that start from last year's answers
 CARRIED_SHARE = 0.45  # of the demo college's 2025-2026 answers: taken from last year, unconfirmed
 
@@ -118,7 +131,7 @@ CONTRIBUTION_COMMENTS = ("À vérifier avec la direction.", "Pas dans toutes les
 @dataclass(frozen=True)
 class DemoCampaigns:
     created: bool  # False: the demonstration campaigns were there and nothing was changed
-    campaigns: tuple  # (Campaign, participation counts) in PLANS order
+    campaigns: tuple  # (Campaign, participation counts) in plans() order
     contributors: tuple  # usernames with a contribution at demo_school(COLLEGE) in CONTRIBUTION_PLAN
     missing_contributors: tuple  # CONTRIBUTORS without one (no login at that school when created)
 
@@ -152,18 +165,19 @@ class _Plan:
     submitted_at: datetime | None = None
 
 
-def create_demo_campaigns():
+def create_demo_campaigns(today=None):
     """Create the demonstration campaigns, unless they exist: then change nothing."""
     with transaction.atomic():
         academy = create_demo_directory().academy
-        found = demo_campaigns()
+        found = demo_campaigns(today)
         if found:
-            return _summary(found, created=False)
+            return _summary(found, created=False, today=today)
         frameworks = {(r.framework.slug, r.framework.version): r.framework for r in load_paths()}
-        specials = {plan.demo_school[0]: demo_school(plan.demo_school[0]) for plan in PLANS}
+        every = plans(today)
+        specials = {plan.demo_school[0]: demo_school(plan.demo_school[0]) for plan in every}
         admin, heads, contributors = _users(academy, specials[K.COLLEGE])
         schools, latest, campaigns = {}, {}, []  # latest: framework slug → its last campaign's plans
-        for plan in PLANS:
+        for plan in every:
             campaign = open_campaign(
                 framework=frameworks[plan.slug, plan.version], school_year=plan.school_year, academy=academy,
                 school_group=plan.group, opens_on=plan.opens_on, closes_on=plan.closes_on, user=admin,
@@ -172,34 +186,35 @@ def create_demo_campaigns():
             latest[plan.slug] = _plan_campaign(campaign, plan, criteria, schools, latest, specials)
             _save(campaign, latest[plan.slug].values(), criteria, heads)
             campaigns.append(campaign)
-            if plan == CONTRIBUTION_PLAN:
+            if plan == every[CONTRIBUTION_PLAN]:
                 college = specials[K.COLLEGE].pk
                 school = schools[plan.slug, college]
-                _save_contributions(latest[plan.slug][college], criteria, school, contributors)
+                _save_contributions(latest[plan.slug][college], criteria, school, contributors, plan.year)
         aggregates.rebuild(campaigns)  # the answers above were written below answering.py
-        return _summary(campaigns, created=True)
+        return _summary(campaigns, created=True, today=today)
 
 
-def demo_campaigns():
-    """The demonstration campaigns that exist, in PLANS order."""
+def demo_campaigns(today=None):
+    """The demonstration campaigns of `today`'s plans that exist, in their order."""
     found = (
         Campaign.objects.filter(
             academy__code=DEMO_ACADEMY_CODE, department=None, framework__slug=plan.slug,
             framework__version=plan.version, school_year=plan.school_year, school_group=plan.group,
         ).select_related("framework").first()
-        for plan in PLANS
+        for plan in plans(today)
     )  # fmt: skip
     return [campaign for campaign in found if campaign]
 
 
-def _summary(campaigns, created):
+def _summary(campaigns, created, today=None):
     # Not c.assessments.only(…): the related manager reads each row's deferred campaign_id, a query a row.
     rows = Assessment.objects.only("status", "answered_count")
     counts = tuple((c, participation(rows.filter(campaign=c))) for c in campaigns)
+    contributed = plans(today)[CONTRIBUTION_PLAN]
     contributions = Contribution.objects.filter(
         assessment__school=demo_school(K.COLLEGE),
-        assessment__campaign__in=[c for c in campaigns if c.school_year == CONTRIBUTION_PLAN.school_year],
-        assessment__campaign__framework__slug=CONTRIBUTION_PLAN.slug,
+        assessment__campaign__in=[c for c in campaigns if c.school_year == contributed.school_year],
+        assessment__campaign__framework__slug=contributed.slug,
     )
     found = set(contributions.values_list("user__username", flat=True))
     contributors = tuple(name for name in CONTRIBUTORS if name in found)
@@ -247,7 +262,7 @@ def _school(school, slug, criteria, profile=None):
 
 
 def _value(school, criterion, year):
-    """A school's answer to a criterion, `year` years after 2024-2025."""
+    """A school's answer to a criterion, `year` years after the previous campaign's."""
     u, v, e = school.draws[criterion.code]
     maturity = school.maturity[criterion.domain] + year * school.gain[criterion.domain]
     x = maturity + 0.5 + criterion.easiness - criterion.level  # > 0: more likely met than not
@@ -257,8 +272,10 @@ def _value(school, criterion, year):
 
 
 def _plan_campaign(campaign, plan, criteria, schools, latest, specials):
-    rng = random.Random(f"{SEED}:{plan.slug}:{plan.school_year}")  # noqa: S311
-    year, previous = int(plan.school_year[:4]) - 2024, latest.get(plan.slug, {})
+    # Seeded by the year's rank, written as the first demonstration's years: the same answers
+    # whatever the day the demonstration is made.
+    rng = random.Random(f"{SEED}:{plan.slug}:{2024 + plan.year}-{2025 + plan.year}")  # noqa: S311
+    year, previous = plan.year, latest.get(plan.slug, {})
     assessments = list(campaign.assessments.select_related("school").order_by("school__uai"))
     for a in assessments:
         # The demo college shows contrasted domains: well equipped, little trained.
@@ -428,7 +445,7 @@ def _update(model, columns, rows):
         cursor.executemany(sql, rows)
 
 
-def _save_contributions(plan, criteria, school, contributors):
+def _save_contributions(plan, criteria, school, contributors, year):
     """The référent's and a member's own answers: mostly the collective one, with a few differences."""
     for index, username in enumerate(CONTRIBUTORS):
         if username not in contributors:
@@ -440,8 +457,8 @@ def _save_contributions(plan, criteria, school, contributors):
         contribution = Contribution.objects.create(assessment=plan.assessment, user_id=contributors[username])
         rows = []
         for c in mine:
-            value = plan.answers[c.code]["value"] if c.code in plan.answers else _value(school, c, YEAR)
-            row = ContributionAnswer(contribution=contribution, criterion_id=c.id, value=value)
+            value = plan.answers[c.code]["value"] if c.code in plan.answers else _value(school, c, year)
+            row = ContributionAnswer(contribution=contribution, criterion_id=c.id, value=value, version=1)
             if c.code in diverging:
                 row.value = rng.choice((MET, NOT_MET)) if value == ONGOING else ONGOING
                 row.comment = rng.choice(CONTRIBUTION_COMMENTS)

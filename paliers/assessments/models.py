@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
@@ -149,6 +150,13 @@ class Assessment(models.Model):
     # The former name of `stage`, for code written before it: the same value.
     participation = stage
 
+    @property
+    def stage_label(self):
+        """The word for where it stands, the same on every page: non commencé, en cours, soumis."""
+        if self.participation == "not_started":
+            return gettext("non commencé")
+        return self.get_status_display()
+
 
 class Answer(models.Model):
     """The collective answer to one criterion. No row means « non renseigné »."""
@@ -256,6 +264,9 @@ class ContributionAnswer(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices)
     comment = models.TextField("commentaire", blank=True)
+    # As Answer.version: a member's own answer saved from two pages never overwrites silently.
+    version = models.PositiveIntegerField("version", default=0)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
         verbose_name = "réponse individuelle"

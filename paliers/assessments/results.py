@@ -50,16 +50,6 @@ def assessment_results(assessment, structure=None):
     return score_framework(structure, answers_of(assessment))
 
 
-def previous_results(assessment, structure):
-    """Last campaign's results on the same framework version, when there are some."""
-    from .carrying import previous_assessment
-
-    previous = previous_assessment(assessment)
-    if previous is None or previous.campaign.framework_id != assessment.campaign.framework_id:
-        return None, None
-    return previous, score_framework(structure, answers_of(previous))
-
-
 @dataclass(frozen=True)
 class Evolution:
     """Last campaign's scores beside this one's: by domain on the same version; across

@@ -125,6 +125,11 @@ class ComponentResult(_Levels):
     highest_level: int  # the highest level that has criteria here (0 when none)
     at_highest: bool
     levels: tuple[LevelCount, ...]
+    # Criteria still « non renseigné », counted as not met; the level is `decided` when
+    # answering them all « atteint » would not raise it, else it may reach `level_at_most`.
+    unanswered: int = 0
+    decided: bool = True
+    level_at_most: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ComponentResult":
@@ -143,6 +148,9 @@ class DomainResult(_Levels):
     components: tuple[ComponentResult, ...]
     # Codes of the unmet criteria of the next level with criteria above `level`, in framework order.
     next_steps: tuple[str, ...]
+    unanswered: int = 0
+    decided: bool = True
+    level_at_most: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DomainResult":
@@ -165,10 +173,25 @@ class FrameworkResult(_Levels):
     domains: tuple[DomainResult, ...]
     answered: int
     total: int
+    # As for a domain: the overall level may still rise when unanswered criteria decide it.
+    overall_decided: bool = True
+    overall_at_most: int = 0
+
+    @property
+    def provisional(self) -> bool:
+        """Some criteria are unanswered: every figure counts them as not met."""
+        return self.answered < self.total
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
 
     @property
     def strengths(self) -> tuple[DomainResult, ...]:
-        return tuple(domain for domain in self.domains if domain.at_highest)
+        """The domains where the school stands highest: the best level reached among them
+        (at least 1), as the table says it — never a domain the table shows behind another."""
+        best = max((domain.level for domain in self.domains), default=0)
+        return tuple(domain for domain in self.domains if best and domain.level == best)
 
     @property
     def max_level(self) -> int:
@@ -190,12 +213,21 @@ def _summary(criteria: Criteria, answers: Mapping[str, str], levels: Sequence[in
     counts = _counts(items)
     reached = _reached(counts)
     highest = max(counts, default=0)
+    unanswered = [code for code, _ in criteria if answers.get(code, NOT_ANSWERED) == NOT_ANSWERED]
+    # The best the level could be once every unanswered criterion is answered « atteint ».
+    hoped = {code: MET for code in unanswered}
+    at_most = _reached(
+        _counts(Item(level, {**answers, **hoped}.get(code) == MET) for code, level in criteria)
+    )
     return {
         "level": reached,
         "score": _score(counts, reached),
         "highest_level": highest,
         "at_highest": highest > 0 and reached == highest,
         "levels": level_counts(items, levels),
+        "unanswered": len(unanswered),
+        "decided": at_most == reached,
+        "level_at_most": at_most,
     }
 
 
@@ -248,9 +280,13 @@ def score_framework(
         )
     # A domain without criteria says nothing about the school's level.
     scored = [domain for domain in domains if domain.highest_level]
+    overall = min((d.level for d in scored), default=0)
+    at_most = min((d.level_at_most for d in scored), default=0)
     return FrameworkResult(
-        overall_level=min((d.level for d in scored), default=0),
+        overall_level=overall,
         overall_score=min((d.score for d in scored), default=0.0),
+        overall_decided=at_most == overall,
+        overall_at_most=at_most,
         levels=level_counts([Item(level, answers.get(code) == MET) for code, level in every], all_levels),
         domains=tuple(domains),
         answered=sum(1 for code, _ in every if answers.get(code, NOT_ANSWERED) != NOT_ANSWERED),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_carried, views_results
+from . import views, views_campaigns, views_carried, views_contributions, views_results
 
 app_name = "assessments"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("campagnes/nouvelle/", views_campaigns.campaign_create, name="campaign_create"),
     path("campagnes/<int:pk>/", views_campaigns.campaign_detail, name="campaign"),
     path("positionnements/<int:pk>/", views.assessment_detail, name="detail"),
+    path("positionnements/<int:pk>/reponses/", views.save_answers, name="save_answers"),
     path("positionnements/<int:pk>/reponses/<str:code>/", views.save_answer, name="save_answer"),
     path("positionnements/<int:pk>/historique/<str:code>/", views.criterion_history, name="history"),
     path("positionnements/<int:pk>/soumettre/", views.submit, name="submit"),
@@ -18,7 +19,12 @@ urlpatterns = [
         "positionnements/<int:pk>/reprises/confirmer/", views_carried.confirm_carried, name="confirm_carried"
     ),
     path("positionnements/<int:pk>/revisions/<int:number>/", views.revision, name="revision"),
-    path("positionnements/<int:pk>/ma-contribution/", views.contribution, name="contribution"),
+    path("positionnements/<int:pk>/ma-contribution/", views_contributions.contribution, name="contribution"),
+    path(
+        "positionnements/<int:pk>/ma-contribution/<str:code>/",
+        views_contributions.contribution_answer,
+        name="contribution_answer",
+    ),
     path("positionnements/<int:pk>/equipe/", views.consensus, name="consensus"),
     path("positionnements/<int:pk>/resultats/", views_results.results, name="results"),
 ]

@@ -1,99 +1,125 @@
 """The assessment pages: answer (collectively or individually), submit, reopen, history."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
 
 from . import answering, carrying
 from .access import ANSWER_ROLES, CONTRIBUTE_ROLES, SUBMIT_ROLES, get_assessment_for, may
-from .forms import AnswerForm
-from .models import AnswerChange, AnswerValue, AssessmentStatus, Contribution, ContributionAnswer
+from .forms import AnswerForm, page_forms
+from .models import AnswerChange, AnswerValue, AssessmentStatus
 from .presentation import answer_sections, consensus_sections, criterion_block
+from .saving import pop_notices, refusals, saved_page
 
 
 def _criterion(assessment, code):
     return get_object_or_404(Criterion, framework_id=assessment.campaign.framework_id, code=code)
 
 
-@require_safe
-def assessment_detail(request, pk):
-    assessment = get_assessment_for(request.user, pk)
+def _page_criteria(assessment):
+    return list(Criterion.objects.filter(framework_id=assessment.campaign.framework_id).order_by("position"))
+
+
+def _bound(form_class, request, code):
+    """The criterion's fields as the page names them (« PIL.1.1-value »), or unprefixed."""
+    prefixed = f"{code}-value" in request.POST
+    return form_class(request.POST, prefix=code if prefixed else None)
+
+
+def _detail_context(request, assessment, **sections):
     editable = assessment.status == AssessmentStatus.DRAFT and may(request.user, assessment, ANSWER_ROLES)
     # Offered once: after a start from last year, the carried answers are marked instead.
     offer_previous = editable and not assessment.started_from_id
-    previous = carrying.previous_assessment(assessment) if offer_previous else None
+    return {
+        "assessment": assessment,
+        "sections": answer_sections(assessment, **sections),
+        "editable": editable,
+        "can_submit": assessment.status == AssessmentStatus.DRAFT
+        and may(request.user, assessment, SUBMIT_ROLES),
+        "can_reopen": assessment.status == AssessmentStatus.SUBMITTED
+        and may(request.user, assessment, SUBMIT_ROLES),
+        "can_contribute": may(request.user, assessment, CONTRIBUTE_ROLES),
+        "can_see_consensus": may(request.user, assessment, ANSWER_ROLES),
+        "previous": carrying.previous_assessment(assessment) if offer_previous else None,
+        "total": assessment.campaign.framework.criteria.count(),
+        "values": AnswerValue.choices,
+    }
+
+
+@require_safe
+def assessment_detail(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    context = _detail_context(request, assessment, notices=pop_notices(request))
+    return render(request, "assessments/detail.html", context)
+
+
+@require_POST
+def save_answers(request, pk):
+    """The whole page without JavaScript: every criterion changed, all or nothing; back to
+    where the user was, with the message there. Refused, the page comes back as typed."""
+    assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        return redirect(assessment.get_absolute_url())
+    criteria = _page_criteria(assessment)
+    forms = page_forms(AnswerForm, request.POST, criteria)
+    if not all(form.is_valid() for form in forms.values()):
+        return _refused_page(request, assessment, forms, {}, status=422)
+    by_code = {c.code: c for c in criteria}
+    entries = [form.entry(by_code[code]) for code, form in forms.items()]
+    result = answering.save_answers(assessment, entries, user=request.user)
+    if result.conflicts:
+        return _refused_page(request, assessment, forms, result.conflicts, status=409)
+    return saved_page(request, assessment.get_absolute_url(), result, forms)
+
+
+def _refused_page(request, assessment, forms, conflicts, status):
+    context = _detail_context(request, assessment, forms=forms, conflicts=conflicts)
+    context["refusals"] = refusals(context["sections"])
+    return render(request, "assessments/detail.html", context, status=status)
+
+
+def _answer_response(request, assessment, block, status):
+    """htmx: what changed, swapped out of band (the fields keep what the user is typing)."""
+    assessment.refresh_from_db(fields=["answered_count"])
     return render(
         request,
-        "assessments/detail.html",
+        "assessments/criterion_saved.html",
         {
             "assessment": assessment,
-            "sections": answer_sections(assessment),
-            "editable": editable,
-            "can_submit": assessment.status == AssessmentStatus.DRAFT
-            and may(request.user, assessment, SUBMIT_ROLES),
-            "can_reopen": assessment.status == AssessmentStatus.SUBMITTED
-            and may(request.user, assessment, SUBMIT_ROLES),
-            "can_contribute": may(request.user, assessment, CONTRIBUTE_ROLES),
-            "can_see_consensus": may(request.user, assessment, ANSWER_ROLES),
-            "previous": previous,
+            "block": block,
             "total": assessment.campaign.framework.criteria.count(),
             "values": AnswerValue.choices,
+            "collective": True,
         },
+        status=200 if request.htmx else status,  # htmx only swaps 2xx responses
     )
 
 
 @require_POST
 def save_answer(request, pk, code):
-    """One criterion's answer, from htmx (returns the criterion's block) or a plain form."""
+    """One criterion's answer, from htmx (the block's news, out of band) or a plain form."""
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
     criterion = _criterion(assessment, code)
-    form = AnswerForm(request.POST)
+    form = _bound(AnswerForm, request, code)
     if not form.is_valid():
-        block = criterion_block(assessment, criterion, form=form)
         if not request.htmx:
-            return _refused_page(request, assessment, block, status=422)
-        return _answer_response(request, assessment, block, status=422)
+            return _refused_page(request, assessment, {code: form}, {}, status=422)
+        return _answer_response(request, assessment, criterion_block(assessment, criterion, form=form), 422)
     if assessment.status == AssessmentStatus.SUBMITTED:
         messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
         return redirect(assessment.get_absolute_url())
-    result = answering.save_answer(assessment, criterion, **form.cleaned_data, user=request.user)
-    block = criterion_block(assessment, criterion, form=form if result.conflict else None, conflict=result)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "seen_digest"}
+    result = answering.save_answer(assessment, criterion, **data, user=request.user)
+    conflict = result.answer if result.conflict else None
     if not request.htmx:
-        if result.conflict:
-            return _refused_page(request, assessment, block, status=409)
+        if conflict is not None:
+            return _refused_page(request, assessment, {code: form}, {code: conflict}, status=409)
         return redirect(f"{assessment.get_absolute_url()}#critere-{criterion.code}")
-    return _answer_response(request, assessment, block, status=409 if result.conflict else 200)
-
-
-def _refused_page(request, assessment, block, status):
-    """Without JavaScript, a refused save (conflict or invalid) gets a page of its own."""
-    return render(
-        request,
-        "assessments/conflict_page.html",
-        # Not "block": inside {% block %} tags that name is the template's own.
-        {"assessment": assessment, "refused": block, "values": AnswerValue.choices},
-        status=status,
-    )
-
-
-def _answer_response(request, assessment, block, status):
-    assessment.refresh_from_db(fields=["answered_count"])
-    return render(
-        request,
-        "assessments/criterion_response.html",
-        {
-            "assessment": assessment,
-            "block": block,
-            "editable": True,
-            "total": assessment.campaign.framework.criteria.count(),
-            "values": AnswerValue.choices,
-        },
-        status=200 if request.htmx else status,  # htmx only swaps 2xx responses
-    )
+    block = criterion_block(assessment, criterion, form=form if conflict else None, conflict=conflict)
+    return _answer_response(request, assessment, block, status=409 if conflict else 200)
 
 
 @require_safe
@@ -157,35 +183,6 @@ def revision(request, pk, number):
     ]  # fmt: skip
     return render(
         request, "assessments/revision.html", {"assessment": assessment, "submitted": submitted, "rows": rows}
-    )
-
-
-def contribution(request, pk):
-    """A member's own positioning: the same criteria, answered for oneself."""
-    assessment = get_assessment_for(request.user, pk, need=CONTRIBUTE_ROLES)
-    mine, _ = Contribution.objects.get_or_create(assessment=assessment, user=request.user)
-    if request.method == "POST":
-        if assessment.status == AssessmentStatus.SUBMITTED:
-            raise PermissionDenied("Ce positionnement est soumis.")
-        criterion = _criterion(assessment, request.POST.get("criterion", ""))
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            ContributionAnswer.objects.update_or_create(
-                contribution=mine,
-                criterion=criterion,
-                defaults={"value": form.cleaned_data["value"], "comment": form.cleaned_data["comment"]},
-            )
-            mine.save(update_fields=["updated_at"])
-            messages.success(request, f"Votre réponse au critère {criterion.code} est enregistrée.")
-        return redirect(f"{reverse('assessments:contribution', args=[pk])}#critere-{criterion.code}")
-    return render(
-        request,
-        "assessments/contribution.html",
-        {
-            "assessment": assessment,
-            "sections": answer_sections(assessment, contribution=mine),
-            "values": AnswerValue.choices,
-        },
     )
 
 

@@ -1,10 +1,13 @@
 """Campaigns: opened by académie administrators, followed by everyone with a scope."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from dsfr.forms import DsfrBaseForm
@@ -12,6 +15,8 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies, schools_for
+from paliers.core.calendar import school_year, school_year_start
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Audience, Framework
 from paliers.schools.models import Department, district_labels, sort_key
 
@@ -20,7 +25,9 @@ from .models import Campaign, SchoolGroup, validate_school_year
 
 
 class CampaignForm(DsfrBaseForm):
-    framework = forms.ModelChoiceField(label=_("Référentiel"), queryset=Framework.objects.all())
+    framework = forms.ModelChoiceField(
+        label=_("Référentiel"), queryset=Framework.objects.all(), empty_label=_("Choisir un référentiel")
+    )
     school_year = forms.CharField(
         label=_("Année scolaire"), help_text=_("Par exemple 2025-2026."), max_length=9
     )
@@ -30,14 +37,22 @@ class CampaignForm(DsfrBaseForm):
         required=False,
         empty_label=_("toute l’académie"),
     )
-    school_group = forms.ChoiceField(label=_("Écoles concernées"), choices=SchoolGroup.choices)
-    opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Clôture"), widget=forms.DateInput(attrs={"type": "date"}))
+    school_group = forms.ChoiceField(
+        label=_("Écoles concernées"),
+        choices=[("", _("Choisir écoles ou établissements")), *SchoolGroup.choices],
+    )
+    opens_on = forms.DateField(label=_("Ouverture"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Clôture"), widget=DateInput())
 
     def __init__(self, *args, academies, **kwargs):
         super().__init__(*args, **kwargs)
         self.academies = academies
         self.fields["department"].queryset = Department.objects.filter(academy__in=academies)
+        # The current school year (1 September → 31 August), opening today, closing on 30 June.
+        today = timezone.localdate()
+        self.fields["school_year"].initial = school_year(today)
+        self.fields["opens_on"].initial = today
+        self.fields["closes_on"].initial = max(today, datetime.date(school_year_start(today) + 1, 6, 30))
 
     def clean_school_year(self):
         value = self.cleaned_data["school_year"].strip()

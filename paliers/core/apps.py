@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         IntegerField.register_lookup(BoundedIn)
         ForeignObject.register_lookup(BoundedRelatedIn)
         ForeignObject.register_lookup(BoundedRelatedExact)
+
+        from . import plurals
+
+        plurals.install()

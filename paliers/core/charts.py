@@ -123,7 +123,13 @@ def _wrap(label: str, width: int, max_lines: int) -> list[str]:
 
 
 def _svg(
-    width: float, height: float, title: str, desc: str, body: Sequence[str], chart_id: str | None
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    body: Sequence[str],
+    chart_id: str | None,
+    fluid: bool = False,
 ) -> str:
     # Ids must be unique on a page showing several charts; the same chart keeps the same id.
     chart_id = (
@@ -131,7 +137,8 @@ def _svg(
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}"'
-        f' width="{_n(width)}" height="{_n(height)}" role="img"'
+        + (' width="100%"' if fluid else f' width="{_n(width)}" height="{_n(height)}"')
+        + ' role="img"'
         f' aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" font-family="{FONT}">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
@@ -172,9 +179,14 @@ def radar_chart(
     step: float = 1.0,
     value_format: Format = format_decimal,
     chart_id: str | None = None,
+    label_size: int = 12,
+    fluid: bool = False,
 ) -> str:
     """A polygon per series on one spoke per axis, rings every `step` up to `max_value`.
 
+    `label_size`: the axis and legend labels' size, in the drawing's units (its width is
+    `size` + 20 labels); `fluid`: as wide as its container (width 100 %), so that a page or a
+    PDF decides the labels' printed size by the container's width.
     With fewer than 3 axes a radar means nothing: horizontal bars instead, one per series and axis.
     """
     _check(axes, series, max_value)
@@ -184,10 +196,10 @@ def radar_chart(
         ]
         desc = _scale_desc(max_value) + _series_desc(axes, series, value_format) if axes else "Aucune donnée."
         return _bars(rows, title, desc, max_value, value_format, chart_id, width=size + 140)
-    label_room, top_room = 120, 56
+    label_room, top_room, line = 10 * label_size, 4.7 * label_size, 1.2 * label_size
     radius = size / 2 - top_room
     cx, cy = size / 2 + label_room, size / 2
-    legend_height = 22 * len(series) + 8 if len(series) > 1 else 0
+    legend_height = 1.8 * label_size * len(series) + 8 if len(series) > 1 else 0
     width, height = size + 2 * label_room, size + legend_height
 
     def point(i: int, value: float | None) -> tuple[float, float]:
@@ -215,12 +227,12 @@ def radar_chart(
         lx, ly = x + 8 * dx, y + 8 * dy
         # Labels grow away from the chart: upwards at the top, downwards at the bottom.
         if dy < -0.3:
-            ly -= 14.4 * (len(lines) - 1) + 2
+            ly -= line * (len(lines) - 1) + 2
         elif dy > 0.3:
-            ly += 12
+            ly += label_size
         else:
-            ly += 4 - 7.2 * (len(lines) - 1)
-        labels.append(_text(lx, ly, lines, anchor=anchor))
+            ly += label_size / 3 - line / 2 * (len(lines) - 1)
+        labels.append(_text(lx, ly, lines, anchor=anchor, size=label_size))
     polygons = []
     for one in sorted(series, key=lambda s: s.style != "main"):  # the filled one below the lines
         points = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(one.values)))
@@ -228,10 +240,10 @@ def radar_chart(
     legend = []
     if len(series) > 1:
         for k, one in enumerate(series):
-            y = size + 8 + 22 * k
+            y = size + 8 + 1.8 * label_size * k
             style = {key: value for key, value in STROKES[one.style].items() if not key.startswith("fill")}
             legend.append(_element("line", x1=label_room, y1=y, x2=label_room + 36, y2=y, **style))
-            legend.append(_text(label_room + 44, y + 4, [one.label]))
+            legend.append(_text(label_room + 44, y + label_size / 3, [one.label], size=label_size))
     desc = _scale_desc(max_value) + _series_desc(axes, series, value_format)
     body = [
         f'<g data-part="grid">{"".join(grid)}</g>',
@@ -241,7 +253,7 @@ def radar_chart(
         f'<g data-part="axis-labels">{"".join(labels)}</g>',
         f'<g data-part="legend">{"".join(legend)}</g>',
     ]
-    return _svg(width, height, title, desc, body, chart_id)
+    return _svg(width, height, title, desc, body, chart_id, fluid=fluid)
 
 
 def bar_chart(

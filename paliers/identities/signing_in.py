@@ -36,7 +36,9 @@ def failure_page(request, failure, provider):
     status, title, explanation, advice = REASONS[failure.reason]
     label = configuration().label_of(provider) if provider else "le service d’identité"
     # The provider comes from the address: bounded, so that a crafted one cannot flood the log.
-    logger.warning("sign-in through %.40s failed: %s (%.200s)", provider or "?", failure.reason, failure.detail)
+    logger.warning(
+        "sign-in through %.40s failed: %s (%.200s)", provider or "?", failure.reason, failure.detail
+    )
     kind = EventKind.LOCKED_OUT if failure.reason == "locked" else EventKind.LOGIN_FAILED
     record(
         kind,

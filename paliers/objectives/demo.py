@@ -21,7 +21,7 @@ from paliers.schools.models import School, SchoolKind
 from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective
 
 SEED = 20260901
-ENGAGED, ONGOING, DONE = CheckpointState.NOT_STARTED, CheckpointState.IN_PROGRESS, CheckpointState.DONE
+NOT_STARTED, ONGOING, DONE = CheckpointState.NOT_STARTED, CheckpointState.IN_PROGRESS, CheckpointState.DONE
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,12 @@ COLLEGE = (
         "INF", 2, "Couvrir le bâtiment B en Wi-Fi",
         "Étude de couverture puis pose de bornes par la collectivité.",
         "M. Petit (gestionnaire)", -150, ((-200, ONGOING, "Étude faite, devis en attente."),), False,
+    ),
+    DemoObjective(
+        "RES", 3, "Lancer une webradio au CDI",
+        "Un atelier hebdomadaire animé par le professeur documentaliste ; une émission par mois "
+        "publiée sur l’ENT.", "membre", 200,
+        ((-2, NOT_STARTED, "Matériel commandé : les ateliers commenceront à sa livraison."),),
     ),
     DemoObjective(
         "FOR", 3, "Ouvrir un parcours de formation Pix pour les professeurs",

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from paliers.accounts.models import SCHOOL_ROLES
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Component, Criterion, Domain
+from paliers.schools.words import school_words
 
-from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective
+from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective, ObjectiveStatus, future_date_fault
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def school_members(school):
@@ -55,12 +57,12 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
             "criteria": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "title": _("En une phrase : ce que l’établissement va faire."),
+            "title": _("En une phrase : ce que l’équipe va faire."),
             "description": _(
                 "Ce qui sera fait, par qui, avec quels moyens, et comment on saura que c’est atteint."
             ),
             "level": _("L’étape, le palier ou le jalon que l’objectif doit permettre d’atteindre."),
-            "pilot": _("Un membre de l’école ou de l’établissement…"),
+            "pilot": _("Un membre %(of_the)s…"),
             "pilot_name": _("…ou le nom d’une personne sans compte dans Paliers."),
             "due_on": _("Format : jj/mm/aaaa."),
         }
@@ -85,6 +87,10 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
         self.fields["level"].empty_label = _("Choisir un niveau")
         self.fields["level"].label_from_instance = lambda level: f"{level.number}. {level.label}"
         self.fields["pilot"].queryset = school_members(school)
+        # « Un membre du collège… », « Un membre de l’école… » (the bound field, built by the
+        # DSFR form's __init__, copied the help text: built again).
+        self.fields["pilot"].help_text %= {"of_the": school_words(school).of_the}
+        self._bound_fields_cache.pop("pilot", None)
         self.fields["pilot"].empty_label = _("aucun (nom saisi ci-dessous)")
         if self.instance.domain_id:
             self.fields["criteria"].queryset = Criterion.objects.filter(
@@ -134,6 +140,7 @@ class CheckpointForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["state"].choices = CheckpointState.choices  # a state is always chosen: no empty line
         self.fields["state"].initial = CheckpointState.IN_PROGRESS
 
 
@@ -153,6 +160,13 @@ class CloseForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
 
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        fault = future_date_fault(closed_on, timezone.localdate(), _("La date de clôture"))
+        if fault:
+            raise forms.ValidationError(fault)
+        return closed_on
+
 
 SORTS = {
     "echeance": _("échéance"),
@@ -160,15 +174,17 @@ SORTS = {
     "pilote": _("pilote"),
     "etat": _("état"),
 }
+# ObjectiveStatus's words, in the plural, and « en retard ».
 STATUS_FILTERS = [
     ("", _("tous")),
-    ("brouillon", _("brouillons")),
-    ("non_engage", _("non engagés")),
-    ("en_cours", _("en cours")),
-    ("acheve", _("achevés (à clôturer)")),
+    (ObjectiveStatus.DRAFT, _("brouillons")),
+    (ObjectiveStatus.COMMITTED, _("engagés, sans point de situation")),
+    (ObjectiveStatus.NOT_STARTED, _("non commencés")),
+    (ObjectiveStatus.IN_PROGRESS, _("en cours")),
+    (ObjectiveStatus.DONE, _("achevés, à clôturer")),
     ("retard", _("en retard")),
-    ("atteint", _("atteints")),
-    ("non_atteint", _("non atteints")),
+    (ObjectiveStatus.ACHIEVED, _("atteints")),
+    (ObjectiveStatus.NOT_ACHIEVED, _("non atteints")),
 ]
 
 

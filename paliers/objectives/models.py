@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from paliers.frameworks.models import Component, Criterion, Domain, Framework, Level
 from paliers.schools.models import School
+from paliers.schools.words import school_words
 
 # Help for each SMART criterion, written for Paliers from the NumEA guide's Annexe 1.
 SMART_CRITERIA = (
@@ -37,7 +38,7 @@ SMART_CRITERIA = (
     (
         "smart_realistic",
         "Réaliste",
-        "Il tient compte du contexte de l’établissement : les personnes concernées sont "
+        "Il tient compte du contexte : les personnes concernées sont "
         "impliquées, le temps, le matériel et les moyens financiers sont disponibles.",
     ),
     (
@@ -49,9 +50,31 @@ SMART_CRITERIA = (
 
 
 class CheckpointState(models.TextChoices):
-    NOT_STARTED = "non_engage", "non engagé"
+    # « engagé » means committed everywhere in Paliers (an objectif engagé has a pilot and a
+    # due date), so the work not begun is « non commencé »; the stored value stays.
+    NOT_STARTED = "non_engage", "non commencé"
     IN_PROGRESS = "en_cours", "en cours"
     DONE = "acheve", "achevé"
+
+
+class ObjectiveStatus(models.TextChoices):
+    """The one word for where an objective stands: its badge, the échéancier's filter and
+    column, the PDF. A committed objective follows its latest point de situation."""
+
+    DRAFT = "brouillon", "brouillon"
+    COMMITTED = "engage", "engagé"  # committed, no point de situation yet
+    NOT_STARTED = CheckpointState.NOT_STARTED.value, CheckpointState.NOT_STARTED.label
+    IN_PROGRESS = CheckpointState.IN_PROGRESS.value, CheckpointState.IN_PROGRESS.label
+    DONE = CheckpointState.DONE.value, "achevé, à clôturer"
+    NOT_ACHIEVED = "non_atteint", "non atteint"
+    ACHIEVED = "atteint", "atteint"
+
+
+def future_date_fault(day, today, what):
+    """A point de situation or a closing tells what happened: never a day to come."""
+    if day and day > today:
+        return f"{what} ne peut pas être à venir : au plus tard aujourd’hui, {today:%d/%m/%Y}."
+    return None
 
 
 class ObjectiveQuerySet(models.QuerySet):
@@ -130,6 +153,7 @@ class Objective(models.Model):
         return reverse("objectives:detail", args=[self.pk])
 
     def clean(self):
+        self._clean_dates(timezone.localdate())
         if self.domain_id and self.framework_id and self.domain.framework_id != self.framework_id:
             raise ValidationError({"domain": "Ce domaine n’appartient pas au référentiel de l’objectif."})
         if self.component_id and self.component.domain_id != self.domain_id:
@@ -141,9 +165,30 @@ class Objective(models.Model):
             if not self.due_on:
                 missing["due_on"] = "Indiquez l’échéance de l’objectif."
             if not self.pilot_id and not self.pilot_name.strip():
-                missing["pilot"] = "Indiquez le pilote : un membre de l’école ou un nom."
+                missing["pilot"] = (
+                    f"Indiquez le pilote : un membre {school_words(self.school).of_the} ou un nom."
+                )
             if missing:
                 raise ValidationError(missing)
+
+    def _clean_dates(self, today):
+        """A committed objective is not due in the past at the moment it is committed (or
+        its due date moved); one that became overdue stays editable as it is."""
+        faults = {}
+        if not self.is_draft and self.due_on and self.due_on < today:
+            before = (
+                Objective.objects.filter(pk=self.pk).values("is_draft", "due_on").first() if self.pk else None
+            )
+            if not before or before["is_draft"] or before["due_on"] != self.due_on:
+                faults["due_on"] = (
+                    "L’échéance d’un objectif engagé ne peut pas être passée : choisissez "
+                    f"aujourd’hui ({today:%d/%m/%Y}) ou plus tard, ou gardez l’objectif en brouillon."
+                )
+        closing = future_date_fault(self.closed_on, today, "La date de clôture")
+        if closing:
+            faults["closed_on"] = closing
+        if faults:
+            raise ValidationError(faults)
 
     @property
     def target(self):
@@ -184,13 +229,23 @@ class Objective(models.Model):
 
     @property
     def state(self):
-        """The state of the latest point de situation (non engagé when there is none)."""
+        """The state of the latest point de situation, by date (non commencé when there is none)."""
         latest = self.latest_checkpoints(1)
         return latest[0].state if latest else CheckpointState.NOT_STARTED
 
     @property
-    def state_label(self):
-        return CheckpointState(self.state).label
+    def status(self):
+        """ObjectiveStatus: closed → its outcome; draft; committed → its latest point de situation."""
+        if self.is_closed:
+            return ObjectiveStatus.ACHIEVED if self.achieved else ObjectiveStatus.NOT_ACHIEVED
+        if self.is_draft:
+            return ObjectiveStatus.DRAFT
+        latest = self.latest_checkpoints(1)
+        return ObjectiveStatus(latest[0].state) if latest else ObjectiveStatus.COMMITTED
+
+    @property
+    def status_label(self):
+        return self.status.label
 
 
 class Checkpoint(models.Model):
@@ -212,6 +267,11 @@ class Checkpoint(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} : {self.get_state_display()}"
+
+    def clean(self):
+        fault = future_date_fault(self.date, timezone.localdate(), "La date d’un point de situation")
+        if fault:
+            raise ValidationError({"date": fault})
 
 
 class Reminder(models.Model):

@@ -114,6 +114,7 @@ def send_reminders(today=None):
 def _send(person, objectives, today):
     context = {
         "person": person,
+        "schools": [o.school for o in objectives],  # their word: « votre collège », « votre école »…
         "objectives": [(o, o.due_on < today, (o.due_on - today).days) for o in objectives],
         "base_url": f"{settings.SITE_PROTOCOL}://{settings.SITE_DOMAIN}",
     }

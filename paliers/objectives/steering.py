@@ -3,13 +3,14 @@ the frameworks a school steers on. Plain functions over the models."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from paliers.frameworks.models import Audience, Criterion, Domain, Framework, Level
 
-from .models import Objective
+from .models import Objective, ObjectiveStatus, future_date_fault
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,6 @@ def frameworks_of(school):
     return ordered or list(Framework.objects.exclude(audience=Audience.EQUIPE).order_by("title", "version"))
 
 
-def _status(objective, today):
-    if objective.is_closed:
-        return "atteint" if objective.achieved else "non_atteint"
-    if objective.is_draft:
-        return "brouillon"
-    return objective.state
-
-
 def timetable(objectives, *, domain=None, status="", pilot="", sort="", today):
     """The échéancier: objectives filtered and sorted as asked.
 
@@ -108,7 +101,7 @@ def timetable(objectives, *, domain=None, status="", pilot="", sort="", today):
     if status == "retard":
         rows = [o for o in rows if o.is_overdue(today)]
     elif status:
-        rows = [o for o in rows if _status(o, today) == status]
+        rows = [o for o in rows if o.status == status]
     if pilot:
         wanted = pilot.casefold()
         rows = [o for o in rows if wanted in o.pilot_label.casefold()]
@@ -116,12 +109,12 @@ def timetable(objectives, *, domain=None, status="", pilot="", sort="", today):
     keys = {
         "domaine": lambda o: (o.domain.position, o.due_on or far),
         "pilote": lambda o: (o.pilot_label.casefold() or "\uffff", o.due_on or far),
-        "etat": lambda o: (_STATE_ORDER.index(_status(o, today)), o.due_on or far),
+        "etat": lambda o: (_STATE_ORDER.index(o.status), o.due_on or far),
     }
     return sorted(rows, key=keys.get(sort, lambda o: (o.due_on or far, o.domain.position)))
 
 
-_STATE_ORDER = ["brouillon", "non_engage", "en_cours", "acheve", "non_atteint", "atteint"]
+_STATE_ORDER = list(ObjectiveStatus.values)
 
 
 def objective_counts(school, today=None):
@@ -137,6 +130,9 @@ def objective_counts(school, today=None):
 
 def close(objective, *, achieved, closed_on, observations):
     """Record the outcome. Closing a draft commits it: its outcome is on record, dated."""
+    fault = future_date_fault(closed_on, timezone.localdate(), "La date de clôture")
+    if fault:
+        raise ValidationError({"closed_on": fault})
     objective.achieved, objective.closed_on, objective.observations = achieved, closed_on, observations
     objective.is_draft = False
     objective.due_on = objective.due_on or closed_on

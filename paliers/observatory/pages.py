@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from paliers.assessments.stages import Stage
 from paliers.core.aggregate_charts import heatmap, stacked_bar_chart
 from paliers.core.charts import Series, grouped_bar_chart
+from paliers.schools.words import school_words
 
 from .figures import TOTAL, group_names
 
@@ -168,13 +169,14 @@ def benchmark_chart(assessment, domains, own, comparison):
     series = [Series(assessment.school.name, [own.get(d.pk) for d in domains], "main")]
     for average in comparison:
         if average.scores:  # short labels: the table beside names each area in full
-            label = f"{SHORT_AREA[average.area]} ({average.schools} écoles)"
+            label = f"{SHORT_AREA[average.area]} ({school_words(assessment.campaign).count(average.schools)})"
             series.append(Series(label, [average.scores.get(d.code) for d in domains], "average"))
     return safe(
         grouped_bar_chart(
             [d.title for d in domains],
             series,
-            f"Score de progression par domaine : l’école et les moyennes ({assessment.campaign.school_year})",
+            f"Score de progression par domaine : {school_words(assessment.school).the} et les moyennes "
+            f"({assessment.campaign.school_year})",
             max_value=assessment.campaign.framework.levels.count(),
             chart_id=f"benchmark-{assessment.pk}",
         )

@@ -1,22 +1,20 @@
 """The PDF report of one assessment: what goes in it, read with a fixed number of queries.
 
-The charts are the results page's SVG (`core/charts.py`), drawn from the same series;
-the report adds the SMART timetable and every criterion with its answer and comment.
+Everything the results page shows comes from the same function (`results_page.results_context`):
+charts, tables, comparison, strengths and next steps; the report adds the SMART timetable and
+every criterion with its answer and comment.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from paliers.assessments.benchmark import averages
 from paliers.assessments.models import Answer, AnswerValue
-from paliers.assessments.results import assessment_results, framework_structure, previous_results
-from paliers.core.charts import Series, bar_chart, radar_chart
+from paliers.assessments.results_page import results_context
 from paliers.frameworks.models import Criterion
 from paliers.objectives.models import Checkpoint, Objective
-from paliers.objectives.steering import suggestions, target_levels, timetable
+from paliers.objectives.steering import timetable
 
 from .pdf import render_pdf
 
@@ -47,36 +45,6 @@ class CriteriaGroup:
 class CriteriaSection:
     title: str
     groups: list = field(default_factory=list)
-
-
-def chart_series(assessment, framework, result, previous, previous_result, comparison):
-    """The radar's series, as the results page draws them (`comparison`: the viewer's
-    `benchmark.averages`, of which the nearest one shown)."""
-    domains = result.domains
-    series = [Series("Cette année", [d.score for d in domains], "main")]
-    if previous_result is not None:
-        by_code = {d.code: d.score for d in previous_result.domains}
-        year = previous.campaign.school_year
-        series.append(Series(year, [by_code.get(d.code) for d in domains], "previous"))
-    nearest = next((a for a in comparison if a.scores and a.area != "academy"), None)
-    if nearest is not None:
-        series.append(
-            Series(
-                f"Moyenne {nearest.label} ({nearest.schools} écoles)",
-                [nearest.scores.get(d.code) for d in domains],
-                "average",
-            )
-        )
-    targets = target_levels(assessment.school, framework)
-    if targets:
-        series.append(
-            Series(
-                "Cible des objectifs engagés",
-                [max(targets.get(d.code, 0), d.score) for d in domains],
-                "target",
-            )
-        )
-    return series
 
 
 def criteria_sections(framework, answers):
@@ -120,46 +88,20 @@ def school_objectives(school, framework):
 
 
 def report_context(assessment, viewer, *, structure=None, today=None):
-    """Everything the report template shows; averages are those `viewer` may see (as on the
-    results page: an average over a few schools is hidden from whoever does not see them all)."""
+    """Everything the report shows: the results page's own context (`results_context`, with the
+    averages `viewer` may see: an average over a few schools is hidden from whoever does not see
+    them all), then the SMART timetable and every criterion with its answer."""
     today = today or timezone.localdate()
     framework = assessment.campaign.framework
-    structure = structure or framework_structure(framework)
-    result = assessment_results(assessment, structure)
-    levels = list(framework.levels.order_by("number"))
-    previous, previous_result = previous_results(assessment, structure)
-    comparison = averages(assessment, viewer)
-    series = chart_series(assessment, framework, result, previous, previous_result, comparison)
+    context = results_context(assessment, viewer, structure=structure)
     answers = {a.criterion_id: a for a in Answer.objects.filter(assessment=assessment)}
     objectives = school_objectives(assessment.school, framework)
     committed = [o for o in objectives if not o.is_draft]
     return {
-        "assessment": assessment,
+        **context,
         "school": assessment.school,
         "campaign": assessment.campaign,
         "framework": framework,
-        "levels": levels,
-        "result": result,
-        "series": series,
-        "radar": mark_safe(  # noqa: S308 (charts.py escapes every text it draws)
-            radar_chart(
-                [d.title for d in result.domains],
-                series,
-                max_value=len(levels),
-                title="Positionnement par domaine",
-                chart_id="radar",
-            )
-        ),
-        "bars": mark_safe(  # noqa: S308
-            bar_chart(
-                [lv.label for lv in levels],
-                [result.percentages.get(lv.number) for lv in levels],
-                title="Pourcentage de critères atteints par niveau",
-                chart_id="barres",
-            )
-        ),
-        "strengths": result.strengths,
-        "suggestions": suggestions(assessment.school, framework, result.domains),
         "objectives": timetable(committed, today=today),
         "drafts": len(objectives) - len(committed),
         "sections": criteria_sections(framework, answers),

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from paliers.assessments.models import Campaign
+from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Criterion, Domain, Framework
 from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, SchoolKind, Sector
 
 from .models import Axis, Definition, Indicator, IndicatorValue, Roadmap
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 LIST_HELP = _("Un élément par ligne.")
 
 

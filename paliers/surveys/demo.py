@@ -21,6 +21,7 @@ from django.utils import timezone
 from paliers.accounts.models import Membership, Role
 from paliers.assessments.campaigns import open_campaign
 from paliers.assessments.models import Campaign, SchoolGroup
+from paliers.core.calendar import school_year
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Framework
 from paliers.schools.demo import DEMO_ACADEMY_CODE, create_demo_directory, demo_district, demo_school
@@ -57,12 +58,6 @@ class DemoSurveys:
     others: int  # questionnaires of the other schools
 
 
-def school_year(today):
-    """The school year a day belongs to, from July on the next one (it is being prepared)."""
-    start = today.year if today.month >= 7 else today.year - 1
-    return f"{start}-{start + 1}"
-
-
 def create_demo_surveys(today=None):
     """Create the demonstration questionnaires, unless they exist: then change nothing."""
     today = today or timezone.localdate()
@@ -83,7 +78,8 @@ def create_demo_surveys(today=None):
             first = int(year[:4])
             campaign = open_campaign(
                 framework=framework, school_year=year, academy=academy, school_group=plan.group,
-                opens_on=min(date(first, 9, 1), today), closes_on=date(first + 1, 6, 30),
+                # Open today, in July and August too (school year: 1 September → 31 August).
+                opens_on=min(date(first, 9, 1), today), closes_on=max(date(first + 1, 6, 30), today),
                 user=admin.user if admin else None,
             )  # fmt: skip
             rng = random.Random(f"{SEED}:{plan.group}")  # noqa: S311 (reproducible on purpose)

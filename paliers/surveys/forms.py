@@ -2,15 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from paliers.core.widgets import DateInput
+
 from .opening import check_dates
 
 
 class SurveyDatesForm(DsfrBaseForm):
-    opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Ouverture"), widget=DateInput())
     closes_on = forms.DateField(
         label=_("Clôture"),
         help_text=_("Dernier jour pour répondre ou modifier sa réponse."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, campaign, **kwargs):

@@ -32,7 +32,8 @@ def new_seed():
 
 
 class SurveyState(models.TextChoices):
-    UPCOMING = "upcoming", "pas encore ouvert"
+    # Dated, its opening day to come; a questionnaire not yet created is « à ouvrir » (surveys/list.html).
+    UPCOMING = "upcoming", "à venir"
     OPEN = "open", "ouvert"
     CLOSED = "closed", "clos"
 

@@ -3,9 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from paliers.assessments.models import Campaign
 from paliers.frameworks.models import Audience
+from paliers.schools.words import school_words
 
 from .models import LeadershipView, SurveyState, TeamSurvey, new_code
 from .questionnaire import questionnaire_for
@@ -36,7 +38,7 @@ def open_survey(campaign, school, opens_on, closes_on, user):
     if campaign.framework.audience != Audience.EQUIPE:
         raise ValidationError("Cette campagne ne porte pas sur un référentiel pour les équipes.")
     if not campaign.assessments.filter(school=school).exists():
-        raise ValidationError("Cette école ne fait pas partie de la campagne.")
+        raise ValidationError(capfirst(f"{school_words(school).this} ne fait pas partie de la campagne."))
     faults = check_dates(campaign, opens_on, closes_on)
     if faults:
         raise ValidationError(faults)
@@ -45,7 +47,8 @@ def open_survey(campaign, school, opens_on, closes_on, user):
         try:
             with transaction.atomic():
                 if TeamSurvey.objects.filter(campaign=campaign, school=school).exists():
-                    raise ValidationError("Cette école a déjà un questionnaire d’équipe pour cette campagne.")
+                    this = capfirst(school_words(school).this)
+                    raise ValidationError(f"{this} a déjà un questionnaire d’équipe pour cette campagne.")
                 survey = TeamSurvey.objects.create(
                     campaign=campaign,
                     school=school,

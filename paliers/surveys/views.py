@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import get_school_for
 from paliers.accounts.scoping import has_role, schools_for
 from paliers.assessments.models import Assessment
 from paliers.core.charts import Series, bar_chart, radar_chart
+from paliers.schools.words import school_words
 
 from .access import AGGREGATE_ROLES, LEAD_ROLES, OPEN_ROLES, get_survey_for, may
 from .exports import results_csv
@@ -84,10 +86,10 @@ def survey_list(request):
 def survey_open(request, campaign_pk, uai):
     school = get_school_for(request.user, uai)
     if not may(request.user, school, OPEN_ROLES, change=True):
-        raise PermissionDenied("Seul le chef d’établissement ou le directeur d’école ouvre le questionnaire.")
+        raise PermissionDenied(f"Seul le {school_words(school).head} ouvre le questionnaire.")
     campaign = get_object_or_404(team_campaigns().select_related("framework"), pk=campaign_pk)
     if not campaign.assessments.filter(school=school).exists():
-        raise Http404("Cette école ne fait pas partie de la campagne.")
+        raise Http404(capfirst(f"{school_words(school).this} ne fait pas partie de la campagne."))
     existing = TeamSurvey.objects.filter(campaign=campaign, school=school).first()
     if existing:
         return redirect(existing)

@@ -5,6 +5,7 @@ escapes the accessibility check.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,11 @@ def browser():
 class CheckedPage:
     """A Playwright page whose every loaded document must pass axe-core."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, javascript=True):
         self.page = page
         self.base_url = base_url
+        self.javascript = javascript
+        self._checker = None  # a page with JavaScript, where axe checks a page served without
         self.loaded, self.checked = [], set()
         page.on("load", lambda loaded_page: self.loaded.append(loaded_page.url))
 
@@ -56,7 +59,16 @@ class CheckedPage:
 
     def check(self):
         self.page.wait_for_load_state("load")
-        violations = self.page.evaluate(
+        if not self.javascript:
+            return self._check_without_javascript()
+        self._run_axe(self.page, self.page.url)
+        self.checked.add(self.page.url)
+        blocked = self.page.evaluate("() => window.__paliersCspViolations || []")
+        assert not blocked, f"Content-Security-Policy : refus sur {self.page.url} : {blocked}"
+
+    @staticmethod
+    def _run_axe(page, url):
+        violations = page.evaluate(
             """async () => {
                 const results = await axe.run(document);
                 return results.violations.map(v => ({
@@ -65,12 +77,33 @@ class CheckedPage:
                 }));
             }"""
         )
-        self.checked.add(self.page.url)
-        blocked = self.page.evaluate("() => window.__paliersCspViolations || []")
-        assert not blocked, f"Content-Security-Policy : refus sur {self.page.url} : {blocked}"
-        assert not violations, f"axe-core : violations sur {self.page.url}\n" + "\n".join(
+        assert not violations, f"axe-core : violations sur {url}\n" + "\n".join(
             f"- {v['id']} ({v['impact']}) : {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations
         )
+
+    def _check_without_javascript(self):
+        """The document as served to a browser without JavaScript, checked by axe-core in a
+        page that runs scripts: the same HTML and address (its style sheets load as they
+        did), its own scripts taken out."""
+        html = re.sub(r"<script\b.*?</script>", "", self.page.content(), flags=re.DOTALL)
+        if self._checker is None:
+            context = self.page.context.browser.new_context(locale="fr-FR", viewport=self.page.viewport_size)
+            context.add_init_script(path=str(AXE))
+            self._checker = context.new_page()
+        url = self.page.url.split("#")[0]
+        self._checker.route(
+            url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        )
+        try:
+            self._checker.goto(url)
+            self._run_axe(self._checker, self.page.url)
+        finally:
+            self._checker.unroute(url)
+        self.checked.add(self.page.url)
+
+    def close(self):
+        if self._checker is not None:
+            self._checker.context.close()
 
     def unchecked_pages(self):
         return [url for url in self.loaded if url not in self.checked]
@@ -81,8 +114,12 @@ def new_checked_page(browser, live_server):
     """A factory of checked pages, each in its own browser context (its own session)."""
     opened = []
 
-    def new(viewport=None):
-        context = browser.new_context(locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900})
+    def new(viewport=None, javascript=True):
+        context = browser.new_context(
+            locale="fr-FR",
+            viewport=viewport or {"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+        )
         context.add_init_script(path=str(AXE))
         # Anything the Content-Security-Policy blocks (an inline style, a script) fails the test.
         context.add_init_script(
@@ -90,13 +127,14 @@ def new_checked_page(browser, live_server):
             " (window.__paliersCspViolations = window.__paliersCspViolations || [])"
             ".push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')); });"
         )
-        page = CheckedPage(context.new_page(), live_server.url)
+        page = CheckedPage(context.new_page(), live_server.url, javascript)
         opened.append((context, page))
         return page
 
     yield new
     unchecked = [url for _, page in opened for url in page.unchecked_pages()]
-    for context, _ in opened:
+    for context, page in opened:
+        page.close()
         context.close()
     assert not unchecked, f"pages visitées sans contrôle axe-core : {unchecked}"
 

@@ -4,7 +4,7 @@ import pytest
 
 from paliers.accounts.models import Role
 from paliers.assessments.campaigns import open_campaign
-from paliers.assessments.models import Assessment, AssessmentStatus
+from paliers.assessments.models import Assessment, AssessmentStatus, ContributionAnswer
 from paliers.frameworks.loading import load_specs
 from paliers.frameworks.validation import parse_framework_text
 
@@ -74,7 +74,7 @@ def sign_in(checked_page, username):
 
 def answer_with_keyboard(checked_page, code, value):
     page = checked_page.page
-    tab_to(page, f'input[name="value"][id="{code}-non_renseigne"], input[name="value"][id^="{code}-"]')
+    tab_to(page, f'input[type="radio"][id^="{code}-"]')
     # Arrow keys move within a radio group and select: the way a keyboard user answers.
     target = f"{code}-{value}"
     for _ in range(6):
@@ -82,7 +82,7 @@ def answer_with_keyboard(checked_page, code, value):
             break
         with page.expect_response(lambda r: "/reponses/" in r.url):
             page.keyboard.press("ArrowRight")
-        # htmx swaps the criterion's block, then gives the focus back to the same radio.
+        # htmx saves the criterion; only its news come back (the fields stay as the user left them).
         page.wait_for_function(
             "(code) => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
             " && document.activeElement.id.startsWith(code + '-')",
@@ -99,7 +99,7 @@ def test_a_head_answers_with_the_keyboard_submits_and_reads_the_results(new_chec
     page = checked_page.page
     sign_in(checked_page, "principale")
     checked_page.visit(world.assessment.get_absolute_url())
-    assert page.get_by_text("0 critères renseignés sur 5").is_visible()
+    assert page.get_by_text("0 critère renseigné sur 5").is_visible()
     answers = [("PIL.1", "atteint"), ("PIL.2", "en_cours"), ("FOR.1", "atteint"), ("FOR.2", "atteint")]
     for code, value in [*answers, ("EQU.1", "atteint")]:
         answer_with_keyboard(checked_page, code, value)
@@ -119,7 +119,7 @@ def test_a_head_answers_with_the_keyboard_submits_and_reads_the_results(new_chec
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_role("heading", name="Résultats du positionnement").is_visible()
-    assert page.get_by_text("Niveau global : 1").is_visible()
+    assert page.get_by_text("Niveau global (le plus bas des domaines) : 1").is_visible()
     world.assessment.refresh_from_db()
     assert world.assessment.status == AssessmentStatus.SUBMITTED
 
@@ -129,11 +129,10 @@ def test_individual_answers_appear_in_the_team_view(new_checked_page, world):
     sign_in(teacher, "enseignant")
     teacher.visit(f"/positionnements/{world.assessment.pk}/ma-contribution/")
     page = teacher.page
-    page.locator('label[for="moi-PIL.1-atteint"]').click()
-    with page.expect_navigation():
-        page.locator("#critere-PIL\\.1").get_by_role("button").click()
+    with page.expect_response(lambda r: "/ma-contribution/PIL.1/" in r.url):
+        page.locator('label[for="moi-PIL.1-atteint"]').click()
+    page.get_by_text("Votre réponse est enregistrée").wait_for()
     teacher.check()
-    assert page.get_by_text("Votre réponse au critère PIL.1 est enregistrée.").is_visible()
 
     head = new_checked_page()
     sign_in(head, "principale")
@@ -141,6 +140,88 @@ def test_individual_answers_appear_in_the_team_view(new_checked_page, world):
     row = head.page.locator("tr", has=head.page.get_by_role("link", name="PIL.1"))
     assert row.locator("td").nth(3).inner_text() == "1"  # one member: « atteint »
     assert head.page.get_by_text("1 membre a donné sa contribution.").is_visible()
+
+
+THREE = [("PIL.1", "atteint"), ("FOR.1", "en_cours"), ("EQU.1", "non_atteint")]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "sans-javascript"])
+def test_a_member_changes_three_criteria_and_finds_them_after_reloading(new_checked_page, world, javascript):
+    """With JavaScript each change saves; without, the last button saves the whole page
+    and comes back to that criterion, the message beside it."""
+    member = new_checked_page(javascript=javascript)
+    sign_in(member, "enseignant")
+    member.visit(f"/positionnements/{world.assessment.pk}/ma-contribution/")
+    page = member.page
+    for code, value in THREE:
+        if javascript:
+            with page.expect_response(lambda r, code=code: f"/ma-contribution/{code}/" in r.url):
+                page.locator(f'label[for="moi-{code}-{value}"]').click()
+        else:
+            page.locator(f'label[for="moi-{code}-{value}"]').click()
+    if not javascript:
+        with page.expect_navigation():
+            page.locator('[id="critere-EQU.1"]').get_by_role("button", name="Enregistrer").click()
+        member.check()
+        assert page.url.endswith("/ma-contribution/#enregistre-EQU.1")
+        notice = page.locator('[id="enregistre-EQU.1"]')
+        assert notice.inner_text() == "3 réponses enregistrées : PIL.1, FOR.1, EQU.1."
+        assert notice.is_visible() and page.locator('[id="critere-EQU.1"]').locator(notice).count() == 1
+    page.reload()
+    member.check()
+    for code, value in THREE:
+        assert page.locator(f'[id="moi-{code}-{value}"]').is_checked(), code
+    saved = ContributionAnswer.objects.filter(contribution__user=world.teacher)
+    assert dict(saved.values_list("criterion__code", "value")) == dict(THREE)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "sans-javascript"])
+def test_a_bad_link_keeps_the_text_and_says_why_beside_it(new_checked_page, world, javascript):
+    head = new_checked_page(javascript=javascript)
+    sign_in(head, "principale")
+    head.visit(world.assessment.get_absolute_url())
+    page = head.page
+    block = page.locator('[id="critere-FOR.1"]')
+    block.locator("summary").click()
+    block.get_by_label("Commentaire", exact=False).first.fill("Stage de trois jours, avril.")
+    link = block.get_by_label("Lien vers une preuve")
+    link.fill("le classeur de la salle des profs")
+    message = block.locator('[id="erreur-FOR.1-evidence_url"]')
+    if javascript:
+        # A live region is announced when its content changes, not when it is replaced.
+        message.evaluate("(region) => { region.keptInPlace = true; }")
+        with page.expect_response(lambda r: "/reponses/FOR.1/" in r.url):
+            link.press("Tab")
+    else:
+        with page.expect_navigation():
+            block.get_by_role("button", name="Enregistrer").click()
+    message.get_by_text("Ce lien n’est pas une adresse web valide").wait_for()
+    head.check()
+    assert message.get_attribute("aria-live") == "assertive"
+    if javascript:
+        assert message.evaluate("(region) => region.keptInPlace === true")
+    assert link.input_value() == "le classeur de la salle des profs"
+    assert link.get_attribute("aria-describedby") == "erreur-FOR.1-evidence_url"
+    if not javascript:  # the page says first what to look at, and links to it
+        assert page.get_by_role("alert").filter(has_text="Rien n’a été enregistré").is_visible()
+        assert (
+            block.get_by_label("Commentaire", exact=False).first.input_value()
+            == "Stage de trois jours, avril."
+        )
+    assert not world.assessment.answers.filter(criterion__code="FOR.1").exclude(evidence_url="").exists()
+    link.fill("https://ent.example.fr/classeur")
+    if javascript:
+        with page.expect_response(lambda r: "/reponses/FOR.1/" in r.url):
+            link.press("Tab")
+        page.get_by_text("Enregistré par Patricia").first.wait_for()
+    else:
+        with page.expect_navigation():
+            block.get_by_role("button", name="Enregistrer").click()
+    head.check()
+    assert (
+        world.assessment.answers.get(criterion__code="FOR.1").evidence_url
+        == "https://ent.example.fr/classeur"
+    )
 
 
 def test_a_conflicting_save_shows_the_conflict_and_loses_nothing(new_checked_page, world):
@@ -160,8 +241,10 @@ def test_a_conflicting_save_shows_the_conflict_and_loses_nothing(new_checked_pag
     assert "Patricia a enregistré « atteint »" in alert.inner_text()
     assert world.assessment.answers.get(criterion__code="PIL.1").value == "atteint"
 
+    assert "Votre saisie est gardée ci-dessous" in alert.inner_text()
+    assert referent.page.locator('[id="PIL.1-non_atteint"]').is_checked()  # what was chosen, kept
     with referent.page.expect_response(lambda r: "/reponses/" in r.url):
-        alert.get_by_role("button", name="Garder ma réponse").click()
+        referent.page.locator('[id="critere-PIL.1"]').get_by_role("button", name="Enregistrer").click()
     referent.page.get_by_text("Enregistré par Romain").wait_for()
     referent.check()
     answer = world.assessment.answers.get(criterion__code="PIL.1")

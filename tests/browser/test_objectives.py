@@ -4,6 +4,7 @@ the head closes it as achieved; axe checks every page on the way."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from paliers.accounts.models import Role
 from paliers.assessments import answering
@@ -34,8 +35,10 @@ def test_from_suggestion_to_achieved_objective(new_checked_page, world):  # noqa
     assert draft.is_draft and list(draft.criteria.values_list("code", flat=True)) == ["FOR.2"]
     # The draft's form: name the pilot, a due date, tick the SMART boxes, commit.
     page.get_by_label("Intitulé").fill("Former la moitié des enseignants à l’ENT")
-    page.get_by_label("Un membre de l’école", exact=False).select_option(label="Paul Pilote")
-    page.locator("#id_due_on").fill("2026-12-15")
+    page.get_by_label("Un membre du collège", exact=False).select_option(label="Paul Pilote")
+    # Dates around today: due ahead, the point and the closing not in the future (the date rules).
+    today = timezone.localdate()
+    page.locator("#id_due_on").fill(f"{today + datetime.timedelta(days=30):%Y-%m-%d}")
     for name in ("smart_specific", "smart_measurable", "smart_time_bound"):
         page.locator(f"label[for=id_{name}]").click()
     page.locator("label[for=id_commit]").click()  # a draft until then
@@ -49,7 +52,7 @@ def test_from_suggestion_to_achieved_objective(new_checked_page, world):  # noqa
     sign_in(pilot, "pilote")
     pilot.visit(f"/objectifs/{draft.pk}/")
     ppage = pilot.page
-    ppage.get_by_label("Date").fill("2026-11-20")
+    ppage.get_by_label("Date").fill(f"{today - datetime.timedelta(days=1):%Y-%m-%d}")
     ppage.get_by_label("État").select_option("en_cours")
     ppage.get_by_label("Commentaire").fill("Première session faite : 12 enseignants.")
     ppage.get_by_label("Commentaire").focus()
@@ -62,12 +65,12 @@ def test_from_suggestion_to_achieved_objective(new_checked_page, world):  # noqa
 
     head.visit(f"/objectifs/{draft.pk}/")
     page.get_by_text("oui", exact=True).click()
-    page.locator("#id_closed_on").fill("2026-12-10")
+    page.locator("#id_closed_on").fill(f"{today:%Y-%m-%d}")
     with page.expect_navigation():
         page.get_by_role("button", name="Clôturer", exact=True).click()
     head.check()
     draft.refresh_from_db()
-    assert draft.achieved is True and draft.closed_on == datetime.date(2026, 12, 10)
+    assert draft.achieved is True and draft.closed_on == today
     assert draft.checkpoints.get().comment.startswith("Première session")
     head.visit(f"/ecoles/{world.college.uai}/objectifs/")
     assert "atteint" in page.locator("table").text_content()

@@ -1,20 +1,32 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_block_tag
 def dsfr_table(content, caption_id, extra_classes=""):
-    """A DSFR table whose scrolling container takes the keyboard focus (axe's
-    scrollable-region-focusable), named by the table's caption."""
+    """A DSFR table readable at every width (core/tables.py): cells wrap; a table with a
+    simple head becomes stacked rows on a phone, each cell labelled by its column; any
+    table that still overflows scrolls inside a container that takes the keyboard focus
+    (axe's scrollable-region-focusable), named by the table's caption."""
+    from paliers.core.tables import stackable
+
+    content, stacked = stackable(str(content))
+    classes = " ".join(
+        filter(
+            None,
+            ["fr-table--multiline paliers-table", "paliers-table--stack" if stacked else "", extra_classes],
+        )
+    )
     return format_html(
         '<div class="fr-table {}"><div class="fr-table__wrapper">'
         '<div class="fr-table__container" tabindex="0" role="region" aria-labelledby="{}">'
         '<div class="fr-table__content">{}</div></div></div></div>',
-        extra_classes,
+        classes,
         caption_id,
-        content,
+        mark_safe(content),  # noqa: S308 (the block's rendered HTML, with data-label attributes escaped)
     )
 
 

@@ -2,15 +2,16 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from paliers.assessments.demo import CONTRIBUTION_PLAN, create_demo_campaigns
+from paliers.assessments.demo import CONTRIBUTION_PLAN, create_demo_campaigns, plans
 from paliers.schools.demo import demo_school
 from paliers.schools.models import SchoolKind
 
 
 class Command(BaseCommand):
     help = (
-        "Crée les campagnes de démonstration de l’académie de démonstration (établissements 2024-2025 "
-        "et 2025-2026, écoles 2025-2026) avec des réponses plausibles, toujours les mêmes ; si elles "
+        "Crée les campagnes de démonstration de l’académie de démonstration (établissements de l’année "
+        "scolaire précédente et de l’année en cours, écoles de l’année en cours, l’année scolaire allant "
+        "du 1er septembre au 31 août) avec des réponses plausibles, toujours les mêmes ; si elles "
         "existent déjà, ne change rien. Lancez demo_accounts avant, pour les contributions individuelles."
     )
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
                 f"{counts['not_started']} non commencés, {counts['in_progress']} en cours, "
                 f"{counts['submitted']} soumis"
             )
-        assessment = f"positionnement {CONTRIBUTION_PLAN.school_year} de {demo_school(SchoolKind.COLLEGE)}"
+        year = plans()[CONTRIBUTION_PLAN].school_year
+        assessment = f"positionnement {year} de {demo_school(SchoolKind.COLLEGE)}"
         if result.contributors:
             names = ", ".join(f"« {name} »" for name in result.contributors)
             self.stdout.write(f"Contributions individuelles de {names} au {assessment}.")
