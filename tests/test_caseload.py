@@ -230,6 +230,13 @@ def test_the_observatory_school_by_school_table(client, world):
     assert len(b"".join(csv.streaming_content).decode().splitlines()) == 1 + 6
     client.force_login(w.observer)  # Seine-et-Marne is not the observer's: refused as a choice
     assert client.get(url, {"departement": w.seine_et_marne.pk}).status_code == 400
+    # An animator's district lies below a département: the table at once, nothing to choose.
+    client.force_login(w.animator)
+    mine = client.get(url)
+    assert mine.context["caseload"] is not None
+    assert {row.school for row in mine.context["rows"]} <= set(schools_for(w.animator))
+    overview = client.get(reverse("observatory:overview"))
+    assert mine.context["page"].paginator.count == overview.context["participation_rows"][-1][4] > 0
 
 
 def test_a_round_without_a_campaign_in_the_scope_lists_the_schools_not_concerned(world):
