@@ -77,6 +77,12 @@ def test_every_school_of_the_scope_with_its_positioning(client, world):
     assert reverse("assessments:results", args=[ecole.assessment_id]) in html
     assert reverse("accompaniment:school", args=[w.a.uai]) in html
     assert reverse("objectives:list", args=[w.b.uai]) in html
+    # One district for the whole scope: said in the caption, not repeated on every row.
+    assert "district" not in [c["key"] for c in response.context["columns"]]
+    assert f"— {w.fresnes.label}" in " ".join(html.split())
+    client.force_login(w.admin)
+    with moment(datetime.date(2026, 3, 3)):
+        assert "district" in [c["key"] for c in client.get(reverse("caseload:caseload")).context["columns"]]
     # The admin's scope: every school of Créteil, a collège and a lycée « non concerné ».
     admin = rows_of(w, "admin")
     assert len(admin) == 9 and admin[w.college.uai].stage is None
