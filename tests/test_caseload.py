@@ -3,6 +3,7 @@ world (tests/observatory_world.py), the « needs attention » rule at the right 
 (time-machine), filters, sort, pages, the CSV for French Excel, and never a raw answer read."""
 
 import datetime
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -164,6 +165,13 @@ def test_filters_search_sort_and_pages_on_the_page(client, world):
         assert 'aria-sort="descending"' in html and "tri=nom" in html  # a click sorts the other way
         found = page(client, w, "admin", q="victor hugo").context["rows"]
         assert [row.school for row in found] == [w.e]
+        # A search counts the states of the schools it finds, and of no other.
+        searched = page(client, w, "admin", q="e").context
+        states = Counter(row.stage for row in searched["rows"])
+        assert len(searched["rows"]) == searched["counts"]["total"] > 1
+        assert [searched["counts"][s] for s in ("not_started", "in_progress", "submitted", "none")] == [
+            states["not_started"], states["in_progress"], states["submitted"], states[None]
+        ]  # fmt: skip
         refused = page(client, w, "admin", etat="inconnu")
         assert refused.status_code == 400 and "Sélectionnez un choix valide" in refused.content.decode()
         round = next(r for r in rounds_for(w.admin) if r.school_year == "2025-2026")

@@ -68,12 +68,13 @@ def caseload_context(request, per_page=None):
     context = {"form": form, "caseload": None}
     if chosen is not None:
         round, choice = chosen
+        without = {"district"} if form.only_district else ()
         caseload = Caseload(observatory_schools(request.user), round, choice)
         page, rows = caseload.page(request.GET.get("page"), **({"per_page": per_page} if per_page else {}))
         context.update(
             {"caseload": caseload, "round": round, "page": page, "rows": rows,
              "counts": counts(caseload, request.user), "only_district": form.only_district,
-             "columns": columns(caseload.domains, caseload.sort, without={"district"} if form.only_district else ())}
+             "columns": columns(caseload.domains, caseload.sort, without)}
         )  # fmt: skip
     return context
 
