@@ -169,7 +169,7 @@ def _participation(campaign):
         .values("department_id", "stage")
         .annotate(n=Sum("schools"))
     )
-    for row in rows.annotate(n=Sum("schools")):
+    for row in rows:
         counts.setdefault(row["department_id"], dict.fromkeys(Stage.values, 0))[row["stage"]] += row["n"]
     departments = Department.objects.in_bulk(list(counts))
     table = []
@@ -188,9 +188,23 @@ def _participation(campaign):
     return OpenCampaign(campaign, table, total, chart)
 
 
+def _latest_closed(academies, today):
+    """The participation of the campaigns of the latest school year closed: between two
+    campaigns, the académie still sees where its schools stopped."""
+    closed = Campaign.objects.filter(academy__in=academies, closes_on__lt=today).exclude(
+        framework__audience=Audience.EQUIPE
+    )
+    year = closed.order_by("-school_year").values_list("school_year", flat=True).first()
+    if year is None:
+        return []
+    latest = closed.filter(school_year=year).select_related("framework", "academy", "department")
+    return [_participation(c) for c in latest.order_by("-closes_on", "framework__title")]
+
+
 @dataclass
 class AcademyHome:
     campaigns: list  # [OpenCampaign] open today (schools' positionings)
+    recent: list  # [OpenCampaign] of the latest school year closed, when none is open today
     team_campaigns: list  # [(Campaign, questionnaires open today)]
     upcoming: list  # campaigns opening later
     invitations: int
@@ -216,8 +230,10 @@ def academy_home(user, today=None):
         .select_related("user", "academy", "department", "district", "school")
         .order_by("-created_at")
     )
+    positionings = [_participation(c) for c in current if c.framework.audience != Audience.EQUIPE]
     return AcademyHome(
-        campaigns=[_participation(c) for c in current if c.framework.audience != Audience.EQUIPE],
+        campaigns=positionings,
+        recent=[] if positionings else _latest_closed(academies, today),
         team_campaigns=[
             (c, TeamSurvey.objects.filter(campaign=c, opens_on__lte=today, closes_on__gte=today).count())
             for c in current

@@ -3,6 +3,7 @@ world (tests/observatory_world.py), the « needs attention » rule at the right 
 (time-machine), filters, sort, pages, the CSV for French Excel, and never a raw answer read."""
 
 import datetime
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -77,6 +78,12 @@ def test_every_school_of_the_scope_with_its_positioning(client, world):
     assert reverse("assessments:results", args=[ecole.assessment_id]) in html
     assert reverse("accompaniment:school", args=[w.a.uai]) in html
     assert reverse("objectives:list", args=[w.b.uai]) in html
+    # One district for the whole scope: said in the caption, not repeated on every row.
+    assert "district" not in [c["key"] for c in response.context["columns"]]
+    assert f"— {w.fresnes.label}" in " ".join(html.split())
+    client.force_login(w.admin)
+    with moment(datetime.date(2026, 3, 3)):
+        assert "district" in [c["key"] for c in client.get(reverse("caseload:caseload")).context["columns"]]
     # The admin's scope: every school of Créteil, a collège and a lycée « non concerné ».
     admin = rows_of(w, "admin")
     assert len(admin) == 9 and admin[w.college.uai].stage is None
@@ -158,6 +165,13 @@ def test_filters_search_sort_and_pages_on_the_page(client, world):
         assert 'aria-sort="descending"' in html and "tri=nom" in html  # a click sorts the other way
         found = page(client, w, "admin", q="victor hugo").context["rows"]
         assert [row.school for row in found] == [w.e]
+        # A search counts the states of the schools it finds, and of no other.
+        searched = page(client, w, "admin", q="e").context
+        states = Counter(row.stage for row in searched["rows"])
+        assert len(searched["rows"]) == searched["counts"]["total"] > 1
+        assert [searched["counts"][s] for s in ("not_started", "in_progress", "submitted", "none")] == [
+            states["not_started"], states["in_progress"], states["submitted"], states[None]
+        ]  # fmt: skip
         refused = page(client, w, "admin", etat="inconnu")
         assert refused.status_code == 400 and "Sélectionnez un choix valide" in refused.content.decode()
         round = next(r for r in rounds_for(w.admin) if r.school_year == "2025-2026")
@@ -230,6 +244,13 @@ def test_the_observatory_school_by_school_table(client, world):
     assert len(b"".join(csv.streaming_content).decode().splitlines()) == 1 + 6
     client.force_login(w.observer)  # Seine-et-Marne is not the observer's: refused as a choice
     assert client.get(url, {"departement": w.seine_et_marne.pk}).status_code == 400
+    # An animator's district lies below a département: the table at once, nothing to choose.
+    client.force_login(w.animator)
+    mine = client.get(url)
+    assert mine.context["caseload"] is not None
+    assert {row.school for row in mine.context["rows"]} <= set(schools_for(w.animator))
+    overview = client.get(reverse("observatory:overview"))
+    assert mine.context["page"].paginator.count == overview.context["participation_rows"][-1][4] > 0
 
 
 def test_a_round_without_a_campaign_in_the_scope_lists_the_schools_not_concerned(world):

@@ -166,3 +166,20 @@ def test_visitors_and_people_without_a_role(client, world):
     assert response.status_code == 200 and "Référentiels disponibles" in response.content.decode()
     response = home(client, world.nobody)
     assert "aucun rôle" in response.content.decode() and "home" not in response.context
+
+
+def test_between_campaigns_the_academy_sees_where_its_schools_stopped(client, world):
+    w = world
+    client.force_login(w.admin)
+    with moment(w.campaign.closes_on + datetime.timedelta(days=1)):  # the day after it closed
+        response = client.get(reverse("home"))
+    found = response.context["home"]
+    assert found.campaigns == []
+    (closed,) = found.recent
+    assert closed.campaign == w.campaign and closed.total == (3, 1, 3, 7)  # as while it was open
+    html = " ".join(response.content.decode().split())
+    assert "Aucune campagne de positionnement n’est ouverte aujourd’hui." in html
+    assert f"close le {w.campaign.closes_on:%d/%m/%Y}" in html
+    assert found.invitations == 0 and "Toutes les personnes invitées ont choisi leur mot de passe." in html
+    with moment():  # while it is open, the open campaign alone
+        assert client.get(reverse("home")).context["home"].recent == []

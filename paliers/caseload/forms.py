@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.stages import Stage
 from paliers.observatory.forms import ObservatoryForm
+from paliers.observatory.selection import PARTIAL, covered_departments
 
 from .query import NOT_CONCERNED, Choice
 
@@ -33,8 +34,11 @@ class CaseloadForm(ObservatoryForm):
             self.fields["departement"].help_text = _("Choisissez-en un pour filtrer ensuite par district.")
         elif not several and not self.data.get("departement"):
             del self.fields["departement"]  # one only (an animator's, an observer's): no choice
+        self.only_district = None  # the one district of the whole scope (an animator's): no column
         district = self.fields.get("district")
         if district is not None and district.queryset.count() <= 1 and not self.data.get("district"):
+            if covered_departments(user) == PARTIAL:
+                self.only_district = district.queryset.first()
             del self.fields["district"]
         self.order_fields(self.field_order)
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paliers.accompaniment.models import RecordKind
-from paliers.assessments.aggregate_models import AssessmentSummary
 from paliers.assessments.models import Campaign
 from paliers.assessments.stages import Stage
 from paliers.frameworks.models import Criterion, Domain
@@ -214,10 +213,10 @@ def counts(caseload, user):
     schools = caseload.selection(choice).order_by()
     total = schools.count()
     if choice.q.strip():
-        summaries = AssessmentSummary.objects.filter(
-            campaign_id__in=[c.pk for c in caseload.campaigns], school_id__in=schools.values("pk")
-        )
-        by_stage = dict(summaries.values_list("stage").annotate(n=Count("pk")).order_by())
+        # From the schools found to their summaries (a search finds few: joined through the
+        # indexes), rather than every summary of the round asked whether its school was found.
+        found = schools.filter(assessments__campaign_id__in=[c.pk for c in caseload.campaigns])
+        by_stage = dict(found.values_list("assessments__summary__stage").annotate(n=Count("pk")))
     else:
         filters = Filters(department=choice.department, district=choice.district, kind=choice.kind,
                           sector=choice.sector, priority=choice.priority)  # fmt: skip

@@ -35,10 +35,12 @@ def _check(user):
         )
 
 
-def columns(domains, sort):
+def columns(domains, sort, without=()):
     """The table's headers: label, the query string's sort for a click, aria-sort."""
     found = []
     for key, label in COLUMNS:
+        if key in without:
+            continue
         found.append(_column(key, label, "", sort))
         if key == "niveau":
             found.extend(_column(f"d-{d.code}", d.code, d.title, sort) for d in domains)
@@ -66,11 +68,13 @@ def caseload_context(request, per_page=None):
     context = {"form": form, "caseload": None}
     if chosen is not None:
         round, choice = chosen
+        without = {"district"} if form.only_district else ()
         caseload = Caseload(observatory_schools(request.user), round, choice)
         page, rows = caseload.page(request.GET.get("page"), **({"per_page": per_page} if per_page else {}))
         context.update(
             {"caseload": caseload, "round": round, "page": page, "rows": rows,
-             "columns": columns(caseload.domains, caseload.sort), "counts": counts(caseload, request.user)}
+             "counts": counts(caseload, request.user), "only_district": form.only_district,
+             "columns": columns(caseload.domains, caseload.sort, without)}
         )  # fmt: skip
     return context
 

@@ -159,7 +159,8 @@ class Area:
             if self.departments is not None and len(self.departments) == 1:
                 return Department.objects.filter(pk__in=self.departments).first()
             return None
-        ids = list(self.schools.values_list("department_id", flat=True).distinct()[:2])
+        # Without the schools' ordering, which DISTINCT would otherwise count in.
+        ids = list(self.schools.order_by().values_list("department_id", flat=True).distinct()[:2])
         return Department.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
 
     def school_set(self):
