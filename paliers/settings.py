@@ -215,6 +215,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGN_IN_ENVIRONMENT = {k: v for k, v in os.environ.items() if k.startswith(("PALIERS_OIDC_", "PALIERS_CAS_"))}
 # 0: nobody signs in with a Paliers password (an académie can also turn them off for its people).
 LOCAL_PASSWORDS = env_bool("PALIERS_LOCAL_PASSWORDS", default=True)
+# How an invitation says to sign in (identities, above accounts, answers for it).
+INVITATION_SIGN_IN = "paliers.identities.invitations.sign_in_for"
 # mozilla-django-oidc: ProConnect wants state and nonce of 32 characters at least.
 OIDC_STATE_SIZE = OIDC_NONCE_SIZE = 43
 OIDC_USE_PKCE = True

@@ -150,3 +150,42 @@ def test_people_list_search_and_filter(admin_client, world):
     assert {m.user.username for m in response.context["page"]} == {"directeur", "referent", "membre"}
     # Another académie's people never show.
     assert "principal-versailles" not in admin_client.get(reverse("people:list")).content.decode()
+
+
+def test_an_invitation_where_passwords_are_off_says_to_sign_in_with_the_identity_service(
+    admin_client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.conf import settings
+
+    from paliers.identities.models import AcademySignIn
+
+    proconnect = {
+        "PALIERS_OIDC_PROVIDERS": "proconnect",
+        "PALIERS_OIDC_PROCONNECT_DISCOVERY_URL": "https://auth.example/.well-known/openid-configuration",
+        "PALIERS_OIDC_PROCONNECT_CLIENT_ID": "id",
+        "PALIERS_OIDC_PROCONNECT_CLIENT_SECRET": "secret",
+    }
+    monkeypatch.setattr(settings, "SIGN_IN_ENVIRONMENT", proconnect)
+    AcademySignIn.objects.create(academy=world.creteil, local_passwords=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(
+            admin_client,
+            email="direction.doisneau@ac-creteil.fr",
+            role=Role.SCHOOL_HEAD,
+            school_uai=world.ecole.uai,
+        )
+    [message] = mail.outbox
+    assert "Vous n’avez pas de mot de passe à choisir : connectez-vous avec ProConnect" in message.body
+    assert "/comptes/reinitialisation/" not in message.body and "/connexion/" in message.body
+    AcademySignIn.objects.filter(academy=world.creteil).update(local_passwords=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(
+            admin_client,
+            email="referent.doisneau@ac-creteil.fr",
+            role=Role.SCHOOL_REFERENT,
+            school_uai=world.ecole.uai,
+        )
+    [message] = mail.outbox
+    assert "/comptes/reinitialisation/" in message.body
+    assert "Vous pouvez aussi vous connecter sans mot de passe Paliers, avec ProConnect" in message.body

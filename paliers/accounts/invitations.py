@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.module_loading import import_string
 
 from .models import Membership, Role
 
@@ -65,6 +66,8 @@ def send_invitation(membership, inviter, domain=None, protocol="https"):
         "domain": domain or settings.SITE_DOMAIN,
         "protocol": protocol if domain else settings.SITE_PROTOCOL,
         "has_password": user.has_usable_password(),
+        # Passwords may be off for this person's académie: the e-mail then names the identity services.
+        "sign_in": import_string(settings.INVITATION_SIGN_IN)(user),
     }
     subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/emails/invitation.txt", context)
