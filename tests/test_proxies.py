@@ -96,3 +96,23 @@ def test_a_malformed_setting_stops_the_start_with_a_message(tmp_path):
         check=False,
     )  # fmt: skip
     assert result.returncode != 0 and "PALIERS_TRUSTED_PROXIES" in result.stderr
+
+
+def test_in_production_the_health_check_answers_a_load_balancer_over_plain_http(tmp_path):
+    """With the production settings (HTTPS only, one allowed host): the load balancer's
+    probe by the process's address, over HTTP, gets the check, not a redirect nor a 400;
+    every other plain-HTTP request is sent to HTTPS (an unknown Host is a 400:
+    test_hostile_input)."""
+    env = production_env(tmp_path, PALIERS_TRUSTED_PROXIES="1", BEHIND_TLS_PROXY="1")
+    migrate = [sys.executable, "-m", "paliers.cli", "migrate", "--no-input", "-v", "0"]
+    subprocess.run(migrate, env=env, cwd=ROOT, check=True)
+    code = (
+        "import django; django.setup(); from django.test import Client; c = Client();"
+        "r = c.get('/sante/', HTTP_HOST='10.0.1.11:8001'); print(r.status_code, r.json()['status']);"
+        "r = c.get('/', HTTP_HOST='paliers.ac-exemple.fr'); print(r.status_code, r['Location'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[:2] == ["200 ok", "301 https://paliers.ac-exemple.fr/"]
