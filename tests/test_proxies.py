@@ -10,7 +10,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from paliers.audit.models import AuditEvent, EventKind
-from paliers.core.client import client_address
+from paliers.core.client import client_address, rate_limit_subject
 
 from .factories import make_world
 from .test_security import ROOT, production_env
@@ -57,6 +57,19 @@ def test_trusted_networks_believe_only_their_own_addresses():
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
+@pytest.mark.parametrize(
+    ("remote", "subject"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),  # the same machine, another address
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+    ],
+)
+def test_rate_limits_count_an_ipv6_client_by_its_network(remote, subject):
+    assert rate_limit_subject(RequestFactory().get("/", REMOTE_ADDR=remote)) == subject
+
+
 def test_behind_the_proxy_one_client_cannot_lock_an_account_for_everyone(client, world):
     """The attack: failed logins sent through the proxy from one address used to lock the
     login for every address, the proxy's being the only one seen."""
