@@ -51,6 +51,11 @@ class ImportSummary:
     fingerprint: str = ""  # of everything applying writes (Plan.fingerprint)
     applied: bool = False
 
+    @property
+    def preview_left_out(self):
+        """Schools created or updated that the preview does not list one by one."""
+        return max(self.created + self.updated - len(self.preview), 0)
+
     def as_json(self):
         return {
             "created": self.created,
