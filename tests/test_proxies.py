@@ -56,7 +56,6 @@ def test_trusted_networks_believe_only_their_own_addresses():
     assert address(PROXY, "pas-une-adresse, 10.0.0.9", **networks) == "10.0.0.9"
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
 @pytest.mark.parametrize(
     ("remote", "subject"),
     [
@@ -70,6 +69,7 @@ def test_rate_limits_count_an_ipv6_client_by_its_network(remote, subject):
     assert rate_limit_subject(RequestFactory().get("/", REMOTE_ADDR=remote)) == subject
 
 
+@override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
 def test_behind_the_proxy_one_client_cannot_lock_an_account_for_everyone(client, world):
     """The attack: failed logins sent through the proxy from one address used to lock the
     login for every address, the proxy's being the only one seen."""
