@@ -33,6 +33,9 @@ def test_preview_then_apply_by_a_background_task(client, world, django_capture_o
     html = review.content.decode()
     assert "Annuaire de l" in html and "Rien n’a encore été modifié" in html
     assert review.context["summary"]["created"] == 613 - 1  # the world already holds one of them
+    # The first 100 one by one, the others said: nothing applying does goes unmentioned.
+    # 612 created and 1 updated: 100 listed, 513 said.
+    assert "… et 513 autres écoles et établissements créés ou mis à jour, comptés ci-dessus." in html
     assert School.objects.count() == before
     with django_capture_on_commit_callbacks() as callbacks:
         applied = client.post(response["Location"])

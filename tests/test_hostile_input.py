@@ -347,3 +347,31 @@ def test_a_bad_uai_in_the_observatory_is_a_french_4xx_or_a_message(client, world
         assert response.status_code == 200
         page = response.content.decode()
         assert "ne correspond à" in page and "<script>" not in page.split("<main")[1].split("</main>")[0]
+
+
+def query_parameters():
+    """Every query parameter a view reads by name (request.GET["x"], .get("x"), .getlist("x"))."""
+    names = set()
+    for source in (Path(__file__).parent.parent / "paliers").rglob("*.py"):
+        names |= set(re.findall(r"request\.GET(?:\.get|\.getlist)?[\[(]\"(\w+)\"", source.read_text()))
+    return sorted(names)
+
+
+@pytest.mark.django_db
+def test_every_page_with_hostile_query_parameters(world):
+    """Parameters read outside any form (a page number, a campaign, a filter from a link)."""
+    names = query_parameters()
+    assert {"page", "campagne", "uai"} <= set(names)
+    walk, client = Walk(), Client(raise_request_exception=True)
+    for name, (url_for, cases) in MATRIX.items():
+        readers = [who for who in WALKERS if cases.get("get", {}).get(who) == 200]
+        if name == "logout" or not readers:
+            continue
+        who, url = readers[0], url_for(world)
+        client.logout()
+        if who != "anonymous":
+            client.force_login(getattr(world, who))
+        for value in HOSTILE_VALUES:
+            query = urlencode(dict.fromkeys(names, value))
+            walk.send(client, "get", url + ("&" if "?" in url else "?") + query)
+    walk.check()

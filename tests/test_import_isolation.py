@@ -57,7 +57,11 @@ def test_a_school_cannot_join_or_rename_another_academys_district(world, tmp_pat
     before = directory_state()
     summary = import_schools(path, academies=["24"])
     assert [(r.line, r.reason) for r in summary.rejected] == [
-        (2, f"UAI 0940176F : circonscription du 1er degré « 0780123A » de l'académie « 25 », {OUTSIDE}")
+        (
+            2,
+            "UAI 0940176F : circonscription du 1er degré « 0780123A » de l'académie « Versailles » (25), "
+            + OUTSIDE,
+        )
     ]
     assert not summary.applied and directory_state() == before  # all or nothing
     kept = import_schools(path, academies=["24"], skip_invalid=True)
@@ -82,8 +86,8 @@ def test_the_preview_lists_every_change_of_places_and_applying_makes_no_other(wo
     assert preview.places == [
         "académie 24 renommée : « Créteil » → « Créteil (nouveau nom) »",
         "département 094 renommé : « Val-de-Marne » → « Val de Marne »",
-        "circonscription du 1er degré « Circonscription de Vitry » créé(e) (0940999K, département 094)",
-        "circonscription du 1er degré 0940927X renommé(e) : « Circonscription de Fresnes » → "
+        "circonscription du 1er degré « Circonscription de Vitry » créée (0940999K, département 094)",
+        "circonscription du 1er degré 0940927X renommée : « Circonscription de Fresnes » → "
         "« Fresnes (renommée) »",
     ]
     before = directory_state()
@@ -144,7 +148,8 @@ def test_the_upload_page_shows_the_rejection_on_its_line(client, world, tmp_path
         reverse("directory:import"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())}
     )
     html = unescape(client.get(upload["Location"]).content.decode())
-    assert "ligne 2 : UAI 0940176F : circonscription du 1er degré « 0780123A » de l'académie « 25 »" in html
+    rejection = "UAI 0940176F : circonscription du 1er degré « 0780123A » de l'académie « Versailles » (25)"
+    assert f"ligne 2 : {rejection}" in html
     assert "Appliquer l’import" not in html
 
 

@@ -354,7 +354,7 @@ def test_an_import_limited_to_the_academies_one_administers(db, tmp_path):
     outside = "hors des académies que vous administrez"
     refused = import_schools(ANNUAIRE, academies=["01"])
     assert not refused.applied and len(refused.rejected) == 613
-    assert refused.rejected[0].reason == f"UAI 0940176F : académie « 24 », {outside}"
+    assert refused.rejected[0].reason == f"UAI 0940176F : académie « Créteil » (24), {outside}"
     assert School.objects.count() == Academy.objects.count() == 0
 
     assert import_schools(GEOLOC, skip_invalid=True, academies=["24"]).created == 476
@@ -366,7 +366,8 @@ def test_an_import_limited_to_the_academies_one_administers(db, tmp_path):
         "0931713G;Collège;075;Paris;01;Paris\n"
     )
     moved = import_schools(path, academies=["01"])
-    assert [r.reason for r in moved.rejected] == [f"UAI 0931713G : rattaché à l'académie « 24 », {outside}"]
+    moved_out = f"UAI 0931713G : rattaché à l'académie « Créteil » (24), {outside}"
+    assert [r.reason for r in moved.rejected] == [moved_out]
 
 
 def test_command_json_and_exit_codes(db, tmp_path, capsys):

@@ -10,7 +10,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from paliers.audit.models import AuditEvent, EventKind
-from paliers.core.client import client_address
+from paliers.core.client import client_address, rate_limit_subject
 
 from .factories import make_world
 from .test_security import ROOT, production_env
@@ -56,6 +56,19 @@ def test_trusted_networks_believe_only_their_own_addresses():
     assert address(PROXY, "pas-une-adresse, 10.0.0.9", **networks) == "10.0.0.9"
 
 
+@pytest.mark.parametrize(
+    ("remote", "subject"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),  # the same machine, another address
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+    ],
+)
+def test_rate_limits_count_an_ipv6_client_by_its_network(remote, subject):
+    assert rate_limit_subject(RequestFactory().get("/", REMOTE_ADDR=remote)) == subject
+
+
 @override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
 def test_behind_the_proxy_one_client_cannot_lock_an_account_for_everyone(client, world):
     """The attack: failed logins sent through the proxy from one address used to lock the
@@ -96,3 +109,23 @@ def test_a_malformed_setting_stops_the_start_with_a_message(tmp_path):
         check=False,
     )  # fmt: skip
     assert result.returncode != 0 and "PALIERS_TRUSTED_PROXIES" in result.stderr
+
+
+def test_in_production_the_health_check_answers_a_load_balancer_over_plain_http(tmp_path):
+    """With the production settings (HTTPS only, one allowed host): the load balancer's
+    probe by the process's address, over HTTP, gets the check, not a redirect nor a 400;
+    every other plain-HTTP request is sent to HTTPS (an unknown Host is a 400:
+    test_hostile_input)."""
+    env = production_env(tmp_path, PALIERS_TRUSTED_PROXIES="1", BEHIND_TLS_PROXY="1")
+    migrate = [sys.executable, "-m", "paliers.cli", "migrate", "--no-input", "-v", "0"]
+    subprocess.run(migrate, env=env, cwd=ROOT, check=True)
+    code = (
+        "import django; django.setup(); from django.test import Client; c = Client();"
+        "r = c.get('/sante/', HTTP_HOST='10.0.1.11:8001'); print(r.status_code, r.json()['status']);"
+        "r = c.get('/', HTTP_HOST='paliers.ac-exemple.fr'); print(r.status_code, r['Location'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[:2] == ["200 ok", "301 https://paliers.ac-exemple.fr/"]

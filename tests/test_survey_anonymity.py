@@ -226,6 +226,18 @@ def test_codes_cannot_be_guessed_by_trying_them(world):
         assert guesser.get(reverse("surveys:enter"), {"code": world.survey.code}).status_code == 302
 
 
+def test_a_new_ipv6_address_per_try_does_not_escape_the_throttle(world):
+    """An IPv6 machine has a whole /64 to itself: it is counted as one client."""
+    with time_machine.travel(datetime(2026, 1, 12, 10, 0, tzinfo=PARIS), tick=False):
+        tried = [
+            Client(REMOTE_ADDR=f"2001:db8:5:6::{n:x}").get(reverse("surveys:enter"), {"code": f"ZZZZ{n:02d}"})
+            for n in range(CODE_FAILURES + 1)
+        ]
+        assert [r.status_code for r in tried] == [404] * CODE_FAILURES + [429]
+        neighbour = Client(REMOTE_ADDR="2001:db8:5:7::1")  # another network
+        assert neighbour.get(reverse("surveys:enter"), {"code": world.survey.code}).status_code == 302
+
+
 def test_the_throttle_is_per_client_behind_the_proxy(world, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     with time_machine.travel(datetime(2026, 1, 12, 10, 0, tzinfo=PARIS), tick=False):

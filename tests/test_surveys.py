@@ -492,7 +492,7 @@ def test_answers_are_taken_until_the_end_of_the_closing_day_in_paris(client, wor
 # --- sharing -------------------------------------------------------------------------------
 
 
-def test_link_code_qr_and_poster(client, world):
+def test_link_code_qr_and_poster(client, world, during):
     client.force_login(world.referent)
     link = f"http://testserver/q/{world.survey.code}/"
     detail = client.get(reverse("surveys:detail", args=[world.survey.pk])).content.decode()
@@ -502,6 +502,11 @@ def test_link_code_qr_and_poster(client, world):
     svg = client.get(reverse("surveys:qr", args=[world.survey.pk]))
     assert svg["Content-Type"] == "image/svg+xml"
     assert svg.content.startswith(b"<?xml") and b"<svg" in svg.content and link.encode() in svg.content
+    # Closed for good: the page no longer offers to share it.
+    during.move_to(AFTER)
+    client.force_login(world.referent)  # weeks later: a new session
+    detail = client.get(reverse("surveys:detail", args=[world.survey.pk])).content.decode()
+    assert link not in detail and "son lien et son code n’acceptent plus de réponses" in detail
 
 
 def test_the_list_offers_the_head_to_open_and_shows_the_counts(client, world, during):

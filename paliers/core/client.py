@@ -55,3 +55,17 @@ def client_address(request):
             return str(address)
         remote = str(address)
     return remote
+
+
+def rate_limit_subject(request):
+    """Whom a rate limit counts: the client's address, an IPv6 one by its /64 network (a
+    single machine is given a whole /64 and could otherwise take a new address per try)."""
+    text = client_address(request)
+    address = _address(text) if text else None
+    if address is None:
+        return text or "inconnue"
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))

@@ -97,6 +97,7 @@ def summary_context(summary):
         "merges": summary.merges,
         "notes": summary.notes,
         "preview": summary.preview,
+        "preview_left_out": summary.preview_left_out,
         "places": summary.places,
         "fingerprint": summary.fingerprint,
         "applied": summary.applied,

@@ -375,11 +375,11 @@ def _encoding_and_lines(raw):
             "ce fichier est un classeur (.xlsx, .ods ou .xls) et non un fichier CSV : "
             "enregistrez-le au format CSV (séparateur point-virgule) puis importez ce fichier"
         )
-    if b"\x00" in chunk:
-        raise ImportFileError("ce fichier n'est pas un fichier CSV : son contenu est binaire")
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8", "cp1252")}
     lines = 0
     while True:
+        if b"\x00" in chunk:  # anywhere in the file: PostgreSQL refuses it in any text
+            raise ImportFileError("ce fichier n'est pas un fichier CSV : son contenu est binaire")
         lines += chunk.count(b"\n")
         for name, decoder in list(decoders.items()):
             try:

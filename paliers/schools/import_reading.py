@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from . import import_formats as formats
 from .import_formats import ImportFileError
-from .models import School, SchoolKind
+from .models import Academy, Department, District, School, SchoolKind
 from .uai import normalize_uai, uai_error
 
 PROGRESS_EVERY = 1000
-LIMITED_FIELDS = ("name", "commune")
 
 
 @dataclass
@@ -85,6 +84,10 @@ def _add_row(parsed, line, uai, values, department, districts, place):
         return
     uai = normalize_uai(uai)
     department_name, academy_code, academy_name = place
+    too_long = _too_long_place(department, place, districts)
+    if too_long:
+        parsed.rejected.append(Rejection(line, f"UAI {uai} : {too_long}"))
+        return
     if department:
         known = parsed.departments.setdefault(department, ["", ""])
         known[0] = known[0] or department_name
@@ -106,10 +109,34 @@ def _add_row(parsed, line, uai, values, department, districts, place):
             entry.districts.setdefault(kind, {}).setdefault(code, name)
 
 
+def _too_long(model, name, value, what=""):
+    """Why a text does not fit its column (PostgreSQL would refuse it), or ""."""
+    field = model._meta.get_field(name)
+    limit = getattr(field, "max_length", None)
+    if not isinstance(value, str) or not limit or len(value) <= limit:
+        return ""
+    return f"{what or field.verbose_name} trop long ({len(value)} caractères, {limit} au plus)"
+
+
+def _too_long_place(department, place, districts):
+    """Why a row's académie, département or district texts do not fit their columns, or ""."""
+    department_name, academy_code, academy_name = place
+    checks = [
+        (Department, "code", department, "code du département"),
+        (Department, "name", department_name, "nom du département"),
+        (Academy, "code", academy_code, "code de l'académie"),
+        (Academy, "name", academy_name, "nom de l'académie"),
+    ]
+    for found in districts.values():
+        for code, name in found.items():
+            checks.append((District, "code", code, "code du district"))
+            checks.append((District, "name", name, "nom du district"))
+    return next((reason for check in checks if (reason := _too_long(*check))), "")
+
+
 def _check_entries(parsed):
     """Reject the schools that have no name, or a text too long for its column, on every
     line they come from."""
-    limits = {name: School._meta.get_field(name).max_length for name in LIMITED_FIELDS}
     for uai, entry in list(parsed.entries.items()):
         if not entry.values["name"] and entry.values.get("kind"):
             # The ministry lists some schools before they have a name (a collège "à ouvrir"):
@@ -120,11 +147,8 @@ def _check_entries(parsed):
                 f"UAI {uai} (ligne {entry.lines[0]}) : pas de nom dans le fichier, nommé « {provisional} »"
             )
         reason = "" if entry.values["name"] else "nom de l'établissement manquant"
-        for name, limit in limits.items():
-            size = len(entry.values.get(name) or "")
-            if size > limit:
-                verbose = School._meta.get_field(name).verbose_name
-                reason = f"{verbose} trop long ({size} caractères, {limit} au plus)"
+        for name, value in entry.values.items():
+            reason = reason or _too_long(School, name, value)
         if not entry.department:
             reason = reason or "code du département manquant"
         if reason:

@@ -27,6 +27,8 @@ COMPARED_FIELDS = (
     *("priority_education", "state", "email"),
 )
 OUTSIDE = "hors des académies que vous administrez"
+# « circonscription créée », « bassin créé »: the participle agrees with the kind's noun.
+FEMININE_ENDING = {DistrictKind.CIRCONSCRIPTION: "e", DistrictKind.ZAP: "e"}
 
 
 @dataclass
@@ -48,6 +50,11 @@ class ImportSummary:
     places: list[str] = field(default_factory=list)
     fingerprint: str = ""  # of everything applying writes (Plan.fingerprint)
     applied: bool = False
+
+    @property
+    def preview_left_out(self):
+        """Schools created or updated that the preview does not list one by one."""
+        return max(self.created + self.updated - len(self.preview), 0)
 
     def as_json(self):
         return {
@@ -135,6 +142,9 @@ class Plan:
         """Académies and départements; the départements that cannot be placed, with why."""
         academies = {code: (pk, name) for pk, code, name in Academy.objects.values_list("id", "code", "name")}
         academy_codes = {pk: code for code, (pk, _) in academies.items()}
+        # For messages: the directory's names, else the file's.
+        self.academy_names = {code: name for code, name in parsed.academies.items() if name}
+        self.academy_names.update({code: name for code, (_, name) in academies.items()})
         for code, name in parsed.academies.items():
             if not self._in_scope(code):
                 continue
@@ -152,7 +162,7 @@ class Plan:
         for code, (name, academy) in parsed.departments.items():
             outside = [a for a in (academy, existing.get(code, (0, 0, ""))[2]) if a and not self._in_scope(a)]
             if outside:
-                unplaced[code] = f"académie « {outside[0]} », {OUTSIDE}"
+                unplaced[code] = f"académie {self._named(outside[0])}, {OUTSIDE}"
             elif academy and academy not in known_academies:
                 unplaced[code] = f"académie « {academy} » inconnue et sans nom dans le fichier"
             elif code in existing:
@@ -192,7 +202,7 @@ class Plan:
         for entry in parsed.entries.values():
             reason = unplaced.get(entry.department)
             if not reason and not self._in_scope(academy_of.get(entry.uai)):
-                reason = f"rattaché à l'académie « {academy_of[entry.uai]} », {OUTSIDE}"
+                reason = f"rattaché à l'académie {self._named(academy_of[entry.uai])}, {OUTSIDE}"
             reason = reason or self._foreign_district(entry, districts)
             if reason:
                 self.rejected.extend(Rejection(line, f"UAI {entry.uai} : {reason}") for line in entry.lines)
@@ -207,15 +217,15 @@ class Plan:
                         continue
                     names[kind, code] = name
                     current = districts.get((kind, code))
-                    label = DistrictKind(kind).label
+                    label, e = DistrictKind(kind).label, FEMININE_ENDING.get(kind, "")
                     if current is None:
                         self.new_districts[kind, code] = (name, entry.department)
                         self.places.append(
-                            f"{label} « {name} » créé(e) ({code}, département {entry.department})"
+                            f"{label} « {name} » créé{e} ({code}, département {entry.department})"
                         )
                     elif current[1] != name:
                         self.district_updates.append(District(id=current[0], name=name))
-                        self.places.append(f"{label} {code} renommé(e) : « {current[1]} » → « {name} »")
+                        self.places.append(f"{label} {code} renommé{e} : « {current[1]} » → « {name} »")
             current = schools.get(entry.uai)
             if current is None:
                 self._plan_creation(entry)
@@ -230,7 +240,7 @@ class Plan:
                 academy = districts.get((kind, code), (None, None, None))[2]
                 if not self._in_scope(academy):
                     label = DistrictKind(kind).label
-                    return f"{label} « {code} » de l'académie « {academy} », {OUTSIDE}"
+                    return f"{label} « {code} » de l'académie {self._named(academy)}, {OUTSIDE}"
         return ""
 
     def fingerprint(self):
@@ -259,6 +269,11 @@ class Plan:
             sorted(self.links_to_remove),
         ]
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def _named(self, academy):
+        """« Versailles » (25): an administrator does not know every académie by its code."""
+        name = self.academy_names.get(academy)
+        return f"« {name} » ({academy})" if name else f"« {academy} »"
 
     def _in_scope(self, academy):
         return self.scope is None or academy is None or academy in self.scope

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from paliers.core import ratelimit
-from paliers.core.client import client_address
+from paliers.core.client import rate_limit_subject
 
 from .access import LEAD_ROLES, may
 from .models import CODE_LENGTH, SurveyState, TeamSurvey
@@ -42,7 +42,7 @@ class TooManyCodes(Exception):
 
 
 def _client(request):
-    return client_address(request) or "inconnue"
+    return rate_limit_subject(request)
 
 
 def _find(request, code):

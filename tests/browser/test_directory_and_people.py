@@ -92,6 +92,10 @@ def test_importing_the_directory_from_the_app(checked_page, world):
         page.get_by_role("button", name="Voir l’aperçu").click()
     checked_page.check()
     assert page.get_by_text("Créations : 612").is_visible()
+    # Every change of places is in the preview, before anything is written.
+    assert page.get_by_role("heading", name="Académies, départements et districts").is_visible()
+    assert page.get_by_text("Tous les changements prévus, sans exception").is_visible()
+    assert page.get_by_text("autres écoles et établissements créés ou mis à jour").is_visible()
     page.get_by_role("button", name="Appliquer l’import").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

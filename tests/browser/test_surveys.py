@@ -140,10 +140,16 @@ def test_the_leadership_shares_answers_and_reads_the_results(new_checked_page, w
         page.keyboard.press("Enter")
     checked_page.check()
     assert page.get_by_text("Réponse de l’équipe de direction enregistrée.").is_visible()
+    checked_page.visit(f"{detail}resultats/")  # open: nothing yet, and when
+    assert page.get_by_text("Les résultats s’afficheront après la clôture").is_visible()
+    assert page.locator("figure svg[role=img]").count() == 0
     close_yesterday(world.survey)
     checked_page.visit(f"{detail}resultats/")
     assert page.get_by_text("6 réponses.").is_visible()
     assert page.locator("figure svg[role=img]").count() == 6
+    checked_page.visit(detail)  # closed for good: nothing to share any more
+    assert page.get_by_text("son lien et son code n’acceptent plus de réponses").is_visible()
+    assert page.locator("img.paliers-qr").count() == 0
 
 
 def test_the_aggregates_page(new_checked_page, world):
