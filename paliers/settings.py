@@ -280,6 +280,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "paliers@localhost")
 # reverse proxy's client_max_body_size says the same (docs/deployment.md).
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+# The accessibility statement (/accessibilite/): the entity that publishes it, where to
+# report a problem (an address, and a form if the académie has one), and the académie's
+# multi-year plan and yearly action plan, linked only when given.
+ACCESSIBILITY_ENTITY = os.environ.get("PALIERS_ACCESSIBILITY_ENTITY", "")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("PALIERS_ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+ACCESSIBILITY_CONTACT_URL = os.environ.get("PALIERS_ACCESSIBILITY_CONTACT_URL", "")
+ACCESSIBILITY_MULTIYEAR_PLAN_URL = os.environ.get("PALIERS_ACCESSIBILITY_MULTIYEAR_PLAN_URL", "")
+ACCESSIBILITY_ACTION_PLAN_URL = os.environ.get("PALIERS_ACCESSIBILITY_ACTION_PLAN_URL", "")
 
 # --- Security headers and cookies ------------------------------------------------------
 # Content-Security-Policy: everything from this site, no inline script or style, no eval;

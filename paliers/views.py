@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,7 @@ from paliers.accounts.scoping import administered_academies
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
 from paliers.caseload.views import caseload_context, caseload_summary
+from paliers.core.accessibility import shipped_audit
 from paliers.frameworks.models import Framework
 
 from . import homes
@@ -95,3 +97,21 @@ def account_delete(request, pk):
 @login_not_required
 def data_protection(request):
     return render(request, "core/data_protection.html")
+
+
+@require_safe
+@login_not_required
+def accessibility(request):
+    """The déclaration d'accessibilité, filled from the audit grid kept in the repository."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "audit": shipped_audit(),
+            "entity": settings.ACCESSIBILITY_ENTITY,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_url": settings.ACCESSIBILITY_CONTACT_URL,
+            "multiyear_plan_url": settings.ACCESSIBILITY_MULTIYEAR_PLAN_URL,
+            "action_plan_url": settings.ACCESSIBILITY_ACTION_PLAN_URL,
+        },
+    )
