@@ -55,11 +55,14 @@ demo-data:
 	$(RUN) --no-sync paliers demo_roadmap
 
 # The demo serves the site and runs one background worker beside it (the reports' ZIP,
-# directory imports…), as a deployment does; both stop together (Ctrl-C).
+# directory imports…), as a deployment does; both stop together (Ctrl-C). Ctrl-C reaches
+# the worker from the terminal and again through uv: stopped twice, it gives its task back
+# to the queue (it runs at the next start). The trap stops a worker still running after 15 s.
 serve:
 	@echo "Paliers : http://$$SITE_DOMAIN/ (avec un processus de travail de fond)"
 	@$(RUN) --no-sync paliers db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'for i in {1..30}; do kill -0 $$worker 2>/dev/null || break; sleep 0.5; done; \
+	      kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(RUN) --no-sync paliers runserver --insecure $(DEMO_ADDRESS)
 
 test: install-test lint test-sqlite test-postgres test-browser test-bench

@@ -54,6 +54,7 @@ from paliers.reports.scope import scope_assessments  # noqa: E402
 from paliers.reports.tasks import enqueue_groups  # noqa: E402
 from paliers.reports.xlsx_export import assessment_workbook  # noqa: E402
 from paliers.reports.xlsx_import import plan_import  # noqa: E402
+from paliers.workers.models import WorkerProcess  # noqa: E402
 
 PALIERS = str(Path(sys.executable).parent / "paliers")
 
@@ -131,7 +132,11 @@ def batch_with_workers(campaign, user, count):
     """Request the ZIP as the page does, let `count` workers build it; the figures."""
     ReportBatch.objects.all().delete()
     workers = start_workers(count, count)
-    time.sleep(2)  # their imports, as in a deployment where workers wait for work
+    # Started and waiting for work, as in a deployment: their start is not the batch's time.
+    deadline = time.monotonic() + 120
+    while WorkerProcess.objects.filter(worker_id__startswith=f"bench-{count}-").count() < count:
+        assert time.monotonic() < deadline and all(p.poll() is None for p in workers), "workers not started"
+        time.sleep(0.2)
     peaks = [0.0] * count
     loads = []
     start = time.perf_counter()

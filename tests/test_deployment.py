@@ -184,3 +184,19 @@ def test_systemd_units_run_the_procfile_commands(unit):
         assert procfile()["worker"] in text.replace("/srv/paliers/.venv/bin/", "") and "%i" in text
     else:
         assert "OnCalendar=" in text
+
+
+def test_make_demo_serves_the_site_with_the_procfiles_worker_beside_it():
+    recipe = subprocess.run(
+        ["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout  # fmt: skip
+    worker, server = recipe.index(procfile()["worker"] + " &"), recipe.index("paliers runserver")
+    assert "serve" in make_target("demo").split()
+    assert worker < server and "trap" in recipe  # started first, in the background, stopped on exit
+
+
+def make_target(name):
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith(f"{name}:"):
+            return line
+    raise AssertionError(name)

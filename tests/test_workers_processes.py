@@ -2,7 +2,8 @@
 file, or a database of the throw-away PostgreSQL server): a request queues the ZIP's tasks
 once committed; a worker killed with SIGKILL mid-batch loses nothing, new workers finish
 it, the ZIP holds each school once and the same PDFs as rendered directly; a task failing
-in a worker shows its error in French. The program: tests/programs/report_batch.py."""
+in a worker shows its error in French; a worker told twice to stop gives its task back to
+the queue. The program: tests/programs/report_batch.py."""
 
 import json
 import os
@@ -41,4 +42,11 @@ def test_a_batch_survives_a_killed_worker_and_shows_a_failure(tmp_path, db):
     # The failure, in French, on the requester's page.
     assert facts["failure"] == "Erreur inattendue (OSError) : Plus de place sur le disque"
     assert facts["failure_page"] == [True, True, True]
-    assert facts["worker_exit_codes"] == [0, 0, 0]  # SIGTERM: a clean stop
+    # Started again; a worker stopped twice mid-task: its task back in the queue, not failed.
+    assert facts["interrupted_exit_code"] == 1
+    status, worker_ids, exception = facts["interrupted_task"]
+    assert (status, worker_ids[-1], exception) == ("READY", "interrompu", "")
+    assert facts["state_after_interruption"] == "en_cours"
+    assert (facts["interrupted_task_then"], facts["resumed_state"]) == ("SUCCESSFUL", "termine")
+    assert facts["resumed_zip_names"] == facts["expected_names"]
+    assert facts["worker_exit_codes"] == [0, 0, 0, 0]  # SIGTERM: a clean stop

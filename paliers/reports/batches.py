@@ -112,7 +112,7 @@ def missing_groups(batch_id):
 
 def build_group(batch_id, group):
     """Build the group's parts not built yet; True when, after them, every part of the batch
-    is built (the caller then queues the assembly, `queue_assembly`)."""
+    is built (the caller then queues the assembly once, `claim_assembly`)."""
     batch = (
         ReportBatch.objects.select_related("campaign__framework", "requested_by").filter(pk=batch_id).first()
     )

@@ -5,17 +5,21 @@ run it, sleep when the queue is empty), written out here because it offers no ho
 two polls: this one also registers the process (`processes.register`), and while idle or
 between tasks, every `RESCUE_EVERY`, puts back in the queue the tasks of dead workers.
 Running a task, marking it successful or failed, and the signals are upstream's
-`Worker.run_task`.
+`Worker.run_task`, but for one case: a worker told twice to stop (Ctrl-C twice, or
+`kill` then `kill` again) abandons its task, which upstream records as failed — nobody
+would then finish the batch that waits for it. Here the task goes back to the queue.
 """
 
 import logging
 import random
+import signal
 import time
 from datetime import timedelta
 
 from django.db import close_old_connections
 from django.db.utils import OperationalError
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -27,7 +31,17 @@ log = logging.getLogger("django_tasks_db")
 RESCUE_EVERY = timedelta(seconds=30)
 
 
+class Interrupted(BaseException):
+    """The worker was told again to stop while it ran a task: the task stops here."""
+
+
 class Worker(upstream.Worker):
+    def shutdown(self, signum, frame):
+        if not self.running and self.running_task:
+            self.reset_signals()
+            raise Interrupted(signal.strsignal(signum))
+        super().shutdown(signum, frame)
+
     def run(self):
         close_old_connections()
         processes.register(self.worker_id)
@@ -90,3 +104,19 @@ class Worker(upstream.Worker):
             super().run_task(db_task_result)
         finally:
             processes.beat(force=True)
+        if db_task_result.exception_class_path == f"{__name__}.{Interrupted.__qualname__}":
+            requeue_interrupted(db_task_result)
+            log.warning(
+                "Processus de travail %s : arrêt forcé, la tâche %s est remise en file.",
+                self.worker_id,
+                db_task_result.pk,
+            )
+            raise SystemExit(1)
+
+
+def requeue_interrupted(db_task_result):
+    """Put an interrupted task back in the queue: not a failure, it runs again from the
+    start (its worker ids stay: the interruption counts as an attempt, as a kill does)."""
+    DBTaskResult.objects.filter(pk=db_task_result.pk, status=TaskResultStatus.FAILED).update(
+        status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback=""
+    )

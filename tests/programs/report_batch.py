@@ -9,6 +9,9 @@
 4. The académie administrator asks for the same ZIP; a worker whose report rendering fails
    for one school (tests/programs/failing_worker.py) runs it: the batch page must show the
    error in French.
+5. The administrator starts it again; a worker (tests/programs/slow_worker.py) told twice
+   to stop while it holds a task stops at once and gives the task back to the queue; a
+   last worker finishes the batch.
 
 Usage: python tests/programs/report_batch.py (DATABASE_URL: an empty database; PALIERS_VAR_DIR:
 a scratch folder). Prints one JSON object of what happened; the test asserts on it.
@@ -151,6 +154,35 @@ def main():
     ]
     broken.terminate()
     facts["worker_exit_codes"].append(broken.wait(60))
+
+    # Started again; a worker told twice to stop mid-task gives its task back to the queue
+    # (not a failure: the batch goes on), and another worker finishes the batch.
+    response = client.post(reverse("reports:scope_zip", args=[campaign.pk]))
+    assert response.status_code == 302, response.status_code
+    slow = start_worker("interrompu", ROOT / "tests" / "programs" / "slow_worker.py")
+
+    def held_by_slow():
+        return [r for r in DBTaskResult.objects.filter(status="RUNNING") if r.worker_ids[-1] == "interrompu"]
+
+    wait_for(held_by_slow, "le processus lent ne prend aucune tâche")
+    [held] = held_by_slow()
+    slow.send_signal(signal.SIGTERM)  # « finish your task, then stop »…
+    time.sleep(1)
+    slow.send_signal(signal.SIGTERM)  # …« stop now »
+    facts["interrupted_exit_code"] = slow.wait(60)
+    held.refresh_from_db()
+    facts["interrupted_task"] = [held.status, held.worker_ids, held.exception_class_path]
+    facts["state_after_interruption"] = ReportBatch.objects.get(pk=failing.pk).state
+    last = start_worker("dernier")
+    wait_for(lambda: ReportBatch.objects.get(pk=failing.pk).state in {"termine", "echec"}, "lot non repris")
+    held.refresh_from_db()
+    facts["interrupted_task_then"] = held.status
+    facts["resumed_state"] = ReportBatch.objects.get(pk=failing.pk).state
+    download = client.get(reverse("reports:job_download", args=[failing.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    facts["resumed_zip_names"] = archive.namelist()
+    last.terminate()
+    facts["worker_exit_codes"].append(last.wait(60))
     print(json.dumps(facts, ensure_ascii=False))
 
 
