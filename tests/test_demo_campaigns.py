@@ -48,12 +48,18 @@ def tables():
 
 
 def answer_set():
-    rows = Answer.objects.filter(assessment__campaign__academy__code=DEMO_ACADEMY_CODE)
-    return set(
-        rows.values_list(
-            "assessment__campaign__school_year", "assessment__school__uai", "criterion__code", "value"
+    """{(school year, UAI, criterion code, value)} of the demo académie's answers. Read table
+    by table: inside the test's transaction PostgreSQL has no statistics on the rows just made,
+    and the five-table join was planned as nested loops (tens of minutes)."""
+    assessments = {
+        pk: (year, uai)
+        for pk, year, uai in Assessment.objects.filter(campaign__academy__code=DEMO_ACADEMY_CODE).values_list(
+            "pk", "campaign__school_year", "school__uai"
         )
-    )
+    }
+    codes = dict(Criterion.objects.values_list("pk", "code"))
+    rows = Answer.objects.values_list("assessment_id", "criterion_id", "value").iterator(chunk_size=20_000)
+    return {(*assessments[a], codes[c], value) for a, c, value in rows if a in assessments}
 
 
 @pytest.fixture(scope="class")
