@@ -29,6 +29,7 @@ from paliers.core.aggregate_charts import stacked_bar_chart
 from paliers.frameworks.models import Audience, Criterion
 from paliers.objectives.models import Objective
 from paliers.schools.models import Department, School
+from paliers.schools.words import school_words
 from paliers.surveys.models import TeamSurvey
 
 DUE_SOON = 30  # days: an objective due within this shows on the school's home
@@ -90,7 +91,9 @@ class SchoolHome:
 
     @property
     def role_labels(self):
-        return [Role(role).label for role in self.roles]
+        """The roles as the school says them (« chef d’établissement » at a collège)."""
+        head = school_words(self.school).head
+        return [head if role == Role.SCHOOL_HEAD else Role(role).label for role in self.roles]
 
 
 def _criteria_counts(framework_ids):

@@ -3,6 +3,8 @@ campaign for the same collège; carried answers marked with their origin, « à 
 until confirmed (one by one, by domain, all at once, with history), results saying so,
 and the evolution comparing only the comparable domains."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -142,9 +144,12 @@ def test_confirming_one_by_domain_and_all_with_history(client, world):
     w = world
     carrying.start_from_previous(w.assessment, w.principal)
     client.force_login(w.college_referent)
-    # One, from the assessment page (htmx): the criterion's block comes back, confirmed.
+    # One, from the assessment page (htmx): the criterion's news come back out of band, confirmed.
     response = confirm(client, w, [("PIL.PRO.1.1", 1)], back="positionnement")
-    assert response.status_code == 200 and 'id="critere-PIL.PRO.1.1"' in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and re.search(
+        r'id="reprise-PIL.PRO.1.1"\s+hx-swap-oob="outerHTML"', html
+    )
     assert "repris, à confirmer" not in response.content.decode()
     assert unconfirmed(w) == set(PROPOSED) - {"PIL.PRO.1.1"}
     change = AnswerChange.objects.get(

@@ -93,6 +93,7 @@ def _answer_response(request, assessment, block, status):
             "total": assessment.campaign.framework.criteria.count(),
             "values": AnswerValue.choices,
             "collective": True,
+            "editable": assessment.status == AssessmentStatus.DRAFT,  # only answerers get here
         },
         status=200 if request.htmx else status,  # htmx only swaps 2xx responses
     )
