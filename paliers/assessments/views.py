@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
@@ -22,7 +24,12 @@ def _criterion(assessment, code):
 @require_safe
 def assessment_detail(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    editable = assessment.status == AssessmentStatus.DRAFT and may(request.user, assessment, ANSWER_ROLES)
+    open_today = assessment.answerable(timezone.localdate())
+    editable = (
+        open_today
+        and assessment.status == AssessmentStatus.DRAFT
+        and may(request.user, assessment, ANSWER_ROLES)
+    )
     # Offered once: after a start from last year, the carried answers are marked instead.
     offer_previous = editable and not assessment.started_from_id
     previous = carrying.previous_assessment(assessment) if offer_previous else None
@@ -33,11 +40,13 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "sections": answer_sections(assessment),
             "editable": editable,
-            "can_submit": assessment.status == AssessmentStatus.DRAFT
+            "can_submit": open_today
+            and assessment.status == AssessmentStatus.DRAFT
             and may(request.user, assessment, SUBMIT_ROLES),
-            "can_reopen": assessment.status == AssessmentStatus.SUBMITTED
+            "can_reopen": open_today
+            and assessment.status == AssessmentStatus.SUBMITTED
             and may(request.user, assessment, SUBMIT_ROLES),
-            "can_contribute": may(request.user, assessment, CONTRIBUTE_ROLES),
+            "can_contribute": open_today and may(request.user, assessment, CONTRIBUTE_ROLES),
             "can_see_consensus": may(request.user, assessment, ANSWER_ROLES),
             "previous": previous,
             "total": assessment.campaign.framework.criteria.count(),
@@ -60,13 +69,27 @@ def save_answer(request, pk, code):
     if assessment.status == AssessmentStatus.SUBMITTED:
         messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
         return redirect(assessment.get_absolute_url())
-    result = answering.save_answer(assessment, criterion, **form.cleaned_data, user=request.user)
+    try:
+        result = answering.save_answer(assessment, criterion, **form.cleaned_data, user=request.user)
+    except answering.CampaignClosed as refused:
+        return _closed(request, assessment, refused)
     block = criterion_block(assessment, criterion, form=form if result.conflict else None, conflict=result)
     if not request.htmx:
         if result.conflict:
             return _refused_page(request, assessment, block, status=409)
         return redirect(f"{assessment.get_absolute_url()}#critere-{criterion.code}")
     return _answer_response(request, assessment, block, status=409 if result.conflict else 200)
+
+
+def _closed(request, assessment, refused):
+    """Refused by the campaign's dates: back to the page, which says why (423 for htmx,
+    whose page then reloads to show the notice)."""
+    messages.error(request, str(refused))
+    if request.htmx:
+        response = HttpResponse(str(refused), status=423)
+        response["HX-Redirect"] = assessment.get_absolute_url()
+        return response
+    return redirect(assessment.get_absolute_url())
 
 
 def _refused_page(request, assessment, block, status):
@@ -117,7 +140,10 @@ def submit(request, pk):
         if unanswered and not request.POST.get("confirm_unanswered"):
             messages.error(request, "Cochez la case pour soumettre malgré les critères non renseignés.")
         else:
-            answering.submit(assessment, request.user)
+            try:
+                answering.submit(assessment, request.user)
+            except answering.CampaignClosed as refused:
+                return _closed(request, assessment, refused)
             messages.success(request, "Positionnement soumis. Les résultats sont disponibles.")
             return redirect("assessments:results", assessment.pk)
     return render(request, "assessments/submit.html", {"assessment": assessment, "unanswered": unanswered})
@@ -126,7 +152,10 @@ def submit(request, pk):
 @require_POST
 def reopen(request, pk):
     assessment = get_assessment_for(request.user, pk, need=SUBMIT_ROLES)
-    assessment = answering.reopen(assessment, request.user)
+    try:
+        assessment = answering.reopen(assessment, request.user)
+    except answering.CampaignClosed as refused:
+        return _closed(request, assessment, refused)
     messages.success(request, f"Positionnement rouvert : révision {assessment.revision}.")
     return redirect(assessment.get_absolute_url())
 
@@ -134,7 +163,10 @@ def reopen(request, pk):
 @require_POST
 def start_from_previous(request, pk):
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
-    copied = carrying.start_from_previous(assessment, request.user)
+    try:
+        copied = carrying.start_from_previous(assessment, request.user)
+    except answering.CampaignClosed as refused:
+        return _closed(request, assessment, refused)
     messages.success(
         request,
         f"{copied} réponse(s) reprise(s) de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",
@@ -167,6 +199,8 @@ def contribution(request, pk):
     if request.method == "POST":
         if assessment.status == AssessmentStatus.SUBMITTED:
             raise PermissionDenied("Ce positionnement est soumis.")
+        if not assessment.answerable(timezone.localdate()):
+            return _closed(request, assessment, answering.CampaignClosed(assessment.life_notice[1]))
         criterion = _criterion(assessment, request.POST.get("criterion", ""))
         form = AnswerForm(request.POST)
         if form.is_valid():
