@@ -28,6 +28,9 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world, other_district_animator
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 DATES = {"opens_on": datetime.date(2025, 9, 1), "closes_on": datetime.date(2026, 6, 30)}
 
 

@@ -12,6 +12,9 @@ from paliers.frameworks.models import Framework
 
 from .factories import make_world, user
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 def load(prefix):
     load_specs(parse_files([f for f in framework_files() if f.name.startswith(prefix)]))

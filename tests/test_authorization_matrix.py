@@ -15,6 +15,9 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world, other_district_animator, user
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 VISIBLE = {
     "anonymous": 302, "admin": 200, "other_admin": 404, "animator": 200, "observer": 200,
     "head": 200, "referent": 200, "member": 200, "other_head": 404, "nobody": 404,

@@ -14,6 +14,9 @@ from paliers.frameworks.models import Criterion
 from .factories import user
 from .observatory_world import PIL_1, make_observatory_world, met
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):
