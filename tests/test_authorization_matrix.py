@@ -31,6 +31,9 @@ HEAD_AND_REFERENT = {
 HEAD_ONLY = {**HEAD_AND_REFERENT, "referent": 403}
 SCHOOL_MEMBERS = {**VISIBLE, **dict.fromkeys(["admin", "animator", "observer"], 403), **INVISIBLE}
 ANY_METHOD_BUT = {**dict.fromkeys(VISIBLE, 405), "anonymous": 302}
+# A campaign's changes: its académie's administrator; 404 where it is not visible.
+CAMPAIGN_MANAGER = {**dict.fromkeys(VISIBLE, 403), **INVISIBLE, "admin": 200}
+REMINDERS = {**CAMPAIGN_MANAGER, "animator": 200}
 
 
 def assessment_url(name, *extra, submitted=False):
@@ -296,6 +299,33 @@ MATRIX.update(
         "assessments:contribution": (assessment_url("contribution"), {"get": SCHOOL_MEMBERS}),
         "assessments:consensus": (assessment_url("consensus"), {"get": HEAD_AND_REFERENT}),
         "assessments:results": (assessment_url("results"), {"get": VISIBLE}),
+        # The campaign life cycle: its administrator changes it; the DAN and animators remind.
+        "assessments:campaign_csv": (
+            lambda w: reverse("assessments:campaign_csv", args=[w.campaign.pk]), {"get": VISIBLE}
+        ),
+        "assessments:campaign_edit": (
+            lambda w: reverse("assessments:campaign_edit", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 200}},  # empty form: errors
+        ),
+        "assessments:campaign_close": (
+            lambda w: reverse("assessments:campaign_close", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 302}},
+        ),
+        "assessments:campaign_delete": (
+            lambda w: reverse("assessments:campaign_delete", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 302}},
+        ),
+        "assessments:campaign_remind": (
+            lambda w: reverse("assessments:campaign_remind", args=[w.campaign.pk]),
+            {"get": REMINDERS, "post": {**REMINDERS, "admin": 302, "animator": 302}},
+        ),
+        "assessments:remind_school": (
+            assessment_url("remind_school"), {"get": {**REMINDERS, "admin": 302, "animator": 302}}
+        ),
+        "assessments:reopen_late": (
+            assessment_url("reopen_late"),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 200}},  # open: refused, said
+        ),
     }
 )
 

@@ -78,14 +78,15 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
     with at(dt.date(2026, 8, 25)):
         client.force_login(users["dan"])
         data = {"framework": framework.pk, "school_year": "2026-2027", "school_group": "ecoles",
-                "opens_on": OPENS.isoformat(), "closes_on": CLOSES.isoformat(), "reminder_days": "21,7,1"}  # fmt: skip
+                "opens_on": OPENS.isoformat(), "closes_on": CLOSES.isoformat(),
+                "reminder_days": "21,7,1"}  # fmt: skip
         page = client.post(reverse("assessments:campaign_create"), data)
         ecoles = School.objects.filter(
             department__academy=academy, kind__in=["maternelle", "elementaire", "primaire"]
         )
         assert f"{ecoles.count()} positionnements seront créés" in page.text
         assert (
-            f"<td>école élémentaire</td>\n                      <td>{ecoles.filter(kind='elementaire').count()}"
+            f"<td>école élémentaire</td>\n{' ' * 22}<td>{ecoles.filter(kind='elementaire').count()}"
             in page.text
         )
         assert not Campaign.objects.exists()
@@ -198,7 +199,8 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
         ).exists()
         roadmap = Roadmap.objects.create(academy=academy, title="Feuille de route", period="2026-2027")
         indicator = Indicator.objects.create(axis=Axis.objects.create(roadmap=roadmap, title="Pilotage"),
-                                             title="Écoles ayant soumis", definition="soumis", framework=framework)  # fmt: skip
+                                             title="Écoles ayant soumis", definition="soumis",
+                                             framework=framework)  # fmt: skip
         before = points(Indicator.objects.select_related("axis__roadmap").get(pk=indicator.pk), users["dan"])
     with at(dt.date(2026, 12, 8)):
         client.force_login(users["directeur"])
@@ -262,7 +264,8 @@ def _campaign(framework, academy, user, **dates):
 
     return open_campaign(
         framework=framework, school_year="2026-2027", academy=academy, school_group="ecoles",
-        opens_on=dates.get("opens_on", dt.date(2026, 9, 14)), closes_on=dates.get("closes_on", CLOSES), user=user,
+        opens_on=dates.get("opens_on", dt.date(2026, 9, 14)), closes_on=dates.get("closes_on", CLOSES),
+        user=user,
     )  # fmt: skip
 
 

@@ -200,6 +200,8 @@ def _queue(campaign_id, school_ids, today, user_id):
 def remind_school(request, pk):
     """« Relancer » from a school's row (the caseload): the campaign's page for it."""
     assessment = get_assessment_for(request.user, pk)
+    if not may_remind(request.user):
+        raise PermissionDenied("Les relances sont faites par la DAN et les animateurs.")
     url = reverse("assessments:campaign_remind", args=[assessment.campaign_id])
     back = request.GET.get("next", "")
     query = urlencode({"ecole": assessment.school.uai, **({"next": back} if back.startswith("/") else {})})
