@@ -301,7 +301,8 @@ MATRIX.update(
         "assessments:results": (assessment_url("results"), {"get": VISIBLE}),
         # The campaign life cycle: its administrator changes it; the DAN and animators remind.
         "assessments:campaign_csv": (
-            lambda w: reverse("assessments:campaign_csv", args=[w.campaign.pk]), {"get": VISIBLE}
+            lambda w: reverse("assessments:campaign_csv", args=[w.campaign.pk]),
+            {"get": VISIBLE},
         ),
         "assessments:campaign_edit": (
             lambda w: reverse("assessments:campaign_edit", args=[w.campaign.pk]),
@@ -320,7 +321,8 @@ MATRIX.update(
             {"get": REMINDERS, "post": {**REMINDERS, "admin": 302, "animator": 302}},
         ),
         "assessments:remind_school": (
-            assessment_url("remind_school"), {"get": {**REMINDERS, "admin": 302, "animator": 302}}
+            assessment_url("remind_school"),
+            {"get": {**REMINDERS, "admin": 302, "animator": 302}},
         ),
         "assessments:reopen_late": (
             assessment_url("reopen_late"),

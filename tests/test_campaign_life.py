@@ -249,11 +249,13 @@ def test_removal_only_while_nobody_answered_and_in_the_journal(client, demo):
                               seen_version=0, user=users["directeur"])  # fmt: skip
         page = client.get(reverse("assessments:campaign_delete", args=[campaign.pk]))
         assert "1 école a déjà répondu" in page.text
-        client.post(reverse("assessments:campaign_delete", args=[campaign.pk]))
+        client.post(reverse("assessments:campaign_delete", args=[campaign.pk]), {"confirm": "oui"})
         assert Campaign.objects.filter(pk=campaign.pk).exists()
         answering.save_answer(assessment, framework.criteria.get(code="PIL.1.1"), value="non_renseigne",
                               seen_version=1, user=users["directeur"])  # fmt: skip
-        response = client.post(reverse("assessments:campaign_delete", args=[campaign.pk]))
+        unconfirmed = client.post(reverse("assessments:campaign_delete", args=[campaign.pk]))
+        assert unconfirmed.status_code == 302 and Campaign.objects.filter(pk=campaign.pk).exists()
+        response = client.post(reverse("assessments:campaign_delete", args=[campaign.pk]), {"confirm": "oui"})
         assert response.status_code == 302 and not Campaign.objects.filter(pk=campaign.pk).exists()
         event = AuditEvent.objects.filter(kind=EventKind.CAMPAIGN).latest("at")
         assert event.user == users["dan"] and "supprimée" in event.detail
@@ -292,7 +294,7 @@ def test_dates_edit_close_early_and_extend(client, demo):
         )
         campaign.refresh_from_db()
         assert (campaign.closes_on, campaign.reminder_schedule) == (dt.date(2026, 12, 15), [14, 2])
-        client.post(reverse("assessments:campaign_close", args=[campaign.pk]))
+        client.post(reverse("assessments:campaign_close", args=[campaign.pk]), {"confirm": "oui"})
         campaign.refresh_from_db()
         assert campaign.closes_on == dt.date(2026, 9, 30) and campaign.frozen_at is not None
         assert campaign.state(dt.date(2026, 10, 1)) == "closed"

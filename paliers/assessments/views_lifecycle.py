@@ -23,6 +23,8 @@ from .models import AssessmentStatus, validate_reminder_days
 from .stages import CampaignState
 from .views_campaigns import visible_campaigns
 
+CONFIRMED = "oui"  # the value of the confirmation buttons: a stray post changes nothing
+
 
 class DatesForm(DsfrBaseForm):
     opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -90,6 +92,9 @@ def campaign_close(request, pk):
     campaign = managed_campaign(request, pk)
     today = timezone.localdate()
     if request.method == "POST":
+        if request.POST.get("confirm") != CONFIRMED:
+            messages.error(request, "Confirmez la clôture avec le bouton de la page « Clore la campagne ».")
+            return redirect(campaign.get_absolute_url())
         try:
             lifecycle.close_early(campaign, user=request.user, request=request)
         except lifecycle.LifeCycleRefused as error:
@@ -111,6 +116,11 @@ def campaign_delete(request, pk):
     campaign = managed_campaign(request, pk)
     answered = lifecycle.answered_schools(campaign)
     if request.method == "POST":
+        if request.POST.get("confirm") != CONFIRMED:
+            messages.error(
+                request, "Confirmez la suppression avec le bouton de la page « Supprimer la campagne »."
+            )
+            return redirect(campaign.get_absolute_url())
         try:
             lifecycle.remove(campaign, user=request.user, request=request)
         except lifecycle.LifeCycleRefused as error:
