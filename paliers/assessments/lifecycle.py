@@ -118,6 +118,10 @@ def close_early(campaign, *, user, request=None, today=None):
     today = today or timezone.localdate()
     if campaign.state(today) == CampaignState.CLOSED:
         raise LifeCycleRefused({"__all__": "Cette campagne est déjà close."})
+    if campaign.state(today) == CampaignState.ANNOUNCED:
+        raise LifeCycleRefused(
+            {"__all__": "La campagne n’est pas encore ouverte : modifiez ses dates ou supprimez-la."}
+        )
     before = campaign.closes_on
     campaign.closes_on = today - timedelta(days=1)
     campaign.opens_on = min(campaign.opens_on, campaign.closes_on)

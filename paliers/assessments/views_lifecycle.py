@@ -27,11 +27,11 @@ CONFIRMED = "oui"  # the value of the confirmation buttons: a stray post changes
 
 
 class DatesForm(DsfrBaseForm):
-    opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     closes_on = forms.DateField(
         label=_("Clôture"),
         help_text=_("Dernier jour pour répondre. La reporter prolonge la campagne, même close."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reminder_days = forms.CharField(
         label=_("Relances (jours avant la clôture)"),
