@@ -26,12 +26,15 @@ from .views_campaigns import visible_campaigns
 CONFIRMED = "oui"  # the value of the confirmation buttons: a stray post changes nothing
 
 
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
+
+
 class DatesForm(DsfrBaseForm):
-    opens_on = forms.DateField(label=_("Ouverture"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    opens_on = forms.DateField(label=_("Ouverture"), widget=ISO_DATE)
     closes_on = forms.DateField(
         label=_("Clôture"),
         help_text=_("Dernier jour pour répondre. La reporter prolonge la campagne, même close."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=ISO_DATE,
     )
     reminder_days = forms.CharField(
         label=_("Relances (jours avant la clôture)"),
