@@ -10,7 +10,7 @@ from paliers.assessments.models import Assessment, SchoolGroup
 from paliers.frameworks.crosswalk_loading import load_crosswalk_paths
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
-from .factories import make_world, user
+from .factories import during, make_world, user
 
 # The collège's 2014 answers, and what the crosswalk (rule « au moins une source ») proposes.
 OLD_ANSWERS = [
@@ -61,8 +61,9 @@ def make_carrying_world(same_version=False):
     w.college_referent = user("referent-college", Role.SCHOOL_REFERENT, w.college)
     w.old_campaign = campaign(w, w.old_framework, "2024-2025")
     w.old = Assessment.objects.get(campaign=w.old_campaign, school=w.college)
-    answering.replace_answers(w.old, OLD_ANSWERS, user=w.principal, source="web")
-    answering.submit(w.old, w.principal)
+    with during(w.old_campaign):
+        answering.replace_answers(w.old, OLD_ANSWERS, user=w.principal, source="web")
+        answering.submit(w.old, w.principal)
     w.new_campaign = campaign(w, w.old_framework if same_version else w.new_framework, "2025-2026")
     w.assessment = Assessment.objects.get(campaign=w.new_campaign, school=w.college)
     return w

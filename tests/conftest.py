@@ -40,3 +40,17 @@ def pytest_report_header(config):
 
     url = os.environ.get("DATABASE_URL", "")
     return f"base de données : {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+# A day when the test worlds' 2025-2026 campaigns (15 or 1 September → 30 June) are open:
+# after its closing date a campaign is read-only (the campaign life cycle), so the modules
+# that answer those campaigns run on that day (`pytestmark = pytest.mark.usefixtures(…)`).
+DURING_CAMPAIGN = "2026-03-16 10:00 +01:00"
+
+
+@pytest.fixture
+def during_campaign():
+    import time_machine
+
+    with time_machine.travel(DURING_CAMPAIGN, tick=True):
+        yield

@@ -1,8 +1,11 @@
 """A small world for access tests: two académies, districts, schools and one user per role."""
 
+import datetime
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from paliers.accounts.models import Membership, Role
 from paliers.schools.models import Academy, Department, District, DistrictKind, School, SchoolKind
@@ -77,3 +80,19 @@ def other_district_animator(w):
     )
     w.college.districts.add(bassin)
     return user("animateur-vitry", Role.ANIMATOR, bassin)
+
+
+@contextmanager
+def during(campaign):
+    """Run the block on a day the campaign is open (a closed campaign is read-only): a
+    month before its close, unless it is open today."""
+    import time_machine
+
+    if campaign.opens_on <= timezone.localdate() <= campaign.closes_on:
+        yield
+        return
+    day = max(campaign.opens_on, campaign.closes_on - datetime.timedelta(days=30))
+    with time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC), tick=True
+    ):
+        yield

@@ -26,7 +26,7 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
 from paliers.schools.models import PriorityEducation, SchoolKind, Sector
 
-from .factories import make_world, school
+from .factories import during, make_world, school
 
 PIL_1 = ("PIL.1.1", "PIL.1.2", "PIL.1.3", "PIL.1.4", "PIL.1.5")
 PIL_2 = ("PIL.2.1", "PIL.2.2", "PIL.2.3", "PIL.2.4")
@@ -72,6 +72,7 @@ def _campaign(w, year):
 
 def _answer(w, campaign, school, items, submit=False):
     assessment = campaign.assessments.get(school=school)
-    answering.replace_answers(assessment, items, user=w.admin)
-    if submit:
-        answering.submit(assessment, w.admin)
+    with during(campaign):
+        answering.replace_answers(assessment, items, user=w.admin)
+        if submit:
+            answering.submit(assessment, w.admin)

@@ -26,7 +26,10 @@ from paliers.assessments.campaigns import open_campaign
 from paliers.assessments.models import SchoolGroup
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
-from .factories import make_world, other_district_animator
+from .factories import during, make_world, other_district_animator
+
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
 
 DATES = {"opens_on": datetime.date(2025, 9, 1), "closes_on": datetime.date(2026, 6, 30)}
 
@@ -308,7 +311,8 @@ def test_needs_read_the_latest_submitted_results_first(world):
         school_group=SchoolGroup.ECOLES, user=world.admin,
         opens_on=datetime.date(2026, 9, 1), closes_on=datetime.date(2027, 6, 30),
     ).assessments.get(school=world.ecole)  # fmt: skip
-    replace_answers(draft_elsewhere, [{"criterion": "PIL.1.1", "value": "atteint"}], user=world.head)
+    with during(draft_elsewhere.campaign):  # announced on the day the module runs
+        replace_answers(draft_elsewhere, [{"criterion": "PIL.1.1", "value": "atteint"}], user=world.head)
     assert results_assessment(world.ecole) == draft_elsewhere  # no submitted one: the latest answered
     submit(world.assessment, world.head)
     assert results_assessment(world.ecole) == world.assessment

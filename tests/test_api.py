@@ -16,6 +16,9 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 USERS = ["admin", "other_admin", "animator", "observer", "head", "referent", "member", "other_head", "nobody"]
 API = "/api/v1"
 

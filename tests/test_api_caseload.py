@@ -8,6 +8,9 @@ from paliers.api.models import ApiToken
 from .observatory_world import make_observatory_world
 from .test_api import API, USERS
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 # Académie staff, animators and observers read their scope; Versailles' administrator sees no
 # Créteil campaign (404); school people have no caseload (403).
 MATRIX = {**dict.fromkeys(USERS, 403), "admin": 200, "other_admin": 404, "animator": 200, "observer": 200}

@@ -9,6 +9,9 @@ from paliers.roadmap.models import Axis, Indicator, Roadmap
 from .observatory_world import make_observatory_world
 from .test_api import API, USERS
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 ROUND = {"framework": "creteil-ecoles/2014", "school_year": "2025-2026"}
 READERS = {**dict.fromkeys(USERS, 403), "admin": 200, "other_admin": 422, "animator": 200, "observer": 200}
 

@@ -10,7 +10,10 @@ from paliers.assessments.models import AnswerChange, Assessment, AssessmentStatu
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
 
-from .factories import make_world, user
+from .factories import during, make_world, user
+
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
 
 
 def load(prefix):
@@ -127,11 +130,12 @@ def test_submit_freezes_and_reopen_makes_a_new_revision(world):
 def test_starting_from_last_year_maps_by_code_and_marks_the_answers(world):
     old_campaign = campaign_for(world, "2024-2025")
     old = Assessment.objects.get(campaign=old_campaign, school=world.college)
-    answering.replace_answers(
-        old,
-        [{"criterion": "PIL.1.1", "value": "atteint"}, {"criterion": "FOR.1.1", "value": "en_cours"}],
-        user=world.principal,
-    )
+    with during(old_campaign):
+        answering.replace_answers(
+            old,
+            [{"criterion": "PIL.1.1", "value": "atteint"}, {"criterion": "FOR.1.1", "value": "en_cours"}],
+            user=world.principal,
+        )
     answering.save_answer(
         world.assessment, world.criterion, value="non_atteint", seen_version=0, user=world.principal
     )
@@ -286,7 +290,13 @@ def test_campaign_page_counts_participation(client, world):
     [
         ({"school_year": "2025-2027"}, "school_year", "Année scolaire attendue"),
         ({"school_group": SchoolGroup.ECOLES}, "school_group", "Ce référentiel s’adresse aux établissements"),
-        ({"closes_on": "2025-01-01"}, "closes_on", "La clôture doit suivre"),
+        ({"closes_on": "2026-09-14"}, "closes_on", "La clôture doit suivre"),
+        (
+            {"closes_on": "2027-09-30"},
+            "closes_on",
+            "va du 01/09/2026 au 31/08/2027 : la clôture doit y tomber",
+        ),
+        ({"opens_on": "2020-09-01"}, "opens_on", "l’ouverture doit y tomber"),
     ],
 )
 def test_opening_a_campaign_checks_its_fields(client, world, data, field, message):
@@ -314,6 +324,7 @@ def test_opening_a_campaign_for_a_department(client, world):
             "school_group": SchoolGroup.ETABLISSEMENTS,
             "opens_on": "2026-09-15",
             "closes_on": "2027-06-30",
+            "confirm": "1",  # after the confirmation page (test_campaign_life.py)
         },
     )
     assert response.status_code == 302

@@ -15,6 +15,9 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 
 from .factories import make_world, other_district_animator, user
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 VISIBLE = {
     "anonymous": 302, "admin": 200, "other_admin": 404, "animator": 200, "observer": 200,
     "head": 200, "referent": 200, "member": 200, "other_head": 404, "nobody": 404,
@@ -28,6 +31,9 @@ HEAD_AND_REFERENT = {
 HEAD_ONLY = {**HEAD_AND_REFERENT, "referent": 403}
 SCHOOL_MEMBERS = {**VISIBLE, **dict.fromkeys(["admin", "animator", "observer"], 403), **INVISIBLE}
 ANY_METHOD_BUT = {**dict.fromkeys(VISIBLE, 405), "anonymous": 302}
+# A campaign's changes: its académie's administrator; 404 where it is not visible.
+CAMPAIGN_MANAGER = {**dict.fromkeys(VISIBLE, 403), **INVISIBLE, "admin": 200}
+REMINDERS = {**CAMPAIGN_MANAGER, "animator": 200}
 
 
 def assessment_url(name, *extra, submitted=False):
@@ -312,6 +318,35 @@ MATRIX.update(
         ),
         "assessments:consensus": (assessment_url("consensus"), {"get": HEAD_AND_REFERENT}),
         "assessments:results": (assessment_url("results"), {"get": VISIBLE}),
+        # The campaign life cycle: its administrator changes it; the DAN and animators remind.
+        "assessments:campaign_csv": (
+            lambda w: reverse("assessments:campaign_csv", args=[w.campaign.pk]),
+            {"get": VISIBLE},
+        ),
+        "assessments:campaign_edit": (
+            lambda w: reverse("assessments:campaign_edit", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 200}},  # empty form: errors
+        ),
+        "assessments:campaign_close": (
+            lambda w: reverse("assessments:campaign_close", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 302}},
+        ),
+        "assessments:campaign_delete": (
+            lambda w: reverse("assessments:campaign_delete", args=[w.campaign.pk]),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 302}},
+        ),
+        "assessments:campaign_remind": (
+            lambda w: reverse("assessments:campaign_remind", args=[w.campaign.pk]),
+            {"get": REMINDERS, "post": {**REMINDERS, "admin": 302, "animator": 302}},
+        ),
+        "assessments:remind_school": (
+            assessment_url("remind_school"),
+            {"get": {**REMINDERS, "admin": 302, "animator": 302}},
+        ),
+        "assessments:reopen_late": (
+            assessment_url("reopen_late"),
+            {"get": CAMPAIGN_MANAGER, "post": {**CAMPAIGN_MANAGER, "admin": 200}},  # open: refused, said
+        ),
     }
 )
 

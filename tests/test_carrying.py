@@ -16,6 +16,9 @@ from paliers.assessments.scoring import score_framework
 
 from .carrying_world import PROPOSED, TO_ANSWER, make_carrying_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.mark.parametrize(
     ("rule", "said", "expected"),

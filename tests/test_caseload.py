@@ -23,6 +23,9 @@ from paliers.schools.models import District
 
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 PARIS = ZoneInfo("Europe/Paris")
 BUILT = datetime.datetime(2026, 3, 2, 9, tzinfo=PARIS)  # the campaign 2025-2026 is open
 

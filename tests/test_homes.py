@@ -27,6 +27,9 @@ from paliers.surveys.responding import submit_response
 from .factories import user
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = datetime.date(2026, 3, 3)
 

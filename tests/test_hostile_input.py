@@ -23,6 +23,9 @@ from paliers.api.models import ApiToken
 
 from .test_authorization_matrix import MATRIX, make_matrix_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 # Values a hand or a script may put where an identifier, a code or a number is expected.
 HOSTILE_SEGMENTS = {
     "int": ["0", "2147483648", "9223372036854775808", "99999999999999999999999999999"],

@@ -11,8 +11,11 @@ from paliers.assessments.aggregates import disclosed, rebuild, structure_of, sum
 from paliers.assessments.models import Assessment
 from paliers.frameworks.models import Criterion
 
-from .factories import user
+from .factories import during, user
 from .observatory_world import PIL_1, make_observatory_world, met
+
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
 
 
 @pytest.fixture
@@ -66,7 +69,8 @@ def test_every_write_keeps_the_aggregates_as_a_rebuild_would(world):
     c = w.campaign.assessments.get(school=w.c)
     assert carrying.start_from_previous(c, w.head) == 0  # nothing last year: nothing changes
     e_last_year = w.last_year.assessments.get(school=w.e)
-    answering.replace_answers(e_last_year, met(*PIL_1), user=w.admin)
+    with during(w.last_year):  # closed in 2025: answered while it was open
+        answering.replace_answers(e_last_year, met(*PIL_1), user=w.admin)
     e = w.campaign.assessments.get(school=w.e)
     assert carrying.start_from_previous(e, w.admin) == 5
     assert_as_rebuilt()

@@ -17,6 +17,9 @@ from paliers.observatory.selection import (
 
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

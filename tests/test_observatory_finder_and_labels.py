@@ -12,6 +12,9 @@ from paliers.schools.models import District, DistrictKind, district_labels
 
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.mark.parametrize(
     ("kind", "name", "label"),

@@ -14,6 +14,9 @@ from paliers.assessments.benchmark import averages
 from .factories import user
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

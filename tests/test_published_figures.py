@@ -25,6 +25,9 @@ from paliers.schools.models import SchoolKind
 from .factories import make_world, school
 from .observatory_world import PIL_1, PIL_2, met
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 START = datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.UTC)
 
 

@@ -24,6 +24,9 @@ from paliers.workers.tracking import MAX_ATTEMPTS
 
 from .reports_world import make_reports_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

@@ -12,6 +12,9 @@ from paliers.core.csv import cell, csv_lines
 from .factories import school
 from .reports_world import make_reports_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

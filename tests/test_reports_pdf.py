@@ -16,6 +16,9 @@ from paliers.reports.typography import french
 
 from .reports_world import make_reports_world, need, pdf_first_page_png, pdf_text
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

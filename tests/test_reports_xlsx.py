@@ -30,6 +30,9 @@ from paliers.reports.xlsx_layout import (
 
 from .reports_world import make_reports_world, need
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

@@ -16,6 +16,9 @@ from paliers.roadmap.models import Axis, Indicator, IndicatorValue, Roadmap
 from .factories import user
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 CLOSE_LAST_YEAR = datetime.date(2025, 6, 30)
 
 

@@ -11,6 +11,9 @@ from paliers.roadmap.models import Axis, Indicator, IndicatorValue, Roadmap
 
 from .observatory_world import make_observatory_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

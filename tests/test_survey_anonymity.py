@@ -33,6 +33,9 @@ from paliers.surveys.views_public import CODE_FAILURES
 
 from .test_surveys import AFTER, AXES, DURING, PARIS, make_survey_world, respond
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 
 @pytest.fixture
 def world(db):

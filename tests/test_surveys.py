@@ -133,7 +133,7 @@ def test_a_campaign_on_the_jalons_opens_for_ecoles_or_etablissements(client, wor
     response = client.post(
         reverse("assessments:campaign_create"),
         {"framework": world.framework.pk, "school_year": "2026-2027", "school_group": "etablissements",
-         "opens_on": "2026-09-01", "closes_on": "2027-06-30"},
+         "opens_on": "2026-09-01", "closes_on": "2027-06-30", "confirm": "1"},
     )  # fmt: skip
     assert response.status_code == 302
     campaign = Campaign.objects.get(school_year="2026-2027")
@@ -144,7 +144,7 @@ def test_a_campaign_on_the_jalons_opens_for_ecoles_or_etablissements(client, wor
     response = client.post(
         reverse("assessments:campaign_create"),
         {"framework": world.framework.pk, "school_year": "2027-2028", "school_group": "ecoles",
-         "opens_on": "2027-09-01", "closes_on": "2028-06-30"},
+         "opens_on": "2027-09-01", "closes_on": "2028-06-30", "confirm": "1"},
     )  # fmt: skip
     assert response.status_code == 302
     assert Campaign.objects.get(school_year="2027-2028").assessments.get().school == world.ecole

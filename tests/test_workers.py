@@ -24,6 +24,9 @@ from paliers.workers.tracking import Abandoned, Progress, french_message
 
 from .reports_world import make_reports_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -173,6 +176,7 @@ def test_the_daily_tasks():
         "paliers.objectives.tasks.send_objective_reminders",
         "paliers.reports.tasks.purge_report_batches",
         "paliers.directory.tasks.purge_pending_imports",
+        "paliers.assessments.tasks.campaign_day",  # the campaigns' close and reminders
     }
 
 

@@ -16,6 +16,9 @@ from paliers.reports.xlsx_layout import ANSWER, COMMENT, build_layout
 
 from .reports_world import make_reports_world
 
+# The worlds' 2025-2026 campaigns are open that day (conftest.py).
+pytestmark = pytest.mark.usefixtures("during_campaign")
+
 SHEET = "xl/worksheets/sheet1.xml"  # « Questionnaire »
 
 

@@ -28,6 +28,7 @@ from .schemas import (
     AssessmentOut,
     AssessmentSummaryOut,
     CampaignOut,
+    ErrorOut,
     FrameworkOut,
     Id,
     Pagination,
@@ -137,14 +138,15 @@ def assessment_detail(request, assessment_id: Id):
 
 @api.put(
     "/assessments/{assessment_id}/answers",
-    response={200: AssessmentOut, **WRITE_ERRORS},
+    response={200: AssessmentOut, **WRITE_ERRORS, 423: ErrorOut},
     tags=["positionnements"],
     summary="Enregistrer des réponses (tout ou rien)",
 )
 def answers_replace(request, assessment_id: Id, body: AnswersIn):
     """Enregistre les réponses données, critère par critère (les autres ne changent pas),
     toutes ou aucune. Réservé au chef d’établissement (ou directeur d’école) et au référent
-    numérique de l’école, tant que le positionnement n’est pas soumis (sinon 409).
+    numérique de l’école, tant que le positionnement n’est pas soumis (sinon 409) et que
+    la campagne est ouverte (sinon 423 : annoncée, ou close sans réouverture de l’école).
 
     `version` : la version de la réponse lue avant de la modifier. Si quelqu’un l’a
     modifiée depuis, rien n’est enregistré et la réponse est 409 ; sans `version`, la

@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 
-from paliers.assessments.answering import AnswersInvalid, NotEditable
+from paliers.assessments.answering import AnswersInvalid, CampaignClosed, NotEditable
 
 from .auth import TokenAuth
 
@@ -168,6 +168,10 @@ def _not_editable(request, exc):
     return error(str(exc), 409)
 
 
+def _campaign_closed(request, exc):
+    return error(str(exc), 423)  # Locked: the campaign's dates, not a conflict with someone
+
+
 def _suspicious(request, exc):
     # Raised by Django while reading the body (RequestDataTooBig above
     # DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields…): the caller's fault, not the server's.
@@ -195,5 +199,6 @@ def make_api(**kwargs):
     api.add_exception_handler(ValidationError, _invalid_request)
     api.add_exception_handler(AnswersInvalid, _answers_invalid)
     api.add_exception_handler(NotEditable, _not_editable)
+    api.add_exception_handler(CampaignClosed, _campaign_closed)
     api.add_exception_handler(InvalidInput, _invalid_input)
     return api

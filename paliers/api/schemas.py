@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import ConfigDict
@@ -118,7 +119,15 @@ class CampaignOut(Schema):
     department: str | None = Field(description="Code du département, si la campagne s’y limite.")
     school_group: str
     opens_on: date
-    closes_on: date
+    closes_on: date = Field(
+        description="Dernier jour pour répondre ; après, les positionnements sont en lecture seule."
+    )
+    state: str = Field(description="announced (annoncée), open (ouverte) ou closed (close), aujourd’hui.")
+    frozen_at: datetime | None = Field(description="Quand les chiffres de la clôture ont été figés.")
+
+    @staticmethod
+    def resolve_state(campaign):
+        return campaign.state(timezone.localdate())
 
     @staticmethod
     def resolve_academy(campaign):
@@ -148,6 +157,9 @@ class AssessmentSummaryOut(Schema):
     answered_count: int
     total_criteria: int
     updated_at: datetime
+    late_until: date | None = Field(
+        description="Rouvert après la clôture de la campagne jusqu’à ce jour inclus (réponses tardives)."
+    )
 
     @staticmethod
     def resolve_stage_label(assessment):

@@ -27,6 +27,31 @@ class NotEditable(Exception):
     """The assessment is submitted: reopen it first."""
 
 
+class CampaignClosed(NotEditable):
+    """The campaign is not open to answers today (announced, or closed): HTTP 423 in the API."""
+
+
+def ensure_answerable(assessment, today=None):
+    """Raise CampaignClosed unless the assessment may change today (its campaign is open, or
+    it was reopened after the close)."""
+    today = today or timezone.localdate()
+    campaign = assessment.campaign
+    if assessment.answerable(today):
+        return
+    if today < campaign.opens_on:
+        raise CampaignClosed(
+            f"La campagne ouvre le {campaign.opens_on:%d/%m/%Y} : les réponses ne sont pas encore possibles."
+        )
+    raise CampaignClosed(
+        f"La campagne est close depuis le {campaign.closes_on:%d/%m/%Y} : le positionnement est en "
+        "lecture seule. L’administrateur de l’académie peut le rouvrir."
+    )
+
+
+def is_late(assessment, today=None):
+    return (today or timezone.localdate()) > assessment.campaign.closes_on
+
+
 class AnswersInvalid(Exception):
     def __init__(self, errors):
         self.errors = errors  # [{"criterion": code, "error": "…"}]
@@ -98,6 +123,7 @@ def _record(assessment, criterion, before, after, user, source):
         old_evidence_url=before["evidence_url"],
         new_evidence_url=after["evidence_url"],
         source=source,
+        late=is_late(assessment),
         changed_by=user,
     )
 
@@ -120,7 +146,8 @@ def save_answer(
 ):
     """Save one answer made over `seen_version`; refused (conflict) if someone saved since."""
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+        ensure_answerable(assessment)
         if assessment.status == AssessmentStatus.SUBMITTED:
             raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
         answer = current_answer(assessment, criterion)
@@ -170,7 +197,8 @@ def replace_answers(assessment, items, *, user, source="api"):
     if errors:
         raise AnswersInvalid(errors)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+        ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
             raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
         existing = {a.criterion.code: a for a in locked.answers.select_related("criterion")}
@@ -198,7 +226,8 @@ def save_answers(assessment, entries, *, user, source="web"):
     be confirmed; one changed over a version the user had not seen refuses the whole page,
     with the answers saved meanwhile, so that the page shows them beside what was typed."""
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+        ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
             raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
         stored = {
@@ -227,7 +256,8 @@ def unanswered_criteria(assessment):
 
 @transaction.atomic
 def submit(assessment, user):
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+    ensure_answerable(assessment)
     if assessment.status == AssessmentStatus.SUBMITTED:
         return assessment
     now = timezone.now()
@@ -250,7 +280,8 @@ def submit(assessment, user):
 
 @transaction.atomic
 def reopen(assessment, user):
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+    ensure_answerable(assessment)
     if assessment.status != AssessmentStatus.SUBMITTED:
         return assessment
     assessment.status = AssessmentStatus.DRAFT

@@ -1,14 +1,15 @@
 from django.db import transaction
 
 from . import aggregates
-from .models import Assessment, Campaign
+from .models import DEFAULT_REMINDER_DAYS, Assessment, Campaign
 from .stages import Stage
 
 
 @transaction.atomic
 def open_campaign(
-    *, framework, school_year, academy, school_group, opens_on, closes_on, user, department=None
-):
+    *, framework, school_year, academy, school_group, opens_on, closes_on, user, department=None,
+    reminder_days=DEFAULT_REMINDER_DAYS,
+):  # fmt: skip
     """Open a campaign and create the assessment of every school concerned (all or none)."""
     campaign = Campaign(
         framework=framework,
@@ -19,6 +20,7 @@ def open_campaign(
         opens_on=opens_on,
         closes_on=closes_on,
         created_by=user,
+        reminder_days=reminder_days,
     )
     campaign.full_clean()
     campaign.save()
@@ -35,5 +37,15 @@ def participation(assessments):
     counts = dict.fromkeys(Stage.values, 0)
     for assessment in assessments:
         counts[assessment.stage] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def at_close(assessments):
+    """Counts per state as recorded at the close (`stage_at_close`), like participation()."""
+    counts = dict.fromkeys(Stage.values, 0)
+    for stage in assessments.values_list("stage_at_close", flat=True):
+        if stage:
+            counts[stage] += 1
     counts["total"] = sum(counts.values())
     return counts

@@ -16,7 +16,7 @@ from django.db.models import Q
 from paliers.frameworks.models import CarryRule, Criterion, Crosswalk, LinkType
 
 from . import aggregates
-from .answering import NotEditable, _fields, _record, refresh_answered_count
+from .answering import NotEditable, _fields, _record, ensure_answerable, refresh_answered_count
 from .models import Answer, AnswerValue, Assessment, AssessmentStatus
 
 MET, IN_PROGRESS, NOT_MET = AnswerValue.MET, AnswerValue.IN_PROGRESS, AnswerValue.NOT_MET
@@ -126,6 +126,7 @@ def start_from_previous(assessment, user):
     """Carry the previous campaign's answers onto the criteria still unanswered, marked as
     carried over with their origin until someone confirms them. Returns how many were given
     a proposed answer (a criterion whose links propose none is marked, left unanswered)."""
+    ensure_answerable(assessment)
     previous = previous_assessment(assessment)
     if previous is None:
         return 0
@@ -184,7 +185,8 @@ def confirm(assessment, seen, user):
     refused when one was changed or confirmed by someone else meanwhile. Each confirmation
     is in the criterion's history (source « confirmation »). Returns how many."""
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
+        ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
             raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
         answers = {a.criterion.code: a for a in to_confirm(locked).filter(criterion__code__in=list(seen))}

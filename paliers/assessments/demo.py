@@ -376,7 +376,7 @@ ANSWER_COLUMNS = ("assessment_id", "criterion_id", "value", "comment", "evidence
                   "version", "updated_at", "updated_by_id")  # fmt: skip
 CHANGE_COLUMNS = ("assessment_id", "criterion_id", "new_value", "new_comment", "new_evidence_url",
                   "revision", "old_value", "old_comment", "old_evidence_url", "source", "changed_at",
-                  "changed_by_id")  # fmt: skip
+                  "changed_by_id", "late")  # fmt: skip
 ASSESSMENT_COLUMNS = ("status", "answered_count", "started_from_id", "submitted_at", "submitted_by_id",
                       "updated_at")  # fmt: skip
 
@@ -393,7 +393,7 @@ def _save(campaign, plans, criteria, heads):
             at = db_time(max(opened, p.answered_at - timedelta(days=14)) if answer["carried_over"] else at)
             given = (a.pk, ids[code], answer["value"], answer["comment"], answer["evidence_url"])
             answers.append((*given, answer["carried_over"], 1, at, head))
-            changes.append((*given, a.revision, AnswerValue.NOT_ANSWERED, "", "", SOURCE, at, head))
+            changes.append((*given, a.revision, AnswerValue.NOT_ANSWERED, "", "", SOURCE, at, head, False))
         if p.status == SUBMITTED:
             frozen = {code: {k: answer[k] for k in ("value", "comment", "evidence_url")}  # as submit() does
                       for code, answer in p.answers.items()}  # fmt: skip

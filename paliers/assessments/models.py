@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
 
-from .stages import stage_of
+from .stages import CampaignState, Stage, stage_of
 
 
 class AnswerValue(models.TextChoices):
@@ -50,6 +51,19 @@ def validate_school_year(value):
         raise ValidationError("Année scolaire attendue sous la forme 2025-2026.")
 
 
+DEFAULT_REMINDER_DAYS = "21,7,1"
+
+
+def validate_reminder_days(value):
+    """« 21,7,1 »: days before the close, each between 1 and 120; empty for none."""
+    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    if not all(p.isdigit() and 1 <= int(p) <= 120 for p in parts):
+        raise ValidationError(
+            "Jours de relance attendus sous la forme 21,7,1 : "
+            "des nombres de 1 à 120 séparés par des virgules."
+        )
+
+
 class Campaign(models.Model):
     """A framework version × a school year × a scope (an académie, or one of its départements)."""
 
@@ -66,6 +80,12 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    reminder_days = models.CharField(
+        "relances (jours avant la clôture)", max_length=60, blank=True, default=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+    )  # fmt: skip
+    # When the close's snapshot was taken (lifecycle.close_campaign): the figures read then.
+    frozen_at = models.DateTimeField("figée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "campagne"
@@ -88,6 +108,26 @@ class Campaign(models.Model):
     @property
     def scope(self):
         return self.department or self.academy
+
+    def state(self, today):
+        if today < self.opens_on:
+            return CampaignState.ANNOUNCED
+        return CampaignState.OPEN if today <= self.closes_on else CampaignState.CLOSED
+
+    @property
+    def state_today(self):
+        return self.state(timezone.localdate())
+
+    @property
+    def reminder_words(self):
+        """« 21, 7 et 1 »: the schedule as a sentence says it."""
+        days = [str(d) for d in self.reminder_schedule]
+        return " et ".join([", ".join(days[:-1]), days[-1]]) if len(days) > 1 else "".join(days)
+
+    @property
+    def reminder_schedule(self):
+        """The days before the close when reminders go out, largest first."""
+        return sorted({int(p) for p in self.reminder_days.split(",") if p.strip()}, reverse=True)
 
     def concerned_schools(self):
         schools = School.objects.filter(kind__in=GROUP_KINDS[self.school_group])
@@ -123,6 +163,10 @@ class Assessment(models.Model):
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # After the close: answerable again until this day included (lifecycle.reopen_late).
+    late_until = models.DateField("rouvert après la clôture jusqu’au", null=True, blank=True)
+    # Its state word when the campaign closed: participation « at the close » stays what it was.
+    stage_at_close = models.CharField("état à la clôture", max_length=12, choices=Stage.choices, blank=True)
 
     class Meta:
         verbose_name = "positionnement"
@@ -156,6 +200,36 @@ class Assessment(models.Model):
         if self.participation == "not_started":
             return gettext("non commencé")
         return self.get_status_display()
+
+    @property
+    def life_notice(self):
+        """(DSFR alert type, French text) saying when this positioning can be answered, or
+        None while its campaign is simply open (every assessment page shows it)."""
+        today = timezone.localdate()
+        state = self.campaign.state(today)
+        if state == CampaignState.ANNOUNCED:
+            return "info", (
+                f"Campagne annoncée : elle ouvre le {self.campaign.opens_on:%d/%m/%Y} et se clôt le "
+                f"{self.campaign.closes_on:%d/%m/%Y}. Les réponses seront possibles à l’ouverture."
+            )
+        if state == CampaignState.CLOSED and self.answerable(today):
+            return "warning", (
+                f"Campagne close le {self.campaign.closes_on:%d/%m/%Y} : ce positionnement est rouvert "
+                f"jusqu’au {self.late_until:%d/%m/%Y} inclus. Les réponses données sont marquées tardives."
+            )
+        if state == CampaignState.CLOSED:
+            return "info", (
+                f"Campagne close le {self.campaign.closes_on:%d/%m/%Y} : ce positionnement est en lecture "
+                "seule pour tous. L’administrateur de l’académie peut le rouvrir quelques jours."
+            )
+        return None
+
+    def answerable(self, today):
+        """Open to answers today: its campaign is open, or it was reopened after the close."""
+        state = self.campaign.state(today)
+        if state == CampaignState.OPEN:
+            return True
+        return state == CampaignState.CLOSED and self.late_until is not None and today <= self.late_until
 
 
 class Answer(models.Model):
@@ -202,6 +276,8 @@ class AnswerChange(models.Model):
     old_evidence_url = models.URLField("ancien lien", max_length=500, blank=True)
     new_evidence_url = models.URLField("nouveau lien", max_length=500, blank=True)
     source = models.CharField("origine", max_length=20, default="web")
+    # Given after the campaign's close, while the school was reopened (lifecycle.reopen_late).
+    late = models.BooleanField("réponse tardive", default=False)
     changed_at = models.DateTimeField("le", auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -281,3 +357,10 @@ class ContributionAnswer(models.Model):
 
 # The aggregate tables live in their own module; imported here so that Django registers them.
 from .aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally  # noqa: E402, F401
+from .lifecycle_models import (  # noqa: E402, F401
+    CampaignReminder,
+    ClosedCriterionTally,
+    ClosedDomainTally,
+    ClosedStageTally,
+    ClosedSummary,
+)

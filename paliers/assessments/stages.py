@@ -18,6 +18,15 @@ class Stage(models.TextChoices):
 STARTED = (Stage.IN_PROGRESS, Stage.SUBMITTED)
 
 
+class CampaignState(models.TextChoices):
+    """A campaign's state on a given day (Campaign.state): announced before its opening,
+    open until its closing date included, closed after."""
+
+    ANNOUNCED = "announced", "annoncée"
+    OPEN = "open", "ouverte"
+    CLOSED = "closed", "close"
+
+
 def stage_of(*, submitted, answered):
     """The state word of a positioning from its status and its number of answered criteria."""
     if submitted:

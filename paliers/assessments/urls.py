@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_carried, views_contributions, views_results
+from . import views, views_campaigns, views_carried, views_contributions, views_lifecycle, views_results
 
 app_name = "assessments"
 urlpatterns = [
     path("campagnes/", views_campaigns.campaign_list, name="campaigns"),
     path("campagnes/nouvelle/", views_campaigns.campaign_create, name="campaign_create"),
     path("campagnes/<int:pk>/", views_campaigns.campaign_detail, name="campaign"),
+    path("campagnes/<int:pk>/ecoles.csv", views_campaigns.campaign_csv, name="campaign_csv"),
+    path("campagnes/<int:pk>/modifier/", views_lifecycle.campaign_edit, name="campaign_edit"),
+    path("campagnes/<int:pk>/clore/", views_lifecycle.campaign_close, name="campaign_close"),
+    path("campagnes/<int:pk>/supprimer/", views_lifecycle.campaign_delete, name="campaign_delete"),
+    path("campagnes/<int:pk>/relancer/", views_lifecycle.campaign_remind, name="campaign_remind"),
+    path("positionnements/<int:pk>/relancer/", views_lifecycle.remind_school, name="remind_school"),
+    path("positionnements/<int:pk>/rouvrir-apres-cloture/", views_lifecycle.reopen_late, name="reopen_late"),
     path("positionnements/<int:pk>/", views.assessment_detail, name="detail"),
     path("positionnements/<int:pk>/reponses/", views.save_answers, name="save_answers"),
     path("positionnements/<int:pk>/reponses/<str:code>/", views.save_answer, name="save_answer"),

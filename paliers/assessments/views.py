@@ -1,7 +1,9 @@
 """The assessment pages: answer (collectively or individually), submit, reopen, history."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
@@ -18,6 +20,17 @@ def _criterion(assessment, code):
     return get_object_or_404(Criterion, framework_id=assessment.campaign.framework_id, code=code)
 
 
+def closed(request, assessment, refused):
+    """Refused by the campaign's dates: back to the page, which says why (423 for htmx,
+    whose page then reloads to show the notice)."""
+    messages.error(request, str(refused))
+    if request.htmx:
+        response = HttpResponse(str(refused), status=423)
+        response["HX-Redirect"] = assessment.get_absolute_url()
+        return response
+    return redirect(assessment.get_absolute_url())
+
+
 def _page_criteria(assessment):
     return list(Criterion.objects.filter(framework_id=assessment.campaign.framework_id).order_by("position"))
 
@@ -29,18 +42,25 @@ def _bound(form_class, request, code):
 
 
 def _detail_context(request, assessment, **sections):
-    editable = assessment.status == AssessmentStatus.DRAFT and may(request.user, assessment, ANSWER_ROLES)
+    open_today = assessment.answerable(timezone.localdate())
+    editable = (
+        open_today
+        and assessment.status == AssessmentStatus.DRAFT
+        and may(request.user, assessment, ANSWER_ROLES)
+    )
     # Offered once: after a start from last year, the carried answers are marked instead.
     offer_previous = editable and not assessment.started_from_id
     return {
         "assessment": assessment,
         "sections": answer_sections(assessment, **sections),
         "editable": editable,
-        "can_submit": assessment.status == AssessmentStatus.DRAFT
+        "can_submit": open_today
+        and assessment.status == AssessmentStatus.DRAFT
         and may(request.user, assessment, SUBMIT_ROLES),
-        "can_reopen": assessment.status == AssessmentStatus.SUBMITTED
+        "can_reopen": open_today
+        and assessment.status == AssessmentStatus.SUBMITTED
         and may(request.user, assessment, SUBMIT_ROLES),
-        "can_contribute": may(request.user, assessment, CONTRIBUTE_ROLES),
+        "can_contribute": open_today and may(request.user, assessment, CONTRIBUTE_ROLES),
         "can_see_consensus": may(request.user, assessment, ANSWER_ROLES),
         "previous": carrying.previous_assessment(assessment) if offer_previous else None,
         "total": assessment.campaign.framework.criteria.count(),
@@ -69,7 +89,10 @@ def save_answers(request, pk):
         return _refused_page(request, assessment, forms, {}, status=422)
     by_code = {c.code: c for c in criteria}
     entries = [form.entry(by_code[code]) for code, form in forms.items()]
-    result = answering.save_answers(assessment, entries, user=request.user)
+    try:
+        result = answering.save_answers(assessment, entries, user=request.user)
+    except answering.CampaignClosed as refused:
+        return closed(request, assessment, refused)
     if result.conflicts:
         return _refused_page(request, assessment, forms, result.conflicts, status=409)
     return saved_page(request, assessment.get_absolute_url(), result, forms)
@@ -113,7 +136,10 @@ def save_answer(request, pk, code):
         messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
         return redirect(assessment.get_absolute_url())
     data = {k: v for k, v in form.cleaned_data.items() if k != "seen_digest"}
-    result = answering.save_answer(assessment, criterion, **data, user=request.user)
+    try:
+        result = answering.save_answer(assessment, criterion, **data, user=request.user)
+    except answering.CampaignClosed as refused:
+        return closed(request, assessment, refused)
     conflict = result.answer if result.conflict else None
     if not request.htmx:
         if conflict is not None:
@@ -144,7 +170,10 @@ def submit(request, pk):
         if unanswered and not request.POST.get("confirm_unanswered"):
             messages.error(request, "Cochez la case pour soumettre malgré les critères non renseignés.")
         else:
-            answering.submit(assessment, request.user)
+            try:
+                answering.submit(assessment, request.user)
+            except answering.CampaignClosed as refused:
+                return closed(request, assessment, refused)
             messages.success(request, "Positionnement soumis. Les résultats sont disponibles.")
             return redirect("assessments:results", assessment.pk)
     return render(request, "assessments/submit.html", {"assessment": assessment, "unanswered": unanswered})
@@ -153,7 +182,10 @@ def submit(request, pk):
 @require_POST
 def reopen(request, pk):
     assessment = get_assessment_for(request.user, pk, need=SUBMIT_ROLES)
-    assessment = answering.reopen(assessment, request.user)
+    try:
+        assessment = answering.reopen(assessment, request.user)
+    except answering.CampaignClosed as refused:
+        return closed(request, assessment, refused)
     messages.success(request, f"Positionnement rouvert : révision {assessment.revision}.")
     return redirect(assessment.get_absolute_url())
 
@@ -161,7 +193,10 @@ def reopen(request, pk):
 @require_POST
 def start_from_previous(request, pk):
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
-    copied = carrying.start_from_previous(assessment, request.user)
+    try:
+        copied = carrying.start_from_previous(assessment, request.user)
+    except answering.CampaignClosed as refused:
+        return closed(request, assessment, refused)
     messages.success(
         request,
         f"{copied} réponse(s) reprise(s) de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",

@@ -5,7 +5,9 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,13 +17,21 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import administered_academies, schools_for
+from paliers.audit import journal
+from paliers.audit.models import EventKind
 from paliers.core.calendar import school_year, school_year_start
 from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Audience, Framework
 from paliers.schools.models import Department, district_labels, sort_key
 
-from .campaigns import open_campaign, participation
-from .models import Campaign, SchoolGroup, validate_school_year
+from .campaign_reminders import may_remind
+from .campaign_schools import SchoolFilters, csv_text, filtered
+from .campaigns import at_close, open_campaign, participation
+from .lifecycle import answered_schools, concerned_by_kind, date_faults
+from .models import DEFAULT_REMINDER_DAYS, Campaign, SchoolGroup, validate_reminder_days, validate_school_year
+from .stages import CampaignState
+
+PER_PAGE = 50
 
 
 class CampaignForm(DsfrBaseForm):
@@ -41,8 +51,25 @@ class CampaignForm(DsfrBaseForm):
         label=_("Écoles concernées"),
         choices=[("", _("Choisir écoles ou établissements")), *SchoolGroup.choices],
     )
-    opens_on = forms.DateField(label=_("Ouverture"), widget=DateInput())
-    closes_on = forms.DateField(label=_("Clôture"), widget=DateInput())
+    opens_on = forms.DateField(
+        label=_("Ouverture"),
+        help_text=_(
+            "Une date à venir prépare la campagne : annoncée aux écoles, sans réponse possible avant."
+        ),
+        widget=DateInput(),
+    )
+    closes_on = forms.DateField(
+        label=_("Clôture"),
+        help_text=_("Dernier jour pour répondre, dans l’année scolaire (du 1er septembre au 31 août)."),
+        widget=DateInput(),
+    )
+    reminder_days = forms.CharField(
+        label=_("Relances (jours avant la clôture)"),
+        help_text=_("Par exemple 21,7,1 ; vide : aucune relance automatique."),
+        required=False,
+        initial=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+    )
 
     def __init__(self, *args, academies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +88,10 @@ class CampaignForm(DsfrBaseForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error("closes_on", _("La clôture doit suivre l’ouverture."))
+        if data.get("school_year"):
+            faults = date_faults(data["school_year"], data.get("opens_on"), data.get("closes_on"))
+            for field, message in faults.items():
+                self.add_error(field, message)
         framework, group = data.get("framework"), data.get("school_group")
         # The jalons describe teaching teams, of écoles and of établissements alike.
         if framework and group and framework.audience != Audience.EQUIPE:
@@ -95,53 +124,73 @@ def campaign_list(request):
 
 @role_required(Role.ACADEMY_ADMIN)
 def campaign_create(request):
+    """Two steps: the form, then how many schools of which kinds it concerns; the
+    positionings are created only once that is confirmed."""
     academies = list(administered_academies(request.user))
     form = CampaignForm(request.POST or None, academies=academies)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("back"):
         data = form.cleaned_data
         department = data["department"]
+        academy = department.academy if department else academies[0]
+        if not request.POST.get("confirm"):
+            kinds = concerned_by_kind(
+                academy=academy, department=department, school_group=data["school_group"]
+            )
+            return render(
+                request,
+                "assessments/campaign_confirm.html",
+                {"form": form, "kinds": kinds, "total": sum(n for _, n in kinds),
+                 "scope": department or academy, "announced": data["opens_on"] > timezone.localdate()},
+            )  # fmt: skip
         try:
             campaign = open_campaign(
                 framework=data["framework"],
                 school_year=data["school_year"],
-                academy=department.academy if department else academies[0],
+                academy=academy,
                 department=department,
                 school_group=data["school_group"],
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 user=request.user,
+                reminder_days=data["reminder_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            word = "préparée" if campaign.opens_on > timezone.localdate() else "ouverte"
             messages.success(
-                request, f"Campagne ouverte : {campaign.assessments.count()} positionnements créés."
+                request, f"Campagne {word} : {campaign.assessments.count()} positionnements créés."
             )
             return redirect(campaign.get_absolute_url())
     return render(request, "assessments/campaign_form.html", {"form": form})
 
 
+def _campaign_and_assessments(request, pk):
+    campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
+    return campaign, campaign.assessments.filter(school__in=schools_for(request.user))
+
+
 @require_safe
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
-    assessments = (
-        campaign.assessments.filter(school__in=schools_for(request.user))
-        .select_related("school__department")
-        .prefetch_related("school__districts")
-        .order_by("school__sort_name")
-    )
+    campaign, assessments = _campaign_and_assessments(request, pk)
+    assessments = assessments.select_related("school__department").prefetch_related("school__districts")
     by_department, by_district = {}, {}
-    for assessment in assessments:
+    for assessment in assessments.order_by("school__sort_name"):
         by_department.setdefault(assessment.school.department, []).append(assessment)
         for district in assessment.school.districts.all():
             by_district.setdefault(district, []).append(assessment)
     labels = district_labels(by_district)
+    filters = SchoolFilters(request.GET or None, assessments=assessments)
+    shown = filtered(assessments, filters).order_by("school__sort_name", "pk")
+    today = timezone.localdate()
     return render(
         request,
         "assessments/campaign_detail.html",
         {
             "campaign": campaign,
+            "state": campaign.state(today),
             "overall": participation(assessments),
+            "at_close": at_close(assessments) if campaign.frozen_at else None,
             "departments": [
                 (d, participation(a)) for d, a in sorted(by_department.items(), key=lambda i: i[0].code)
             ],
@@ -149,7 +198,27 @@ def campaign_detail(request, pk):
                 ((labels[d.pk], participation(a)) for d, a in by_district.items()),
                 key=lambda row: sort_key(row[0]),
             ),
-            "assessments": assessments[:500],
+            "filters": filters,
+            "page": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),
             "total_criteria": campaign.framework.criteria.count(),
+            "can_manage": administered_academies(request.user).filter(pk=campaign.academy_id).exists(),
+            "can_remind": may_remind(request.user) and campaign.state(today) == CampaignState.OPEN,
+            "answered": answered_schools(campaign),
         },
     )
+
+
+@require_safe
+def campaign_csv(request, pk):
+    campaign, assessments = _campaign_and_assessments(request, pk)
+    filters = SchoolFilters(request.GET or None, assessments=assessments)
+    shown = filtered(assessments, filters)
+    journal.record(
+        EventKind.EXPORT, request=request, academy=campaign.academy,
+        detail=f"liste des écoles de la campagne {campaign} ({shown.count()} écoles)",
+    )  # fmt: skip
+    response = StreamingHttpResponse(
+        csv_text(shown, campaign.framework.criteria.count()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="campagne-{campaign.pk}-ecoles.csv"'
+    return response

@@ -6,6 +6,7 @@ import contextlib
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -31,6 +32,7 @@ def carried(request, pk):
             "proposed": [row for section in sections for row in section.proposed],
             "to_answer": sum(len(section.rows) - len(section.proposed) for section in sections),
             "editable": assessment.status == AssessmentStatus.DRAFT
+            and assessment.answerable(timezone.localdate())
             and may(request.user, assessment, ANSWER_ROLES),
         },
     )

@@ -5,10 +5,12 @@ page at once without."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from paliers.frameworks.models import Criterion
 
+from . import answering
 from .access import CONTRIBUTE_ROLES, get_assessment_for
 from .contributing import save_contribution_answer, save_contribution_answers
 from .forms import ContributionForm, page_forms
@@ -23,12 +25,20 @@ def _mine(request, pk):
     return assessment, mine
 
 
+def _closed(request, assessment):
+    """A contribution to a campaign closed (or not open yet): refused like the collective answer."""
+    from .views import closed  # the assessment's own refusal: its page says why
+
+    return closed(request, assessment, answering.CampaignClosed(assessment.life_notice[1]))
+
+
 def _page(request, assessment, mine, status=200, **sections):
     context = {
         "assessment": assessment,
         "sections": answer_sections(assessment, contribution=mine, **sections),
         "values": AnswerValue.choices,
-        "editable": assessment.status == AssessmentStatus.DRAFT,
+        "editable": assessment.status == AssessmentStatus.DRAFT
+        and assessment.answerable(timezone.localdate()),
     }
     if status != 200:
         context["refusals"] = refusals(context["sections"])
@@ -42,6 +52,8 @@ def contribution(request, pk):
         return _page(request, assessment, mine, notices=pop_notices(request))
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise PermissionDenied("Ce positionnement est soumis.")
+    if not assessment.answerable(timezone.localdate()):
+        return _closed(request, assessment)
     criteria = list(
         Criterion.objects.filter(framework_id=assessment.campaign.framework_id).order_by("position")
     )
@@ -61,6 +73,8 @@ def contribution_answer(request, pk, code):
     assessment, mine = _mine(request, pk)
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise PermissionDenied("Ce positionnement est soumis.")
+    if not assessment.answerable(timezone.localdate()):
+        return _closed(request, assessment)
     criterion = get_object_or_404(Criterion, framework_id=assessment.campaign.framework_id, code=code)
     form = ContributionForm(request.POST, prefix=code)
     conflict = None

@@ -20,6 +20,7 @@ class EventKind(models.TextChoices):
     EXPORT = "export", "export de données de plusieurs écoles"
     PERSONAL_DATA = "donnees_personnelles", "téléchargement de ses données personnelles"
     ACCOUNT_DELETED = "compte_supprime", "compte supprimé"
+    CAMPAIGN = "campagne", "campagne modifiée"
 
 
 class AuditEvent(models.Model):

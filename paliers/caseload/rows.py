@@ -43,6 +43,9 @@ class Row:
     reasons: list  # what attention.py found, in words
     reason_codes: list  # the same, as attention.REASONS' names
     links: list  # (label, URL) of the school's pages: results or positioning, accompaniment, objectives
+    remind_url: str = (
+        ""  # « Relancer » (for the DAN and animators): a positioning not submitted, campaign open
+    )
 
     @property
     def state_label(self):
@@ -90,10 +93,18 @@ def _links(school, makers):
     return found
 
 
+def _remind_url(school, today):
+    if not school.assessment_id or school.stage == Stage.SUBMITTED or not school.closes_on:
+        return ""
+    if school.closes_on < today:
+        return ""
+    return reverse("assessments:remind_school", args=[school.assessment_id])
+
+
 def build_rows(schools, domains, total, labels):
     """Rows of annotated schools (`labels`: {district id: label})."""
     kinds, makers = dict(RecordKind.choices), _url_makers()
-    found = []
+    today, found = timezone.localdate(), []
     for school in schools:
         stored = school.domains or {}
         found.append(
@@ -114,6 +125,7 @@ def build_rows(schools, domains, total, labels):
                 reasons=[label for name, label in attention.REASONS if getattr(school, name)],
                 reason_codes=[name for name, _ in attention.REASONS if getattr(school, name)],
                 links=_links(school, makers),
+                remind_url=_remind_url(school, today),
             )
         )
     return found

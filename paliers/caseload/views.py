@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from paliers.assessments.campaign_reminders import may_remind
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
 from paliers.core.csv import csv_lines
@@ -65,7 +66,7 @@ def caseload_context(request, per_page=None):
     rounds = rounds_for(request.user)
     form = CaseloadForm(request.GET if rounds else None, user=request.user, rounds=rounds)
     chosen = form.choice(sort=request.GET.get("tri", "nom"))
-    context = {"form": form, "caseload": None}
+    context = {"form": form, "caseload": None, "can_remind": may_remind(request.user)}
     if chosen is not None:
         round, choice = chosen
         without = {"district"} if form.only_district else ()

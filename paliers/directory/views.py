@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from paliers.accounts.access import get_school_for
 from paliers.accounts.models import Membership
 from paliers.accounts.scoping import schools_for
+from paliers.assessments import campaign_reminders
 from paliers.objectives.steering import objective_counts
 
 from .filters import SchoolFilterForm
@@ -38,5 +39,6 @@ def school_detail(request, uai):
             "team": team,
             "assessments": assessments,
             "objectives": objective_counts(school),
+            "reminders": campaign_reminders.history(school)[:50],
         },
     )

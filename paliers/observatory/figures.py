@@ -11,6 +11,8 @@ from django.db.models import Count, Sum
 
 from paliers.assessments.aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally
 from paliers.assessments.aggregates import COLUMN, structure_of
+from paliers.assessments.lifecycle import FROZEN, frozen_ids
+from paliers.assessments.lifecycle_models import ClosedSummary
 from paliers.frameworks.comparability import comparable_domains, crosswalk_correspondences
 from paliers.frameworks.models import Criterion, Crosswalk, Domain
 from paliers.schools.models import Department, District, district_labels
@@ -79,8 +81,12 @@ class Reader:
     def __init__(self, round, area, filters):
         self.round, self.area, self.filters = round, area, filters
         self.campaign_ids = round.campaign_ids()
+        # A round whose campaigns are all closed reads the figures frozen at their close
+        # (lifecycle.freeze); until then, the live aggregates: late answers move only those.
+        self.frozen = bool(self.campaign_ids) and frozen_ids(self.campaign_ids) == set(self.campaign_ids)
 
     def _base(self, model):
+        model = FROZEN[model] if self.frozen else model
         rows = model.objects.filter(campaign_id__in=self.campaign_ids, **self.filters.conditions())
         if self.area.from_tallies:
             if self.area.departments is not None:
@@ -89,7 +95,7 @@ class Reader:
         return rows.filter(school__in=self.area.schools)
 
     def _summaries(self, by):
-        rows = AssessmentSummary.objects.filter(
+        rows = (ClosedSummary if self.frozen else AssessmentSummary).objects.filter(
             campaign_id__in=self.campaign_ids, **self.filters.conditions()
         )
         if by == "district":

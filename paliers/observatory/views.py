@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.benchmark import averages
-from paliers.assessments.models import Assessment
+from paliers.assessments.models import Assessment, Campaign
 from paliers.core.csv import csv_response
 from paliers.schools.models import search_condition
 
@@ -43,7 +43,17 @@ def _page(request, template, build):
     context = {"form": form, "query": request.GET.urlencode(), "selection": selection}
     if selection is not None:
         context.update(build(*selection))
+        context["as_of"] = as_of(selection[0])
     return render(request, template, context, status=200 if selection or not form.errors else 400)
+
+
+def as_of(round):
+    """What the figures of the round are: frozen at the close (with its date), or live."""
+    campaigns = Campaign.objects.filter(pk__in=round.campaign_ids())
+    frozen = [c for c in campaigns if c.frozen_at is not None]
+    if campaigns and len(frozen) == len(campaigns):
+        return {"frozen": True, "closes_on": max(c.closes_on for c in frozen)}
+    return {"frozen": False}
 
 
 @require_safe

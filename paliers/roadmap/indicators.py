@@ -85,6 +85,9 @@ def points(indicator, user):
         now = index == len(rounds) - 1
         reader = Reader(round, area, filters)
         total = (reader.participation().get(TOTAL) or Participation()).total
+        # The latest round is « now » only while it is not frozen: a closed round reads the
+        # figures taken at its close, however late the page is read.
+        now = now and not reader.frozen
         count = _count(indicator, reader, area, filters, None if now else closes_on)
         label = f"Aujourd’hui ({round.school_year})" if now else f"Clôture {round.school_year}"
         seen = total if total >= 5 else reader.summaries().filter(school__in=schools_for(user)).count()

@@ -15,7 +15,8 @@ from ..factories import make_world
 from .conftest import tab_to
 from .test_assessment import sign_in
 
-pytestmark = pytest.mark.browser
+# The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 
 
 @pytest.fixture

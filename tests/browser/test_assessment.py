@@ -11,7 +11,8 @@ from paliers.frameworks.validation import parse_framework_text
 from ..factories import make_world, user
 from .conftest import tab_to
 
-pytestmark = pytest.mark.browser
+# The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 
 # A small framework: enough to answer everything with the keyboard in a test.
 FRAMEWORK = """

@@ -10,7 +10,8 @@ from ..observatory_world import make_observatory_world
 from .conftest import tab_to
 from .test_assessment import sign_in
 
-pytestmark = pytest.mark.browser
+# The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 
 
 @pytest.fixture

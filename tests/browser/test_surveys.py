@@ -18,7 +18,8 @@ from ..factories import make_world
 from .conftest import tab_to
 from .test_assessment import sign_in
 
-pytestmark = pytest.mark.browser
+# The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 
 PHONE = {"width": 360, "height": 740}
 MINE = {"DYN": 2, "ORG": 1, "ESP": 0, "RES": 3, "LIT": 4}
