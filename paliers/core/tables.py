@@ -5,7 +5,8 @@ hiding behind a scroll. A table whose head is one row of simple headers becomes 
 rows on a narrow screen: each cell says its column's header (`data-label`, copied here
 from the head, shown by CSS before the value). A table with a grouped head (several rows,
 colspan) scrolls instead, inside its focusable region named by its caption, with shadows
-at the edges that show there is more (paliers.css).
+at the edges that show there is more (paliers.css). A data grid too wide for any screen
+(class `paliers-table--grid`: the caseload) scrolls the same way from a tablet up.
 """
 
 import html

@@ -16,6 +16,7 @@ from paliers.accompaniment.models import RequestStatus, SupportRequest
 from paliers.accounts.scoping import schools_for
 from paliers.assessments.aggregate_models import StageTally
 from paliers.assessments.models import Assessment, Campaign
+from paliers.core.calendar import school_year
 from paliers.frameworks.models import Audience
 from paliers.homes import school_choices
 from paliers.surveys.models import TeamSurvey
@@ -86,7 +87,9 @@ def test_school_people_see_their_school_today(new_checked_page, demo):
 
 
 def test_the_directeur_during_the_campaign(new_checked_page, demo):
-    ecoles = Campaign.objects.get(framework__slug="creteil-ecoles", school_year="2025-2026")
+    ecoles = Campaign.objects.get(
+        framework__slug="creteil-ecoles", school_year=school_year(datetime.date.today())
+    )
     directeur = demo.get(username="directeur")
     (school,) = school_choices(directeur)
     assessment = Assessment.objects.get(school=school, campaign=ecoles)
@@ -118,7 +121,9 @@ def caseload_count(page):
 
 
 def test_the_animator_sees_a_school_not_started_two_weeks_before_closing(new_checked_page, demo):
-    ecoles = Campaign.objects.get(framework__slug="creteil-ecoles", school_year="2025-2026")
+    ecoles = Campaign.objects.get(
+        framework__slug="creteil-ecoles", school_year=school_year(datetime.date.today())
+    )
     animator = demo.get(username="animateur")
     scope = schools_for(animator)
     late = (
@@ -157,7 +162,9 @@ def test_the_animator_sees_a_school_not_started_two_weeks_before_closing(new_che
 
 
 def test_the_observer_and_the_academy(new_checked_page, demo):
-    ecoles = Campaign.objects.get(framework__slug="creteil-ecoles", school_year="2025-2026")
+    ecoles = Campaign.objects.get(
+        framework__slug="creteil-ecoles", school_year=school_year(datetime.date.today())
+    )
     observer = new_checked_page({"width": 360, "height": 800})  # a phone: the table scrolls, readable
     sign_in(observer, "inspectrice")
     assert caseload_count(observer.page) == schools_for(demo.get(username="inspectrice")).count()
