@@ -22,7 +22,10 @@ MEASURE = """(scrollAllowed) => {
         canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
         let longest = 0, word = "";
         // Spaces and hyphens are where a line may break: « 2025-2026 » on two lines is still read.
-        for (const w of cell.innerText.split(/[\\s\\-‐]+/)) {
+        // Words shown: not those only read out (fr-sr-only: a sortable column's full title).
+        const shownText = cell.cloneNode(true);
+        shownText.querySelectorAll(".fr-sr-only").forEach((hidden) => hidden.remove());
+        for (const w of shownText.textContent.split(/[\\s\\-‐]+/)) {
             const measured = canvas.measureText(w).width;
             if (measured > longest) { longest = measured; word = w; }
         }

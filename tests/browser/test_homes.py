@@ -94,9 +94,10 @@ def test_the_directeur_during_the_campaign(new_checked_page, demo):
     (school,) = school_choices(directeur)
     assessment = Assessment.objects.get(school=school, campaign=ecoles)
     checked = new_checked_page()
-    sign_in(checked, "directeur")
+    # Signed in on the day travelled to: a session begun months earlier would have ended.
     with time_machine.travel(datetime.datetime.combine(ecoles.closes_on - datetime.timedelta(days=10),
                                                        datetime.time(10), PARIS)):  # fmt: skip
+        sign_in(checked, "directeur")
         checked.visit("/")
         page = checked.page
         row = page.get_by_role("table", name="Les campagnes ouvertes aujourd’hui").locator("tbody tr").first
@@ -144,6 +145,7 @@ def test_the_animator_sees_a_school_not_started_two_weeks_before_closing(new_che
 
     def listed_at(day):
         with time_machine.travel(datetime.datetime.combine(day, datetime.time(10), PARIS)):
+            sign_in(checked, "animateur")  # the session of another day has ended
             checked.visit(filtered)
             return page.locator("tbody th[scope=row]", has_text=late.name).count() == 1
 
@@ -172,9 +174,9 @@ def test_the_observer_and_the_academy(new_checked_page, demo):
     assert width <= 360  # the wide table scrolls in its own region, the page does not
 
     admin = new_checked_page()
-    sign_in(admin, "dan")
     with time_machine.travel(datetime.datetime.combine(ecoles.closes_on - datetime.timedelta(days=10),
                                                        datetime.time(10), PARIS)):  # fmt: skip
+        sign_in(admin, "dan")
         admin.visit("/")
         page = admin.page
         assert page.locator("h1").inner_text() == "Votre académie aujourd’hui"
