@@ -1,4 +1,5 @@
-"""A school beside its district, its département and its académie (benchmarking).
+"""A school beside its district, its similar schools (schools/similarity.py), its
+département and its académie (benchmarking).
 
 Averages of the progress score per domain over the submitted assessments of the same round
 (the framework version and school year of the school's campaign), as *published*
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
+from paliers.schools.similarity import group_for
 
 from .aggregate_models import MIN_SCHOOLS, FigureArea
 from .aggregates import disclosed
@@ -45,8 +47,10 @@ def averages(assessment, user):
         for pk, code in Domain.objects.filter(framework_id=campaign.framework_id).values_list("pk", "code")
     }
     department = school.department
+    similar = group_for(school)
     areas = [
         *((str(d), FigureArea.DISTRICT, d.pk) for d in school.districts.order_by("kind", "name")),
+        *([(f"Écoles semblables ({similar.label})", FigureArea.SIMILAR, similar.pk)] if similar else []),
         (str(department), FigureArea.DEPARTMENT, department.pk),
         (str(department.academy), FigureArea.ACADEMY, department.academy_id),
     ]
