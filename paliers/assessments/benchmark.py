@@ -8,7 +8,7 @@ them never reveal one school. An average over fewer than MIN_SCHOOLS schools is 
 whoever does not see all of them (`aggregates.disclosed`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from paliers.accounts.scoping import schools_for
@@ -28,6 +28,7 @@ class Average:
     schools: int  # submitted assessments the average is over
     scores: dict | None  # {domain code: average progress score}; None when hidden
     published_at: datetime | None = None
+    detail: str = ""  # what the area is, where its label does not say (the similar schools' criteria)
 
     @property
     def hidden(self):
@@ -50,7 +51,7 @@ def averages(assessment, user):
     similar = group_for(school)
     areas = [
         *((str(d), FigureArea.DISTRICT, d.pk) for d in school.districts.order_by("kind", "name")),
-        *([(f"Écoles semblables ({similar.label})", FigureArea.SIMILAR, similar.pk)] if similar else []),
+        *([("Écoles semblables", FigureArea.SIMILAR, similar.pk)] if similar else []),
         (str(department), FigureArea.DEPARTMENT, department.pk),
         (str(department.academy), FigureArea.ACADEMY, department.academy_id),
     ]
@@ -58,7 +59,10 @@ def averages(assessment, user):
     rows = []
     for label, area, area_id in areas:
         found = figure(campaign.framework_id, campaign.school_year, area, area_id)
-        rows.append(_average(label, area, found, codes, visible))
+        average = _average(label, area, found, codes, visible)
+        if area == FigureArea.SIMILAR:
+            average = replace(average, detail=f"{similar.label}, académie de {department.academy.name}")
+        rows.append(average)
     return rows
 
 

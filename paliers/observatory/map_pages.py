@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from paliers.assessments.aggregate_models import AssessmentSummary, Stage
 from paliers.assessments.aggregates import disclosed
@@ -104,7 +105,8 @@ def national(round, filters, area, indicator):
         for department in departments:
             found = figures.get(department.pk, {}).get(indicator.pk)
             average = found.average if found else None
-            text = (f"score moyen {format_decimal(average)} sur {max_level} ({found.schools} positionnements)"
+            counted = ngettext("%(n)d positionnement", "%(n)d positionnements", found.schools if found else 0)
+            text = (f"score moyen {format_decimal(average)} sur {max_level} ({counted % {'n': found.schools}})"
                     if average is not None else "aucun positionnement compté")  # fmt: skip
             rows.append(Row(department, average, text, found.schools if found else 0))
 
