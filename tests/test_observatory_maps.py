@@ -30,7 +30,9 @@ def get(client, who, name, *args, **params):
 
 def shapes_of(page):
     """{map code: (fill, title)} of the map's départements."""
-    found = re.findall(r'<path d="[^"]*" fill="([^"]*)"[^>]*data-code="([^"]*)"[^>]*><title>([^<]*)</title>', page)
+    found = re.findall(
+        r'<path d="[^"]*" fill="([^"]*)"[^>]*data-code="([^"]*)"[^>]*><title>([^<]*)</title>', page
+    )
     return {code: (fill, html.unescape(title)) for fill, code, title in found}
 
 
@@ -41,7 +43,9 @@ def table_rows(page):
 
 
 def test_the_map_data_holds_every_departement():
-    codes = [s["code"] for s in maps.map_data()["departments"]] + [s["code"] for s in maps.map_data()["overseas"]]
+    codes = [s["code"] for s in maps.map_data()["departments"]] + [
+        s["code"] for s in maps.map_data()["overseas"]
+    ]
     assert len(codes) == len(set(codes)) == 101
     assert {"2A", "2B", "971", "972", "973", "974", "976", "94"} <= set(codes)
     assert maps.map_code("094") == "94" and maps.map_code("02A") == "2A" and maps.map_code("974") == "974"
@@ -118,9 +122,14 @@ def test_a_departement_map_of_a_domain_and_of_a_district(client, world):
     w = world
     page = get(client, w.observer, "observatory:map_department", "094", indicateur="PIL").content.decode()
     points = points_of(page)
-    assert any(p.startswith(w.b.name) and p.endswith(": Pilotage, impulsion et organisation : " +
-                                                      w.framework.levels.get(number=2).label) for p in points)  # fmt: skip
-    page = get(client, w.observer, "observatory:map_department", "094", district=w.fresnes.pk).content.decode()
+    level = w.framework.levels.get(number=2).label
+    assert any(
+        p.startswith(w.b.name) and p.endswith(f": Pilotage, impulsion et organisation : {level}")
+        for p in points
+    )
+    page = get(
+        client, w.observer, "observatory:map_department", "094", district=w.fresnes.pk
+    ).content.decode()
     assert len(points_of(page)) == 3  # c is not in Fresnes
 
 

@@ -31,7 +31,10 @@ def extract_rows():
                                    row["Ecole_maternelle"], row["Ecole_elementaire"], "")  # fmt: skip
         ep = row["Appartenance_Education_Prioritaire"].strip().upper()
         found[row["Identifiant_de_l_etablissement"]] = (
-            kind, "prive" if row["Statut_public_prive"].startswith("Priv") else "public", ep, row["latitude"]
+            kind,
+            "prive" if row["Statut_public_prive"].startswith("Priv") else "public",
+            ep,
+            row["latitude"],
         )
     return found
 
@@ -106,7 +109,8 @@ def test_the_similar_schools_average_beside_the_districts(world):
 def test_the_results_page_shows_the_similar_schools(client, world):
     client.force_login(world.admin)
     page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
-    assert "Écoles semblables" in page and "Écoles semblables : école élémentaire ou école maternelle ou école primaire, public, académie de Créteil." in page
+    detail = "école élémentaire ou école maternelle ou école primaire, public, académie de Créteil"
+    assert f"Écoles semblables : {detail}." in page
 
 
 def test_the_observatory_filters_by_a_schools_group(client, world):

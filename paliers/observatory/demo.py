@@ -28,21 +28,24 @@ def place_demo_schools():
     for code, communes in sorted(by_department.items()):
         shape = shapes()[DEMO_SHAPES[code]]
         shape_rings = rings(shape["path"])
-        x0, y0, x1, y1 = shape["bbox"]
-
-        def somewhere(near=None, spread=SPREAD):
-            while True:
-                if near is None:
-                    point = (rng.uniform(x0, x1), rng.uniform(y0, y1))
-                else:
-                    point = (near[0] + rng.uniform(-spread, spread), near[1] + rng.uniform(-spread, spread))
-                if inside(point, shape_rings):
-                    return point
 
         for _, members in sorted(communes.items()):
-            centre = somewhere()
+            centre = _somewhere(rng, shape_rings, shape["bbox"])
             for school in members:
-                school.longitude, school.latitude = (round(v, 6) for v in unproject(*somewhere(centre)))
+                place = _somewhere(rng, shape_rings, shape["bbox"], centre)
+                school.longitude, school.latitude = (round(v, 6) for v in unproject(*place))
                 placed.append(school)
     School.objects.bulk_update(placed, ["latitude", "longitude"], batch_size=1000)
     return len(placed)
+
+
+def _somewhere(rng, shape_rings, bbox, near=None):
+    """A point inside the shape: anywhere in it, or within SPREAD of `near`."""
+    x0, y0, x1, y1 = bbox
+    while True:
+        if near is None:
+            point = (rng.uniform(x0, x1), rng.uniform(y0, y1))
+        else:
+            point = (near[0] + rng.uniform(-SPREAD, SPREAD), near[1] + rng.uniform(-SPREAD, SPREAD))
+        if inside(point, shape_rings):
+            return point

@@ -81,11 +81,14 @@ class ObservatoryForm(DsfrBaseForm):
             return None
         school = observatory_schools(self.user).filter(uai=uai).select_related("department").first()
         if school is None:
-            raise forms.ValidationError(_("Aucune école de votre périmètre n’a l’UAI « %(uai)s ».") % {"uai": uai})
+            raise forms.ValidationError(
+                _("Aucune école de votre périmètre n’a l’UAI « %(uai)s ».") % {"uai": uai}
+            )
         group = group_for(school)
         if group is None:
             raise forms.ValidationError(
-                _("%(school)s n’a pas d’écoles semblables en nombre suffisant (au moins 5).") % {"school": school}
+                _("%(school)s n’a pas d’écoles semblables en nombre suffisant (au moins 5).")
+                % {"school": school}
             )
         return group
 

@@ -22,15 +22,25 @@ from paliers.schools.models import Department, School
 from paliers.schools.words import school_words
 
 from . import maps
-from .figures import Reader, domains_of, levels_of
+from .figures import Reader, levels_of
 from .forms import ObservatoryForm
 
 PARTICIPATION = "participation"
-SHARE_BINS = ((0.2, "moins de 20 %"), (0.4, "20 à 40 %"), (0.6, "40 à 60 %"), (0.8, "60 à 80 %"), (2, "80 % et plus"))
+SHARE_BINS = (
+    (0.2, "moins de 20 %"),
+    (0.4, "20 à 40 %"),
+    (0.6, "40 à 60 %"),
+    (0.8, "60 à 80 %"),
+    (2, "80 % et plus"),
+)
 SCORE_BINS = len(maps.BLUES) - 1
 NOT_CONCERNED = "#E5E5E5"
 OUTSIDE = "#FFFFFF"
-STAGE_FILLS = {Stage.NOT_STARTED: maps.BLUES[1], Stage.IN_PROGRESS: maps.BLUES[3], Stage.SUBMITTED: maps.BLUES[6]}
+STAGE_FILLS = {
+    Stage.NOT_STARTED: maps.BLUES[1],
+    Stage.IN_PROGRESS: maps.BLUES[3],
+    Stage.SUBMITTED: maps.BLUES[6],
+}
 
 
 class MapForm(ObservatoryForm):
@@ -78,14 +88,17 @@ def national(round, filters, area, indicator):
     if indicator == PARTICIPATION:
         figures = reader.participation("department")
         fills = maps.bins_for(len(SHARE_BINS))
-        bins = [maps.Bin(fill, f"Soumis : {label}") for fill, (_, label) in zip(fills, SHARE_BINS, strict=True)]
+        bins = [
+            maps.Bin(fill, f"Soumis : {label}") for fill, (_, label) in zip(fills, SHARE_BINS, strict=True)
+        ]
         what = "Part des positionnements soumis"
         rows = []
         for department in departments:
             found = figures.get(department.pk)
             share = found.submitted_share if found else None
-            text = (f"{format_percent(share)} soumis ({found.submitted} sur {found.total})" if share is not None
-                    else "aucun positionnement attendu")  # fmt: skip
+            text = "aucun positionnement attendu"
+            if share is not None:
+                text = f"{format_percent(share)} soumis ({found.submitted} sur {found.total})"
             rows.append(Row(department, share, text, found.total if found else 0))
 
         def bin_of(value):
@@ -105,9 +118,11 @@ def national(round, filters, area, indicator):
         for department in departments:
             found = figures.get(department.pk, {}).get(indicator.pk)
             average = found.average if found else None
-            counted = ngettext("%(n)d positionnement", "%(n)d positionnements", found.schools if found else 0)
-            text = (f"score moyen {format_decimal(average)} sur {max_level} ({counted % {'n': found.schools}})"
-                    if average is not None else "aucun positionnement compté")  # fmt: skip
+            text = "aucun positionnement compté"
+            if average is not None:
+                counted = ngettext("%(n)d positionnement", "%(n)d positionnements", found.schools)
+                counted %= {"n": found.schools}
+                text = f"score moyen {format_decimal(average)} sur {max_level} ({counted})"
             rows.append(Row(department, average, text, found.schools if found else 0))
 
         def bin_of(value):
@@ -153,7 +168,9 @@ def department_points(round, filters, department, seen_schools, indicator):
     else:
         levels = levels_of(round.framework)
         fills = maps.bins_for(len(levels))
-        legend = [(fill, f"{indicator.title} : {label}") for fill, (_, label) in zip(fills, levels, strict=True)]
+        legend = [
+            (fill, f"{indicator.title} : {label}") for fill, (_, label) in zip(fills, levels, strict=True)
+        ]
         legend.append((NOT_CONCERNED, "Pas de positionnement compté"))
     legend.append((OUTSIDE, "Hors de votre périmètre, sans donnée"))
     points = []
@@ -186,7 +203,9 @@ def department_svg(department, points, legend, round, indicator):
         "Le tableau qui suit donne les mêmes informations."
     )
     map_points = [
-        maps.Point(p.school.longitude, p.school.latitude, p.fill, f"{p.school.name} ({p.school.commune}) : {p.text}")
+        maps.Point(
+            p.school.longitude, p.school.latitude, p.fill, f"{p.school.name} ({p.school.commune}) : {p.text}"
+        )
         for p in placed
     ]
     code = maps.map_code(department.code)

