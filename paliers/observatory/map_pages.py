@@ -168,9 +168,8 @@ def department_points(round, filters, department, seen_schools, indicator):
     else:
         levels = levels_of(round.framework)
         fills = maps.bins_for(len(levels))
-        legend = [
-            (fill, f"{indicator.title} : {label}") for fill, (_, label) in zip(fills, levels, strict=True)
-        ]
+        # The level's label alone: the map's title and the indicator name the domain.
+        legend = [(fill, f"Niveau : {label}") for fill, (_, label) in zip(fills, levels, strict=True)]
         legend.append((NOT_CONCERNED, "Pas de positionnement compté"))
     legend.append((OUTSIDE, "Hors de votre périmètre, sans donnée"))
     points = []
@@ -196,7 +195,9 @@ def department_svg(department, points, legend, round, indicator):
     placed = [p for p in points if p.school.latitude is not None and p.school.longitude is not None]
     words = school_words()
     seen = [p for p in placed if p.seen]
-    what = "état du positionnement" if indicator == PARTICIPATION else f"niveau en {indicator.title}"
+    what = (
+        "l’état de leur positionnement" if indicator == PARTICIPATION else f"leur niveau en {indicator.title}"
+    )
     summary = (
         f"{department}, {round.label}. Sur la carte : {words.count(len(placed))}, dont {len(seen)} de "
         f"votre périmètre, dont la couleur indique {what} ; les autres sont marqués sans donnée. "
@@ -211,4 +212,7 @@ def department_svg(department, points, legend, round, indicator):
     code = maps.map_code(department.code)
     if code not in maps.shapes():
         return None
-    return maps.department_map(code, map_points, legend, f"Carte des écoles : {department}", summary)
+    title = f"Carte des écoles : {department}"
+    if indicator != PARTICIPATION:
+        title += f", niveau en {indicator.title}"
+    return maps.department_map(code, map_points, legend, title, summary)

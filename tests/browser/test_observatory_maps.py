@@ -36,7 +36,7 @@ def test_the_maps_with_the_keyboard(new_checked_page, world, width):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     observer.check()
-    assert page.get_by_role("img", name="Carte des écoles : Val-de-Marne (094)").count()
+    assert page.get_by_role("img", name="Carte des écoles : Val-de-Marne (094)").count()  # participation
     assert page.locator("svg circle title").count() == 3  # the three placed écoles
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     page.get_by_label("Indicateur").select_option("PIL")
