@@ -48,6 +48,7 @@ demo-data:
 	$(RUN) --no-sync paliers collectstatic --no-input -v 0
 	$(RUN) --no-sync paliers load_frameworks
 	$(RUN) --no-sync paliers demo_accounts
+	$(RUN) --no-sync paliers demo_places
 	$(RUN) --no-sync paliers demo_campaigns
 	$(RUN) --no-sync paliers demo_objectives
 	$(RUN) --no-sync paliers demo_accompaniment

@@ -7,7 +7,9 @@ prints the time of each step. Then, through Django's test client (everything but
 the median server time of 10 requests (after one to warm up) and the queries of:
 - the national observatory page (the technical administrator: every school), the national
   heatmap (by département), an académie administrator's page, a département's heatmap (by
-  district);
+  district), the map of France by département (participation; a domain's average) and a
+  département's map of schools (target for the national map: < 300 ms on SQLite, < 200 ms
+  on PostgreSQL);
 each beside its floor, the same aggregate as one raw SQL query over the raw answers:
 - for the page: met / en cours / non atteint per criterion over the round's answers (the
   figure of the page that needs every answer);
@@ -204,6 +206,13 @@ def main():
         (f"carte de chaleur, département {department.code} (districts)", dan_client,
          "/observatoire/carte-de-chaleur/", {**params, "departement": department.pk}, heatmap_floor),
         ("évolution nationale (2 campagnes)", national_client, "/observatoire/evolution/", params, None),
+        # The maps (issue #21): France by département, participation then a domain's average
+        # (its floor: the heatmap's), and a département's schools as points.
+        ("carte de France : participation", national_client, "/observatoire/carte/", params, None),
+        ("carte de France : score moyen PIL", national_client, "/observatoire/carte/",
+         {**params, "indicateur": "PIL"}, heatmap_floor),
+        (f"carte des écoles, département {department.code}", dan_client,
+         f"/observatoire/carte/{department.code}/", params, None),
     ]  # fmt: skip
     for label, client, url, query, floor in cases:
         ms, count = page(client, url, query, ARGS.rounds)

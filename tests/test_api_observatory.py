@@ -106,10 +106,11 @@ def test_benchmark_hides_small_groups(client, world):
     latest = get(client, w, "head", path).json()[-1]
     assert latest["school_year"] == "2025-2026" and latest["scores"]["PIL"] == 1.25
     assert [(a["area"], a["hidden"], a["scores"]) for a in latest["averages"]] == [
-        ("district", True, None), ("department", True, None), ("academy", True, None),
+        ("district", True, None), ("similar", True, None),
+        ("department", True, None), ("academy", True, None),
     ]  # fmt: skip
     admin = get(client, w, "admin", path).json()[-1]
-    assert [a["hidden"] for a in admin["averages"]] == [False, False, False]
+    assert [a["hidden"] for a in admin["averages"]] == [False, False, False, False]
     assert admin["averages"][0]["scores"]["PIL"] == pytest.approx(1.625)
     assert get(client, w, "other_head", path).status_code == 404
 

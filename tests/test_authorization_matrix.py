@@ -683,6 +683,12 @@ MATRIX.update(
         ),
         "observatory:heatmap": (lambda w: reverse("observatory:heatmap"), {"get": OBSERVERS}),
         "observatory:evolution": (lambda w: reverse("observatory:evolution"), {"get": OBSERVERS}),
+        "observatory:map": (lambda w: reverse("observatory:map"), {"get": OBSERVERS}),
+        # A département's map: for the readers whose scope holds some of its schools.
+        "observatory:map_department": (
+            lambda w: reverse("observatory:map_department", args=[w.val_de_marne.code]),
+            {"get": {**OBSERVERS, "other_admin": 404}},
+        ),
         "observatory:export": (
             lambda w: reverse("observatory:export", args=["criteres"]),
             # Versailles' administrator: no round to export (400).
@@ -774,6 +780,9 @@ OBSERVATORY_EDGES = [
     (lambda w: reverse("observatory:school", args=[w.lycee.uai]), "observer", 404),
     (lambda w: reverse("observatory:overview") + f"?departement={w.seine_et_marne.pk}", "observer", 400),
     (lambda w: reverse("observatory:overview") + f"?departement={w.seine_et_marne.pk}", "admin", 200),
+    (lambda w: reverse("observatory:map_department", args=[w.seine_et_marne.code]), "animator", 404),
+    (lambda w: reverse("observatory:map_department", args=[w.seine_et_marne.code]), "admin", 200),
+    (lambda w: reverse("observatory:map_department", args=["999"]), "admin", 404),
 ]
 ACCOMPANIMENT_EDGES = [  # the collège: in the other animator's district, not in the animator's
     (lambda w: reverse("accompaniment:school", args=[w.college.uai]), "other_animator", 200),

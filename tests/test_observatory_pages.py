@@ -138,10 +138,14 @@ def test_a_school_beside_its_averages_follows_the_small_group_rule(world):
             a.area: (a.schools, a.scores and round(a.scores["PIL"], 4)) for a in averages(w.assessment, who)
         }
 
-    # Submitted: ecole and b in Fresnes and Val-de-Marne, d in Seine-et-Marne.
-    assert seen_by(w.admin) == {"district": (2, 1.625), "department": (2, 1.625), "academy": (3, 1.4167)}
-    assert seen_by(w.animator) == {"district": (2, 1.625), "department": (2, 1.625), "academy": (3, None)}
-    assert seen_by(w.head) == {"district": (2, None), "department": (2, None), "academy": (3, None)}
+    # Submitted: ecole and b in Fresnes and Val-de-Marne, d in Seine-et-Marne; the similar
+    # schools (écoles publiques of Créteil, test_similar_schools.py): ecole and d.
+    assert seen_by(w.admin) == {"district": (2, 1.625), "similar": (2, 1.125), "department": (2, 1.625),
+                                "academy": (3, 1.4167)}  # fmt: skip
+    assert seen_by(w.animator) == {"district": (2, 1.625), "similar": (2, None), "department": (2, 1.625),
+                                   "academy": (3, None)}  # fmt: skip
+    assert seen_by(w.head) == {"district": (2, None), "similar": (2, None), "department": (2, None),
+                               "academy": (3, None)}  # fmt: skip
 
 
 def test_the_results_page_shows_the_averages_it_may(client, world):
@@ -149,7 +153,8 @@ def test_the_results_page_shows_the_averages_it_may(client, world):
     client.force_login(w.head)
     page = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
     assert "Comparaison avec le district, le département et l’académie" in page
-    assert len(re.findall(r"<td[^>]*>\s*non diffusé\s*</td>", page)) == 3 * 6  # three averages, six domains
+    # Four averages (district, similar schools, département, académie), six domains.
+    assert len(re.findall(r"<td[^>]*>\s*non diffusé\s*</td>", page)) == 4 * 6
     client.force_login(w.admin)
     page = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
     assert not re.findall(r"<td[^>]*>\s*non diffusé\s*</td>", page) and re.search(r"<td[^>]*>1,6</td>", page)

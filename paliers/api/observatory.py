@@ -95,7 +95,7 @@ class HeatmapOut(Schema):
 
 class AverageOut(Schema):
     label: str
-    area: str = Field(description="district, department ou academy.")
+    area: str = Field(description="district, similar (écoles semblables), department ou academy.")
     schools: int = Field(description="Positionnements soumis sur lesquels porte la moyenne.")
     hidden: bool = Field(description="Vrai : moins de 5 écoles, dont certaines hors de votre périmètre.")
     scores: dict[str, float] | None

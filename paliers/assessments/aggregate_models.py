@@ -125,6 +125,7 @@ class FigureArea(models.TextChoices):
     DISTRICT = "district", "district"
     DEPARTMENT = "department", "département"
     ACADEMY = "academy", "académie"
+    SIMILAR = "similar", "écoles semblables"  # area_id: a schools.SimilarGroup
 
 
 class PublishedFigure(models.Model):

@@ -1,4 +1,5 @@
-"""A school beside its district, its département and its académie (benchmarking).
+"""A school beside its district, its similar schools (schools/similarity.py), its
+département and its académie (benchmarking).
 
 Averages of the progress score per domain over the submitted assessments of the same round
 (the framework version and school year of the school's campaign), as *published*
@@ -7,11 +8,12 @@ them never reveal one school. An average over fewer than MIN_SCHOOLS schools is 
 whoever does not see all of them (`aggregates.disclosed`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
+from paliers.schools.similarity import group_for
 
 from .aggregate_models import MIN_SCHOOLS, FigureArea
 from .aggregates import disclosed
@@ -26,6 +28,7 @@ class Average:
     schools: int  # submitted assessments the average is over
     scores: dict | None  # {domain code: average progress score}; None when hidden
     published_at: datetime | None = None
+    detail: str = ""  # what the area is, where its label does not say (the similar schools' criteria)
 
     @property
     def hidden(self):
@@ -45,8 +48,10 @@ def averages(assessment, user):
         for pk, code in Domain.objects.filter(framework_id=campaign.framework_id).values_list("pk", "code")
     }
     department = school.department
+    similar = group_for(school)
     areas = [
         *((str(d), FigureArea.DISTRICT, d.pk) for d in school.districts.order_by("kind", "name")),
+        *([("Écoles semblables", FigureArea.SIMILAR, similar.pk)] if similar else []),
         (str(department), FigureArea.DEPARTMENT, department.pk),
         (str(department.academy), FigureArea.ACADEMY, department.academy_id),
     ]
@@ -54,7 +59,10 @@ def averages(assessment, user):
     rows = []
     for label, area, area_id in areas:
         found = figure(campaign.framework_id, campaign.school_year, area, area_id)
-        rows.append(_average(label, area, found, codes, visible))
+        average = _average(label, area, found, codes, visible)
+        if area == FigureArea.SIMILAR:
+            average = replace(average, detail=f"{similar.label}, académie de {department.academy.name}")
+        rows.append(average)
     return rows
 
 

@@ -23,9 +23,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from paliers.schools.models import School
+from paliers.schools.models import School, SimilarGroup
 
 from .aggregate_models import MIN_SCHOOLS, AssessmentSummary, FigureArea, FigureKind, PublishedFigure, Stage
 
@@ -47,11 +48,16 @@ def _digest(domains):
 
 def current(framework_id, school_year, area, area_id):
     """{school id: domains} of the round's submitted positionings in the area, as they stand."""
+    if area == FigureArea.SIMILAR:  # a group of similar schools: its criteria
+        group = SimilarGroup.objects.filter(pk=area_id).first()
+        condition = group.condition("school__") if group else Q(pk__in=[])
+    else:
+        condition = Q(**{AREA_FILTERS[area]: area_id})
     summaries = AssessmentSummary.objects.filter(
+        condition,
         campaign__framework_id=framework_id,
         campaign__school_year=school_year,
         stage=Stage.SUBMITTED,
-        **{AREA_FILTERS[area]: area_id},
     )
     return dict(summaries.values_list("school_id", "domains"))
 
@@ -145,7 +151,20 @@ def _round_areas(framework_id, school_year):
     links = School.districts.through.objects.filter(school_id__in=summaries.values("school_id"))
     for school, district in links.values_list("school_id", "district_id"):
         areas[FigureArea.DISTRICT, district][school] = domains_of[school]
+    _similar_areas(summaries, areas)
     return areas
+
+
+def _similar_areas(summaries, areas):
+    """Add the groups of similar schools (those a page has asked for) to `areas`."""
+    by_academy = defaultdict(list)
+    columns = ("school_id", "school__kind", "school__sector", "school__priority_education", "school__pupils")
+    for academy, *school in summaries.values_list("department__academy_id", *columns, "domains"):
+        by_academy[academy].append(school)
+    for group in SimilarGroup.objects.filter(academy_id__in=list(by_academy)):
+        for school, kind, sector, priority, pupils, domains in by_academy[group.academy_id]:
+            if group.matches(group.academy_id, kind, sector, priority, pupils):
+                areas[FigureArea.SIMILAR, group.pk][school] = domains
 
 
 def publish_round(framework_id, school_year, kind=FigureKind.PUBLISHED, now=None):

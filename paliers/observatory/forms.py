@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from paliers.frameworks.models import Audience
 from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, SchoolKind, Sector
+from paliers.schools.similarity import group_for
 
 from .selection import PARTIAL, PRIORITY_CHOICES, Filters, covered_departments, observatory_schools
 
@@ -27,6 +28,12 @@ class ObservatoryForm(DsfrBaseForm):
         label=_("Secteur"), choices=[("", _("tous")), *Sector.choices], required=False
     )
     ep = forms.ChoiceField(label=_("Éducation prioritaire"), choices=PRIORITY_CHOICES, required=False)
+    semblables = forms.CharField(
+        label=_("Écoles semblables à (UAI)"),
+        required=False,
+        max_length=8,
+        help_text=_("Les écoles semblables de son académie : même type, secteur, éducation prioritaire."),
+    )
     positionnements = forms.ChoiceField(
         label=_("Positionnements comptés dans les résultats"),
         choices=[("", _("commencés (en cours ou soumis)")), ("soumis", _("soumis seulement"))],
@@ -43,6 +50,7 @@ class ObservatoryForm(DsfrBaseForm):
                 schools_own = [r for r in rounds if r.framework.audience != Audience.EQUIPE]
                 data["campagne"] = (schools_own or rounds)[0].key
         super().__init__(data)
+        self.user = user
         data = data or {}
         self.rounds = {r.key: r for r in rounds}
         self.fields["campagne"].choices = [(r.key, r.label) for r in rounds]
@@ -66,6 +74,24 @@ class ObservatoryForm(DsfrBaseForm):
             self.fields["district"].help_text = _("Choisissez d’abord un département.")
         self.fields["district"].queryset = districts.order_by("kind", "name")
 
+    def clean_semblables(self):
+        """The group of similar schools of the school whose UAI is given, in the user's scope."""
+        uai = self.cleaned_data["semblables"].strip().upper()
+        if not uai:
+            return None
+        school = observatory_schools(self.user).filter(uai=uai).select_related("department").first()
+        if school is None:
+            raise forms.ValidationError(
+                _("Aucune école de votre périmètre n’a l’UAI « %(uai)s ».") % {"uai": uai}
+            )
+        group = group_for(school)
+        if group is None:
+            raise forms.ValidationError(
+                _("%(school)s n’a pas d’écoles semblables en nombre suffisant (au moins 5).")
+                % {"school": school}
+            )
+        return group
+
     def selection(self):
         """(Round, Filters), or None when the form is invalid or there is no round."""
         if not self.is_valid():
@@ -78,5 +104,6 @@ class ObservatoryForm(DsfrBaseForm):
             sector=data["secteur"],
             priority=data["ep"],
             submitted_only=data.get("positionnements") == "soumis",
+            similar=data.get("semblables"),
         )
         return self.rounds[data["campagne"]], filters

@@ -28,7 +28,12 @@ class DomainScore(NamedTuple):
     score: float | None
 
 
-SHORT_AREA = {"district": "District", "department": "Département", "academy": "Académie"}
+SHORT_AREA = {
+    "district": "District",
+    "department": "Département",
+    "academy": "Académie",
+    "similar": "Écoles semblables",
+}
 
 
 def safe(svg):

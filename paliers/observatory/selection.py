@@ -119,6 +119,7 @@ class Filters:
     sector: str = ""
     priority: str = ""  # a key of PRIORITY_CHOICES
     submitted_only: bool = False
+    similar: object = None  # a schools.SimilarGroup: its members only
 
     def conditions(self):
         """Keyword filters that tallies and summaries share (their columns have the same names)."""
@@ -173,6 +174,13 @@ class Area:
 
 def area_for(user, filters):
     schools = observatory_schools(user)
+    if filters.similar is not None:
+        schools = schools.filter(filters.similar.condition())
+        if filters.district is not None:
+            schools = schools.filter(districts=filters.district)
+        if filters.department is not None:
+            schools = schools.filter(department=filters.department)
+        return Area(schools=schools)
     if filters.district is not None:
         return Area(schools=schools.filter(districts=filters.district))
     covered = covered_departments(user)

@@ -70,6 +70,9 @@ ALIASES = {
         # The geolocation file's `etat_etablissement` is a code (1, 2, 3): its label first.
         "state": "etat etat_etablissement_libe etat_de_l_etablissement etat_etablissement",
         "email": "mail adresse_mail courriel email adresse_electronique",
+        "latitude": "latitude lat",
+        "longitude": "longitude lon lng",
+        "pupils": "nombre_d_eleves nombre_eleves nombre_d_eleves_total effectif effectifs",
         "circonscription_code": "code_circonscription code_de_la_circonscription",
         "circonscription_name": "nom_circonscription nom_de_la_circonscription circonscription",
         "zap_code": "code_zone_animation_pedagogique code_zone_d_animation_pedagogique",
@@ -241,6 +244,25 @@ def priority_education(value):
     return PriorityEducation.NONE
 
 
+def coordinate(limit):
+    """A reader of a latitude (limit 90) or longitude (180): a decimal comma from a
+    spreadsheet is read as a point; blank or out of range, None (the value is left alone)."""
+
+    def read(value):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+        return round(number, 6) if -limit <= number <= limit and number == number else None
+
+    return read
+
+
+def pupils(value):
+    value = value.strip().replace("\u202f", "").replace(" ", "").removesuffix(".0")
+    return int(value) if value.isdigit() and int(value) < 100_000 else None
+
+
 def email(value):
     value = value.strip()
     if not value or len(value) > 254:
@@ -274,6 +296,9 @@ VALUE_READERS = {
     "email": email,
     "sector": sector,
     "state": state,
+    "latitude": coordinate(90),
+    "longitude": coordinate(180),
+    "pupils": pupils,
 }
 
 
@@ -303,8 +328,10 @@ def row_reader(columns):
         values = {"name": cells[at["name"]]}
         for name, position, read_value in value_columns:
             value = read_value(cells[position])
-            if value is not None:
+            if isinstance(value, str):
                 values[name] = shared.setdefault(value, value)
+            elif value is not None:  # a number: not shared (1 == 1.0 would mix them)
+                values[name] = value
         if gives_kind:
             kind_cells = [cells[position] for position in kind_at]
             if any(kind_cells):

@@ -24,7 +24,7 @@ BATCH = 1000
 PREVIEW_SIZE = 100
 COMPARED_FIELDS = (
     *("name", "kind", "sector", "commune_code", "commune", "postal_code"),
-    *("priority_education", "state", "email"),
+    *("priority_education", "state", "email", "latitude", "longitude", "pupils"),
 )
 OUTSIDE = "hors des académies que vous administrez"
 # « circonscription créée », « bassin créé »: the participle agrees with the kind's noun.

@@ -154,6 +154,12 @@ class School(models.Model):
     )
     state = models.CharField("état", max_length=10, choices=SchoolState.choices, default=SchoolState.OPEN)
     email = models.EmailField("adresse électronique", blank=True)
+    # Where the directory places it (WGS 84): the observatory's maps draw it there.
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    # Pupils, where the file gives them (the ministry's effectifs): « similar size » in
+    # similarity.py; unknown for the annuaire and geolocation extracts as published.
+    pupils = models.PositiveIntegerField("effectif", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -227,3 +233,74 @@ def district_labels(districts):
     districts = list(districts)
     counts = Counter(d.label for d in districts)
     return {d.pk: f"{d.label} ({d.code})" if counts[d.label] > 1 else d.label for d in districts}
+
+
+class SimilarGroup(models.Model):
+    """Schools of an académie alike in kind, sector, éducation prioritaire and size: what a
+    school is compared with beside its district (similarity.py says how a school's group is
+    chosen). The criteria are stored, not the members: the members are whoever matches them
+    in the directory as it stands."""
+
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="similar_groups")
+    kinds = models.CharField("types", max_length=100)  # SchoolKind values, comma-separated
+    sector = models.CharField("secteur", max_length=10, blank=True)  # blank: any
+    priorities = models.CharField("éducation prioritaire", max_length=20, default="*")  # "*": any
+    pupils_min = models.PositiveIntegerField("effectif minimal", default=0)
+    pupils_max = models.PositiveIntegerField("effectif maximal (exclu)", default=0)  # 0: any size
+
+    class Meta:
+        verbose_name = "groupe d’écoles semblables"
+        verbose_name_plural = "groupes d’écoles semblables"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academy", "kinds", "sector", "priorities", "pupils_min", "pupils_max"],
+                name="similar_group_criteria",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def condition(self, prefix=""):
+        """The Q of its members, on School (prefix "") or on a model with a `school` (« school__ »)."""
+        found = {
+            f"{prefix}department__academy_id": self.academy_id,
+            f"{prefix}kind__in": self.kinds.split(","),
+        }
+        if self.sector:
+            found[f"{prefix}sector"] = self.sector
+        if self.priorities != "*":
+            found[f"{prefix}priority_education__in"] = self.priorities.split(",")
+        if self.pupils_max:
+            found[f"{prefix}pupils__gte"] = self.pupils_min
+            found[f"{prefix}pupils__lt"] = self.pupils_max
+        return Q(**found)
+
+    def matches(self, academy_id, kind, sector, priority, pupils):
+        """Whether a school of these attributes is a member (condition(), in Python)."""
+        return (
+            academy_id == self.academy_id
+            and kind in self.kinds.split(",")
+            and (not self.sector or sector == self.sector)
+            and (self.priorities == "*" or priority in self.priorities.split(","))
+            and (not self.pupils_max or (pupils is not None and self.pupils_min <= pupils < self.pupils_max))
+        )
+
+    def members(self):
+        return School.objects.filter(self.condition())
+
+    @cached_property
+    def label(self):
+        """« écoles élémentaires, public, REP+, 100 à 199 élèves ».
+
+        The kinds' labels, the sector, the éducation prioritaire and the size band."""
+        kinds = [SchoolKind(kind).label for kind in self.kinds.split(",")]
+        parts = [" ou ".join(kinds)]
+        if self.sector:
+            parts.append(Sector(self.sector).label)
+        if self.priorities != "*":
+            labels = [PriorityEducation(p).label for p in self.priorities.split(",")]
+            parts.append(" ou ".join(labels))
+        if self.pupils_max:
+            parts.append(f"{self.pupils_min} à {self.pupils_max - 1} élèves")
+        return ", ".join(parts)

@@ -1,0 +1,218 @@
+"""What the observatory's maps show: France by département (participation, or a domain's
+average score), and a département's schools as points (their state, or a domain's level).
+
+The figures are the observatory's (figures.Reader over the area of selection.py). A point is
+a figure over one school: coloured only for whoever sees that school (the small-group rule,
+`aggregates.disclosed`: a figure over fewer than 5 schools is shown only to those who see
+them all); the others are neutral marks, their place being the directory's public data.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from paliers.assessments.aggregate_models import AssessmentSummary, Stage
+from paliers.assessments.aggregates import disclosed
+from paliers.core.charts import format_decimal, format_percent
+from paliers.frameworks.models import Domain
+from paliers.schools.models import Department, School
+from paliers.schools.words import school_words
+
+from . import maps
+from .figures import Reader, levels_of
+from .forms import ObservatoryForm
+
+PARTICIPATION = "participation"
+SHARE_BINS = (
+    (0.2, "moins de 20 %"),
+    (0.4, "20 à 40 %"),
+    (0.6, "40 à 60 %"),
+    (0.8, "60 à 80 %"),
+    (2, "80 % et plus"),
+)
+SCORE_BINS = len(maps.BLUES) - 1
+NOT_CONCERNED = "#E5E5E5"
+OUTSIDE = "#FFFFFF"
+STAGE_FILLS = {
+    Stage.NOT_STARTED: maps.BLUES[1],
+    Stage.IN_PROGRESS: maps.BLUES[3],
+    Stage.SUBMITTED: maps.BLUES[6],
+}
+
+
+class MapForm(ObservatoryForm):
+    """The observatory's round and filters, and what the map shows."""
+
+    indicateur = forms.ChoiceField(label=_("Indicateur"), required=False)
+
+    def __init__(self, data, *, user, rounds):
+        super().__init__(data, user=user, rounds=rounds)
+        frameworks = {r.framework.pk for r in rounds}
+        domains = Domain.objects.filter(framework__in=frameworks).order_by("framework", "position")
+        choices = {d.code: f"{d.title} : score moyen" for d in domains}
+        self.fields["indicateur"].choices = [(PARTICIPATION, _("Participation")), *choices.items()]
+
+    def indicator(self, round):
+        """PARTICIPATION or a Domain of the round's framework (another framework's: participation)."""
+        code = self.cleaned_data.get("indicateur") or PARTICIPATION
+        if code == PARTICIPATION:
+            return PARTICIPATION
+        return Domain.objects.filter(framework=round.framework, code=code).first() or PARTICIPATION
+
+
+@dataclass
+class Row:
+    department: Department
+    value: float | None
+    text: str
+    schools: int
+
+
+def _share_bin(share):
+    return next(i for i, (high, _) in enumerate(SHARE_BINS) if share < high)
+
+
+def national(round, filters, area, indicator):
+    """(rows [Row], svg, what): France by département over the area."""
+    reader = Reader(round, area, filters)
+    if area.from_tallies:
+        departments = Department.objects.all()
+        if area.departments is not None:
+            departments = departments.filter(pk__in=area.departments)
+    else:
+        departments = Department.objects.filter(pk__in=area.schools.values("department_id"))
+    departments = list(departments.order_by("code"))
+    if indicator == PARTICIPATION:
+        figures = reader.participation("department")
+        fills = maps.bins_for(len(SHARE_BINS))
+        bins = [
+            maps.Bin(fill, f"Soumis : {label}") for fill, (_, label) in zip(fills, SHARE_BINS, strict=True)
+        ]
+        what = "Part des positionnements soumis"
+        rows = []
+        for department in departments:
+            found = figures.get(department.pk)
+            share = found.submitted_share if found else None
+            text = "aucun positionnement attendu"
+            if share is not None:
+                text = f"{format_percent(share)} soumis ({found.submitted} sur {found.total})"
+            rows.append(Row(department, share, text, found.total if found else 0))
+
+        def bin_of(value):
+            return bins[_share_bin(value)]
+    else:
+        figures = reader.domains("department")
+        max_level = len(levels_of(round.framework)) - 1
+        # Six bins, one per shade of the scale: half-levels on a scale of 3.
+        steps = [max_level * step / SCORE_BINS for step in range(SCORE_BINS + 1)]
+        fills = maps.bins_for(len(steps) - 1)
+        bins = [
+            maps.Bin(fill, f"Score de {format_decimal(low)} à {format_decimal(high)}")
+            for fill, low, high in zip(fills, steps, steps[1:], strict=False)
+        ]
+        what = f"{indicator.title} : score de progression moyen"
+        rows = []
+        for department in departments:
+            found = figures.get(department.pk, {}).get(indicator.pk)
+            average = found.average if found else None
+            text = "aucun positionnement compté"
+            if average is not None:
+                counted = ngettext("%(n)d positionnement", "%(n)d positionnements", found.schools)
+                counted %= {"n": found.schools}
+                text = f"score moyen {format_decimal(average)} sur {max_level} ({counted})"
+            rows.append(Row(department, average, text, found.schools if found else 0))
+
+        def bin_of(value):
+            return bins[min(int(value / max_level * SCORE_BINS), SCORE_BINS - 1)]
+
+    regions = {}
+    for row in rows:
+        code = maps.map_code(row.department.code)
+        sentence = f"{row.department.name} ({code}) : {row.text}"
+        regions[code] = maps.Region(code, sentence, bin_of(row.value) if row.value is not None else None)
+    summary = f"{what}, par département, {round.label}."
+    svg = maps.france_map(regions, bins, f"Carte de France : {what.lower()} par département", summary)
+    return rows, svg, what
+
+
+@dataclass
+class SchoolPoint:
+    school: School
+    seen: bool  # in the viewer's scope: its figure is shown
+    fill: str | None
+    text: str
+
+
+def department_points(round, filters, department, seen_schools, indicator):
+    """[SchoolPoint] of the département's schools (filters applied), the legend, the title."""
+    schools = School.objects.filter(department=department, **filters.conditions())
+    if filters.district is not None:
+        schools = schools.filter(districts=filters.district)
+    if filters.similar is not None:
+        schools = schools.filter(filters.similar.condition())
+    schools = list(schools.order_by("sort_name", "uai"))
+    seen = set(seen_schools.filter(department=department).values_list("pk", flat=True))
+    stages = filters.result_stages
+    summaries = {
+        row[0]: row[1:]
+        for row in AssessmentSummary.objects.filter(
+            campaign_id__in=round.campaign_ids(), school_id__in=seen
+        ).values_list("school_id", "stage", "domains")
+    }
+    if indicator == PARTICIPATION:
+        legend = [(fill, f"Positionnement {Stage(stage).label}") for stage, fill in STAGE_FILLS.items()]
+        legend.append((NOT_CONCERNED, "Non concernée par la campagne"))
+    else:
+        levels = levels_of(round.framework)
+        fills = maps.bins_for(len(levels))
+        # The level's label alone: the map's title and the indicator name the domain.
+        legend = [(fill, f"Niveau : {label}") for fill, (_, label) in zip(fills, levels, strict=True)]
+        legend.append((NOT_CONCERNED, "Pas de positionnement compté"))
+    legend.append((OUTSIDE, "Hors de votre périmètre, sans donnée"))
+    points = []
+    for school in schools:
+        if not disclosed(1, int(school.pk in seen)):  # a figure over one school, seen or not
+            points.append(SchoolPoint(school, False, None, "hors de votre périmètre"))
+            continue
+        stage, domains = summaries.get(school.pk, (None, {}))
+        if indicator == PARTICIPATION:
+            fill = STAGE_FILLS.get(stage, NOT_CONCERNED)
+            text = f"positionnement {Stage(stage).label}" if stage else "non concernée par la campagne"
+        elif stage in stages and str(indicator.pk) in domains:
+            level = domains[str(indicator.pk)][0]
+            fill, text = fills[level], f"{indicator.title} : {levels[level][1]}"
+        else:
+            fill, text = NOT_CONCERNED, "pas de positionnement compté"
+        points.append(SchoolPoint(school, True, fill, text))
+    counts = Counter(p.fill or OUTSIDE for p in points)
+    return points, [(fill, f"{label} : {counts[fill]}") for fill, label in legend]
+
+
+def department_svg(department, points, legend, round, indicator):
+    placed = [p for p in points if p.school.latitude is not None and p.school.longitude is not None]
+    words = school_words()
+    seen = [p for p in placed if p.seen]
+    what = (
+        "l’état de leur positionnement" if indicator == PARTICIPATION else f"leur niveau en {indicator.title}"
+    )
+    summary = (
+        f"{department}, {round.label}. Sur la carte : {words.count(len(placed))}, dont {len(seen)} de "
+        f"votre périmètre, dont la couleur indique {what} ; les autres sont marqués sans donnée. "
+        "Le tableau qui suit donne les mêmes informations."
+    )
+    map_points = [
+        maps.Point(
+            p.school.longitude, p.school.latitude, p.fill, f"{p.school.name} ({p.school.commune}) : {p.text}"
+        )
+        for p in placed
+    ]
+    code = maps.map_code(department.code)
+    if code not in maps.shapes():
+        return None
+    title = f"Carte des écoles : {department}"
+    if indicator != PARTICIPATION:
+        title += f", niveau en {indicator.title}"
+    return maps.department_map(code, map_points, legend, title, summary)
