@@ -130,7 +130,7 @@ def test_the_close_figure_is_read_instead_and_never_changes(world, clock):
     clock.shift(CHECK_EVERY * 3)
     district = next(a for a in averages(w.assessment, w.admin) if a.area == "district")
     assert (district.schools, district.scores["PIL"]) == (6, 1.0)
-    assert district.published_at == START
+    assert district.published_at == START and district.at_close
 
 
 def test_publish_figures_applies_the_rule_everywhere_and_is_idempotent(world, clock):
@@ -151,3 +151,10 @@ def test_the_results_page_says_when_the_averages_were_published(client, world):
     client.force_login(world.animator)  # the animator sees Fresnes: its average is shown
     page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
     assert "publiée le 12/01/2026" in page and "au moins cinq écoles" in page
+
+
+def test_the_results_page_says_when_the_averages_are_those_of_the_close(client, world):
+    publish_round(world.framework.pk, "2025-2026", kind=FigureKind.CLOSE)
+    client.force_login(world.animator)
+    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    assert "à la clôture de la campagne" in page

@@ -15,7 +15,7 @@ from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
 from paliers.schools.similarity import group_for
 
-from .aggregate_models import MIN_SCHOOLS, FigureArea
+from .aggregate_models import MIN_SCHOOLS, FigureArea, FigureKind
 from .aggregates import disclosed
 from .models import Campaign
 from .publication import figure
@@ -29,6 +29,7 @@ class Average:
     scores: dict | None  # {domain code: average progress score}; None when hidden
     published_at: datetime | None = None
     detail: str = ""  # what the area is, where its label does not say (the similar schools' criteria)
+    at_close: bool = False  # frozen at the campaign's close (published_at is then the close's moment)
 
     @property
     def hidden(self):
@@ -67,11 +68,11 @@ def averages(assessment, user):
 
 
 def _average(label, area, found, codes, visible):
-    count = found.schools
+    count, at_close = found.schools, found.kind == FigureKind.CLOSE
     if not count:
-        return Average(label, area, 0, None, found.published_at)
+        return Average(label, area, 0, None, found.published_at, at_close=at_close)
     seen = count if count >= MIN_SCHOOLS else visible.filter(pk__in=[int(pk) for pk in found.members]).count()
     if not disclosed(count, seen):
-        return Average(label, area, count, None, found.published_at)
+        return Average(label, area, count, None, found.published_at, at_close=at_close)
     scores = {codes[pk]: total / count / 1000 for pk, total in found.score_sums.items() if pk in codes}
-    return Average(label, area, count, scores, found.published_at)
+    return Average(label, area, count, scores, found.published_at, at_close=at_close)
