@@ -20,8 +20,16 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from paliers.core.calendar import school_year
+
 ROOT = Path(__file__).resolve().parent.parent
 VALUES = ("non_atteint", "en_cours", "atteint")  # each save changes the answer: every ack is a change
+
+
+# The current school year's campaign, so that it is open whenever this runs (after its
+# closing date a campaign is read-only: the campaign life cycle).
+YEAR = school_year(date.today())
+OPENS, CLOSES = date(int(YEAR[:4]), 9, 1), date(int(YEAR[:4]) + 1, 6, 30)
 
 
 def build_world(schools=100):
@@ -47,9 +55,9 @@ def build_world(schools=100):
             department=department,
         )
     campaign = open_campaign(
-        framework=framework, school_year="2025-2026", academy=academy,
-        school_group=SchoolGroup.ETABLISSEMENTS, opens_on=date(2025, 9, 1),
-        closes_on=date(2026, 6, 30), user=None,
+        framework=framework, school_year=YEAR, academy=academy,
+        school_group=SchoolGroup.ETABLISSEMENTS, opens_on=OPENS,
+        closes_on=CLOSES, user=None,
     )  # fmt: skip
     heads = []
     for assessment in campaign.assessments.select_related("school").order_by("school__uai"):

@@ -11,11 +11,19 @@ import random
 from collections import Counter
 from datetime import date
 
+from paliers.core.calendar import school_year
+
 COMMENTS = [
     "Voté en conseil d’administration : « oui » à l’unanimité.",
     "En cours de déploiement ; bilan prévu au troisième trimestre.",
     "Référente désignée, formation prévue en janvier.",
 ]
+
+
+# The current school year's campaign, so that it is open whenever this runs (after its
+# closing date a campaign is read-only: the campaign life cycle).
+YEAR = school_year(date.today())
+OPENS, CLOSES = date(int(YEAR[:4]), 9, 1), date(int(YEAR[:4]) + 1, 6, 30)
 
 
 def build_world(count):
@@ -62,8 +70,8 @@ def build_world(count):
     animator = User.objects.create_user("animateur")
     Membership.objects.create(user=animator, role=Role.ANIMATOR, district=district)
     campaign = open_campaign(
-        framework=numea, school_year="2025-2026", academy=academy, school_group="etablissements",
-        opens_on=date(2025, 9, 1), closes_on=date(2026, 6, 30), user=admin,
+        framework=numea, school_year=YEAR, academy=academy, school_group="etablissements",
+        opens_on=OPENS, closes_on=CLOSES, user=admin,
     )  # fmt: skip
     criteria = list(numea.criteria.select_related("level").order_by("position"))
     rng = random.Random(6)  # noqa: S311 (plausible data, not secrets)

@@ -13,6 +13,8 @@ from .test_assessments import make_assessment_world
 
 HTMX = {"HX-Request": "true"}
 
+pytestmark = pytest.mark.usefixtures("during_campaign")  # the test worlds' 2025-2026 campaigns are open
+
 
 @pytest.fixture
 def world(db):

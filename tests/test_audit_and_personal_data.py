@@ -19,6 +19,8 @@ from paliers.objectives.models import Objective
 from .factories import make_world, user
 from .test_api import make_api_world
 
+pytestmark = pytest.mark.usefixtures("during_campaign")  # the test worlds' 2025-2026 campaigns are open
+
 
 @pytest.fixture
 def world(db):

@@ -173,8 +173,8 @@ def test_visitors_and_people_without_a_role(client, world):
 
 def test_between_campaigns_the_academy_sees_where_its_schools_stopped(client, world):
     w = world
-    client.force_login(w.admin)
     with moment(w.campaign.closes_on + datetime.timedelta(days=1)):  # the day after it closed
+        client.force_login(w.admin)  # signed in that day: a session of months before has ended
         response = client.get(reverse("home"))
     found = response.context["home"]
     assert found.campaigns == []
@@ -185,4 +185,5 @@ def test_between_campaigns_the_academy_sees_where_its_schools_stopped(client, wo
     assert f"close le {w.campaign.closes_on:%d/%m/%Y}" in html
     assert found.invitations == 0 and "Toutes les personnes invitées ont choisi leur mot de passe." in html
     with moment():  # while it is open, the open campaign alone
+        client.force_login(w.admin)
         assert client.get(reverse("home")).context["home"].recent == []

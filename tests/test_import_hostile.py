@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from paliers.schools.import_formats import ImportFileError
 from paliers.schools.importing import import_schools
+from paliers.workers.inline import run_ready_tasks
 
 from .factories import make_world
 from .test_import_schools import directory_state
@@ -56,7 +57,7 @@ def test_a_text_longer_than_its_column_is_refused_on_its_line(world, tmp_path, c
     assert not summary.applied and directory_state() == before
 
 
-def test_the_import_page_shows_it_and_applying_writes_nothing(world):
+def test_the_import_page_shows_it_and_applying_writes_nothing(world, django_capture_on_commit_callbacks):
     """Through the pages, as an académie administrator would: the preview names the line,
     and applying anyway (skipping it) writes the valid lines only — no server error."""
     client = Client(raise_request_exception=True)
@@ -69,8 +70,11 @@ def test_the_import_page_shows_it_and_applying_writes_nothing(world):
     assert upload.status_code == 302
     review = client.get(upload["Location"]).content.decode()
     assert "ligne 2 : UAI 0940176F : code du district trop long (121 caractères, 120 au plus)" in review
-    applied = client.post(upload["Location"])
-    assert applied.status_code == 200 and "L’annuaire est à jour." in applied.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload["Location"])  # queues the import's task
+    [result] = run_ready_tasks()
+    assert result.status == "SUCCESSFUL", result.traceback
+    assert "Import appliqué : l’annuaire est à jour." in client.get(upload["Location"]).content.decode()
     assert not world.ecole.districts.filter(code__startswith="ZZZ").exists()
 
 

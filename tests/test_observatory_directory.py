@@ -21,6 +21,8 @@ from .test_observatory_aggregates import assert_as_rebuilt, state
 
 DOISNEAU, WALLON, FERRY = "0940176F", "0940198E", "0940204L"  # the slice's first rows: '', '', REP
 
+pytestmark = pytest.mark.usefixtures("during_campaign")  # the test worlds' 2025-2026 campaigns are open
+
 
 @pytest.fixture
 def world(db, tmp_path):

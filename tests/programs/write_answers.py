@@ -12,6 +12,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from paliers.core.calendar import school_year
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paliers.settings")
 
@@ -31,6 +33,12 @@ from paliers.schools.uai import make_uai  # noqa: E402
 VALUES = ("non_atteint", "en_cours", "atteint")
 
 
+# The current school year's campaign, so that it is open whenever this runs (after its
+# closing date a campaign is read-only: the campaign life cycle).
+YEAR = school_year(date.today())
+OPENS, CLOSES = date(int(YEAR[:4]), 9, 1), date(int(YEAR[:4]) + 1, 6, 30)
+
+
 def world():
     if not Framework.objects.filter(slug="creteil-etablissements").exists():
         files = [f for f in framework_files() if f.name.startswith("creteil-etablissements-2014")]
@@ -47,9 +55,9 @@ def world():
             head = User.objects.create_user(f"principal-{n}", password=None)
             Membership.objects.create(user=head, role=Role.SCHOOL_HEAD, school=school)
         open_campaign(
-            framework=Framework.objects.get(slug="creteil-etablissements"), school_year="2025-2026",
-            academy=academy, school_group=SchoolGroup.ETABLISSEMENTS, opens_on=date(2025, 9, 1),
-            closes_on=date(2026, 6, 30), user=None,
+            framework=Framework.objects.get(slug="creteil-etablissements"), school_year=YEAR,
+            academy=academy, school_group=SchoolGroup.ETABLISSEMENTS, opens_on=OPENS,
+            closes_on=CLOSES, user=None,
         )  # fmt: skip
     assessments = list(Assessment.objects.select_related("campaign__framework", "school").order_by("pk"))
     heads = {m.school_id: m.user for m in Membership.objects.select_related("user")}
