@@ -15,13 +15,11 @@ from paliers.frameworks.models import Framework
 from paliers.schools.importing import import_schools
 from paliers.schools.models import Academy, School
 
-from .factories import user
+from .factories import during, user
 from .test_import_schools import annuaire_slice, put
 from .test_observatory_aggregates import assert_as_rebuilt, state
 
 DOISNEAU, WALLON, FERRY = "0940176F", "0940198E", "0940204L"  # the slice's first rows: '', '', REP
-
-pytestmark = pytest.mark.usefixtures("during_campaign")  # the test worlds' 2025-2026 campaigns are open
 
 
 @pytest.fixture
@@ -41,8 +39,10 @@ def world(db, tmp_path):
     ]  # fmt: skip
     met = [{"criterion": "PIL.1.1", "value": "atteint"}]
     for campaign, uai in ((campaigns[0], DOISNEAU), (campaigns[1], DOISNEAU), (campaigns[1], FERRY)):
-        answering.replace_answers(campaign.assessments.get(school__uai=uai), met, user=admin)
-    answering.submit(campaigns[0].assessments.get(school__uai=DOISNEAU), admin)
+        with during(campaign):  # a closed campaign is read-only: answered while it was open
+            answering.replace_answers(campaign.assessments.get(school__uai=uai), met, user=admin)
+    with during(campaigns[0]):
+        answering.submit(campaigns[0].assessments.get(school__uai=DOISNEAU), admin)
     return campaigns, tmp_path
 
 
