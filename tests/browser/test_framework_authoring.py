@@ -13,7 +13,8 @@ from ..carrying_world import PROPOSED, make_carrying_world
 from ..framework_workbooks import SMALL, fill, small_workbook
 from .test_assessment import sign_in
 
-pytestmark = pytest.mark.browser
+# The test worlds' 2025-2026 campaigns, answered here, are open on that day (time-machine).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -13,7 +13,8 @@ from paliers.objectives.models import Objective
 from ..factories import user
 from .test_assessment import sign_in, world  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.browser
+# The test worlds' 2025-2026 campaigns, answered here, are open on that day (time-machine).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
 
 
 def test_from_suggestion_to_achieved_objective(new_checked_page, world):  # noqa: F811

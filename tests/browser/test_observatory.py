@@ -33,7 +33,7 @@ def test_the_observatory_pages(new_checked_page, world):
         "img", name="Participation : positionnements non commencés, en cours et soumis"
     ).count()
     assert "Circonscription de Fresnes" in page.content()
-    page.get_by_label("Type").select_option("elementaire")
+    page.get_by_label("Type", exact=True).select_option("elementaire")
     with page.expect_navigation():
         page.get_by_role("button", name="Afficher").click()
     observer.check()
