@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from paliers.core.bulk import refresh_statistics
+
 from .import_formats import ImportFileError  # noqa: F401 (raised by parse, caught by callers)
 from .import_reading import Rejection, parse
 from .models import Academy, Department, District, DistrictKind, School, sort_key
@@ -95,6 +97,7 @@ def import_schools(
                 raise PlanChanged(_summary(parsed, plan))
             if skip_invalid or not plan.rejected:
                 plan.apply()
+                refresh_statistics(School, School.districts.through)
                 directory_imported.send(sender=School)  # in this transaction: all or nothing
     return _summary(parsed, plan)
 
