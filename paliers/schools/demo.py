@@ -387,10 +387,15 @@ def _summary(academy, created):
     schools = School.objects.filter(department__academy=academy).order_by()
     by_department = dict(schools.values_list("department").annotate(n=Count("id")))
     by_kind = dict(schools.values_list("kind").annotate(n=Count("id")))
-    departments = Department.objects.filter(academy=academy).annotate(
-        circonscriptions=Count("districts", filter=Q(districts__kind=DistrictKind.CIRCONSCRIPTION)),
-        bassins=Count("districts", filter=Q(districts__kind=DistrictKind.BASSIN)),
-    ).order_by("code")  # an aggregate query drops Meta.ordering: the order is said here
+    # An aggregate query drops Meta.ordering: the order is said here.
+    departments = (
+        Department.objects.filter(academy=academy)
+        .annotate(
+            circonscriptions=Count("districts", filter=Q(districts__kind=DistrictKind.CIRCONSCRIPTION)),
+            bassins=Count("districts", filter=Q(districts__kind=DistrictKind.BASSIN)),
+        )
+        .order_by("code")
+    )
     summaries = (
         DemoDepartment(d, d.circonscriptions, d.bassins, by_department.get(d.id, 0)) for d in departments
     )
