@@ -243,6 +243,15 @@ REPORT_JOBS_IN_WEB_PROCESS = env_bool("REPORT_JOBS_IN_WEB_PROCESS", default=True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "paliers@localhost")
 
+# The accessibility statement (/accessibilite/): the entity that publishes it, where to
+# report a problem (an address, and a form if the académie has one), and the académie's
+# multi-year plan and yearly action plan, linked only when given.
+ACCESSIBILITY_ENTITY = os.environ.get("PALIERS_ACCESSIBILITY_ENTITY", "")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("PALIERS_ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+ACCESSIBILITY_CONTACT_URL = os.environ.get("PALIERS_ACCESSIBILITY_CONTACT_URL", "")
+ACCESSIBILITY_MULTIYEAR_PLAN_URL = os.environ.get("PALIERS_ACCESSIBILITY_MULTIYEAR_PLAN_URL", "")
+ACCESSIBILITY_ACTION_PLAN_URL = os.environ.get("PALIERS_ACCESSIBILITY_ACTION_PLAN_URL", "")
+
 # --- Security headers and cookies ------------------------------------------------------
 # Content-Security-Policy: everything from this site, no inline script or style, no eval;
 # a nonce for the rare script that must be inline. The DSFR's CSS embeds small SVG icons

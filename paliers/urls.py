@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", health, name="health"),
     path("donnees-personnelles/", views.data_protection, name="data_protection"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("comptes/mes-donnees/", views.my_data, name="my_data"),
     path("personnes/comptes/<int:pk>/supprimer/", views.account_delete, name="account_delete"),
     path("comptes/jetons/", include("paliers.api.urls")),

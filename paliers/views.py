@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,7 @@ from paliers.accounts.scoping import active_memberships, administered_academies
 from paliers.assessments.models import Assessment
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
+from paliers.core.accessibility import shipped_audit
 from paliers.frameworks.models import Framework
 from paliers.objectives.steering import objective_counts
 
@@ -105,3 +107,21 @@ def account_delete(request, pk):
 @login_not_required
 def data_protection(request):
     return render(request, "core/data_protection.html")
+
+
+@require_safe
+@login_not_required
+def accessibility(request):
+    """The déclaration d'accessibilité, filled from the audit grid kept in the repository."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "audit": shipped_audit(),
+            "entity": settings.ACCESSIBILITY_ENTITY,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_url": settings.ACCESSIBILITY_CONTACT_URL,
+            "multiyear_plan_url": settings.ACCESSIBILITY_MULTIYEAR_PLAN_URL,
+            "action_plan_url": settings.ACCESSIBILITY_ACTION_PLAN_URL,
+        },
+    )

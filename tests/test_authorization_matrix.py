@@ -127,6 +127,7 @@ MATRIX = {
     "login": (lambda w: reverse("login"), {"get": ANYONE}),
     "health": (lambda w: reverse("health"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
     "data_protection": (lambda w: reverse("data_protection"), {"get": ANYONE}),
+    "accessibility": (lambda w: reverse("accessibility"), {"get": ANYONE}),
     "my_data": (
         lambda w: reverse("my_data"),
         {"get": SIGNED_IN, "post": {**dict.fromkeys(USERS, 405), "anonymous": 302}},
