@@ -14,6 +14,8 @@ class User(AbstractUser):
     # A deleted account keeps its row, emptied of personal data, so that the history of
     # answers and objectives still says « compte supprimé » where the person acted.
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
+    # The interface language the person chose (empty: the language cookie, else French).
+    language = models.CharField("langue de l’interface", max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = "utilisateur"

@@ -7,6 +7,7 @@ from . import forms, views
 # out (passwords and identity providers) live in paliers.identities.
 urlpatterns = [
     path("mon-compte/", views.my_account, name="my_account"),
+    path("langue/", views.set_language, name="set_language"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(
