@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from paliers.schools.models import Academy, Department, District, School
 
@@ -28,12 +29,12 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    ACADEMY_ADMIN = "academy_admin", "délégation académique au numérique (DAN)"
-    ANIMATOR = "animator", "animateur ou IEN TICE"
-    OBSERVER = "observer", "inspecteur, observateur"
-    SCHOOL_HEAD = "school_head", "chef d’établissement, directeur d’école"
-    SCHOOL_REFERENT = "school_referent", "référent numérique"
-    SCHOOL_MEMBER = "school_member", "membre de l’équipe"
+    ACADEMY_ADMIN = "academy_admin", _("délégation académique au numérique (DAN)")
+    ANIMATOR = "animator", _("animateur ou IEN TICE")
+    OBSERVER = "observer", _("inspecteur, observateur")
+    SCHOOL_HEAD = "school_head", _("chef d’établissement, directeur d’école")
+    SCHOOL_REFERENT = "school_referent", _("référent numérique")
+    SCHOOL_MEMBER = "school_member", _("membre de l’équipe")
 
 
 SCHOOL_ROLES = (Role.SCHOOL_HEAD, Role.SCHOOL_REFERENT, Role.SCHOOL_MEMBER)

@@ -17,14 +17,15 @@ away a million times.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MIN_SCHOOLS = 5  # the small-group rule (aggregates.disclosed)
 
 
 class Stage(models.TextChoices):
-    NOT_STARTED = "not_started", "non commencé"
-    IN_PROGRESS = "in_progress", "en cours"
-    SUBMITTED = "submitted", "soumis"
+    NOT_STARTED = "not_started", _("non commencé")
+    IN_PROGRESS = "in_progress", _("en cours")
+    SUBMITTED = "submitted", _("soumis")
 
 
 STARTED = (Stage.IN_PROGRESS, Stage.SUBMITTED)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Component, Criterion, Domain, Framework, Level
 from paliers.schools.models import School
@@ -49,9 +50,9 @@ SMART_CRITERIA = (
 
 
 class CheckpointState(models.TextChoices):
-    NOT_STARTED = "non_engage", "non engagé"
-    IN_PROGRESS = "en_cours", "en cours"
-    DONE = "acheve", "achevé"
+    NOT_STARTED = "non_engage", _("non engagé")
+    IN_PROGRESS = "en_cours", _("en cours")
+    DONE = "acheve", _("achevé")
 
 
 class ObjectiveQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ Both live in the database rather than on a local disk, so that any application p
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import Assessment, Campaign
 
@@ -41,10 +42,10 @@ class SpreadsheetImport(models.Model):
 
 
 class JobState(models.TextChoices):
-    QUEUED = "en_attente", "en attente"
-    RUNNING = "en_cours", "en cours"
-    DONE = "termine", "terminé"
-    FAILED = "echec", "échec"
+    QUEUED = "en_attente", _("en attente")
+    RUNNING = "en_cours", _("en cours")
+    DONE = "termine", _("terminé")
+    FAILED = "echec", _("échec")
 
 
 class ReportJob(models.Model):

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import Campaign
 from paliers.schools.models import School
@@ -27,9 +28,9 @@ def new_code():
 
 
 class SurveyState(models.TextChoices):
-    UPCOMING = "upcoming", "pas encore ouvert"
-    OPEN = "open", "ouvert"
-    CLOSED = "closed", "clos"
+    UPCOMING = "upcoming", _("pas encore ouvert")
+    OPEN = "open", _("ouvert")
+    CLOSED = "closed", _("clos")
 
 
 class TeamSurvey(models.Model):
