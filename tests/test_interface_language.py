@@ -148,7 +148,8 @@ def proper_names(w):
         *District.objects.values_list("name", flat=True),
         *School.objects.values_list("name", flat=True),
     ]
-    names += [*School.objects.values_list("commune", flat=True), *School.objects.values_list("email", flat=True)]
+    names += [*School.objects.values_list("commune", "email").distinct()]
+    names = [n for item in names for n in (item if isinstance(item, tuple) else (item,))]
     for person in get_user_model().objects.all():
         names += [person.username, person.first_name, person.last_name]
     return sorted(filter(None, names), key=len, reverse=True)
