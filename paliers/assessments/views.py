@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
@@ -58,7 +60,7 @@ def save_answer(request, pk, code):
             return _refused_page(request, assessment, block, status=422)
         return _answer_response(request, assessment, block, status=422)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        messages.error(request, _("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         return redirect(assessment.get_absolute_url())
     result = answering.save_answer(assessment, criterion, **form.cleaned_data, user=request.user)
     block = criterion_block(assessment, criterion, form=form if result.conflict else None, conflict=result)
@@ -115,10 +117,10 @@ def submit(request, pk):
     unanswered = list(answering.unanswered_criteria(assessment))
     if request.method == "POST":
         if unanswered and not request.POST.get("confirm_unanswered"):
-            messages.error(request, "Cochez la case pour soumettre malgré les critères non renseignés.")
+            messages.error(request, _("Cochez la case pour soumettre malgré les critères non renseignés."))
         else:
             answering.submit(assessment, request.user)
-            messages.success(request, "Positionnement soumis. Les résultats sont disponibles.")
+            messages.success(request, _("Positionnement soumis. Les résultats sont disponibles."))
             return redirect("assessments:results", assessment.pk)
     return render(request, "assessments/submit.html", {"assessment": assessment, "unanswered": unanswered})
 
@@ -127,7 +129,9 @@ def submit(request, pk):
 def reopen(request, pk):
     assessment = get_assessment_for(request.user, pk, need=SUBMIT_ROLES)
     assessment = answering.reopen(assessment, request.user)
-    messages.success(request, f"Positionnement rouvert : révision {assessment.revision}.")
+    messages.success(
+        request, _("Positionnement rouvert : révision %(revision)s.") % {"revision": assessment.revision}
+    )
     return redirect(assessment.get_absolute_url())
 
 
@@ -137,7 +141,12 @@ def start_from_previous(request, pk):
     copied = carrying.start_from_previous(assessment, request.user)
     messages.success(
         request,
-        f"{copied} réponse(s) reprise(s) de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",
+        ngettext(
+            "%(count)s réponse reprise de l’an dernier, signalée jusqu’à ce que quelqu’un la confirme.",
+            "%(count)s réponses reprises de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",
+            copied,
+        )
+        % {"count": copied},
     )
     return redirect(assessment.get_absolute_url())
 
@@ -163,10 +172,10 @@ def revision(request, pk, number):
 def contribution(request, pk):
     """A member's own positioning: the same criteria, answered for oneself."""
     assessment = get_assessment_for(request.user, pk, need=CONTRIBUTE_ROLES)
-    mine, _ = Contribution.objects.get_or_create(assessment=assessment, user=request.user)
+    mine, __ = Contribution.objects.get_or_create(assessment=assessment, user=request.user)
     if request.method == "POST":
         if assessment.status == AssessmentStatus.SUBMITTED:
-            raise PermissionDenied("Ce positionnement est soumis.")
+            raise PermissionDenied(_("Ce positionnement est soumis."))
         criterion = _criterion(assessment, request.POST.get("criterion", ""))
         form = AnswerForm(request.POST)
         if form.is_valid():
@@ -176,7 +185,9 @@ def contribution(request, pk):
                 defaults={"value": form.cleaned_data["value"], "comment": form.cleaned_data["comment"]},
             )
             mine.save(update_fields=["updated_at"])
-            messages.success(request, f"Votre réponse au critère {criterion.code} est enregistrée.")
+            messages.success(
+                request, _("Votre réponse au critère %(code)s est enregistrée.") % {"code": criterion.code}
+            )
         return redirect(f"{reverse('assessments:contribution', args=[pk])}#critere-{criterion.code}")
     return render(
         request,

@@ -100,7 +100,9 @@ def campaign_create(request):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Campagne ouverte : {campaign.assessments.count()} positionnements créés."
+                request,
+                _("Campagne ouverte : %(count)s positionnements créés.")
+                % {"count": campaign.assessments.count()},
             )
             return redirect(campaign.get_absolute_url())
     return render(request, "assessments/campaign_form.html", {"form": form})

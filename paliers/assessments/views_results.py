@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.core.charts import Series, bar_chart, format_decimal, radar_chart
@@ -21,7 +22,7 @@ def results(request, pk):
     since = evolution(assessment, structure)
     comparison = averages(assessment, request.user)
     domains = result.domains
-    series = [Series("Cette année", [d.score for d in domains], "main")]
+    series = [Series(_("Cette année"), [d.score for d in domains], "main")]
     if since is not None and since.scores:  # across versions: the comparable domains only
         series.append(Series(since.label, [since.scores.get(d.code) for d in domains], "previous"))
     # On the radar, the nearest average shown: the district's, else the département's.
@@ -29,7 +30,8 @@ def results(request, pk):
     if nearest is not None:
         series.append(
             Series(
-                f"Moyenne {nearest.label} ({nearest.schools} écoles)",
+                _("Moyenne %(area)s (%(schools)s écoles)")
+                % {"area": nearest.label, "schools": nearest.schools},
                 [nearest.scores.get(d.code) for d in domains],
                 "average",
             )
@@ -39,7 +41,7 @@ def results(request, pk):
         # Where no objective aims higher, the target is where the school stands.
         series.append(
             Series(
-                "Cible des objectifs engagés",
+                _("Cible des objectifs engagés"),
                 [max(targets.get(d.code, 0), d.score) for d in domains],
                 "target",
             )
@@ -57,14 +59,14 @@ def results(request, pk):
                     [d.title for d in domains],
                     series,
                     max_value=len(levels),
-                    title="Positionnement par domaine",
+                    title=_("Positionnement par domaine"),
                 )
             ),
             "bars": mark_safe(  # noqa: S308
                 bar_chart(
                     [lv.label for lv in levels],
                     [result.percentages.get(lv.number) for lv in levels],
-                    title="Pourcentage de critères atteints par niveau",
+                    title=_("Pourcentage de critères atteints par niveau"),
                 )
             ),
             "strengths": [d for d in domains if d.at_highest],

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.benchmark import averages
@@ -18,15 +20,17 @@ from .forms import ObservatoryForm
 from .selection import area_for, may_read, observatory_schools, rounds_for
 
 PAGES = (
-    ("observatory:overview", "Vue d’ensemble"),
-    ("observatory:heatmap", "Carte de chaleur"),
-    ("observatory:evolution", "Évolution"),
+    ("observatory:overview", gettext_lazy("Vue d’ensemble")),
+    ("observatory:heatmap", gettext_lazy("Carte de chaleur")),
+    ("observatory:evolution", gettext_lazy("Évolution")),
 )
 
 
 def _check(request):
     if not may_read(request.user):
-        raise PermissionDenied("L’observatoire est réservé à l’académie, aux animateurs et aux observateurs.")
+        raise PermissionDenied(
+            _("L’observatoire est réservé à l’académie, aux animateurs et aux observateurs.")
+        )
 
 
 def _selected(request):
@@ -68,8 +72,8 @@ def overview(request):
             "distribution_rows": distribution,
             "distribution_chart": pages.distribution_chart(distribution, levels),
             "criteria_tables": (
-                ("most-met", f"Les {len(most)} critères les plus atteints", most),
-                ("least-met", f"Les {len(least)} critères les moins atteints", least),
+                ("most-met", _("Les %(count)s critères les plus atteints") % {"count": len(most)}, most),
+                ("least-met", _("Les %(count)s critères les moins atteints") % {"count": len(least)}, least),
             ),
             "counted": criteria[0].schools if criteria else 0,
         }

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import get_school_for
@@ -84,7 +85,9 @@ def survey_list(request):
 def survey_open(request, campaign_pk, uai):
     school = get_school_for(request.user, uai)
     if not may(request.user, school, OPEN_ROLES, change=True):
-        raise PermissionDenied("Seul le chef d’établissement ou le directeur d’école ouvre le questionnaire.")
+        raise PermissionDenied(
+            _("Seul le chef d’établissement ou le directeur d’école ouvre le questionnaire.")
+        )
     campaign = get_object_or_404(team_campaigns().select_related("framework"), pk=campaign_pk)
     if not campaign.assessments.filter(school=school).exists():
         raise Http404("Cette école ne fait pas partie de la campagne.")
@@ -104,7 +107,7 @@ def survey_open(request, campaign_pk, uai):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Questionnaire ouvert : partagez le lien, le code ou l’affiche.")
+            messages.success(request, _("Questionnaire ouvert : partagez le lien, le code ou l’affiche."))
             return redirect(survey)
     return render(
         request,
@@ -143,7 +146,7 @@ def survey_dates(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         change_dates(survey, **form.cleaned_data)
-        messages.success(request, "Dates du questionnaire enregistrées.")
+        messages.success(request, _("Dates du questionnaire enregistrées."))
         return redirect(survey)
     return render(
         request, "surveys/dates.html", {"survey": survey, "form": form}, status=422 if form.errors else 200
@@ -174,7 +177,7 @@ def leadership(request, pk):
     form = ResponseForm(questionnaire, _posted(request), answers=view.answers if view else None)
     if request.method == "POST" and form.is_valid():
         save_leadership_view(survey, form.answers(), request.user)
-        messages.success(request, "Réponse de l’équipe de direction enregistrée.")
+        messages.success(request, _("Réponse de l’équipe de direction enregistrée."))
         return redirect(survey)
     return render(
         request,
@@ -190,9 +193,10 @@ def results(request, pk):
     found = survey_results(survey, questionnaire_for(survey.campaign.framework))
     context = results_context(
         found,
-        leadership_label="Équipe de direction",
-        missing_leadership="L’équipe de direction n’a pas encore répondu : les écarts s’afficheront "
-        "quand elle l’aura fait.",
+        leadership_label=_("Équipe de direction"),
+        missing_leadership=_(
+            "L’équipe de direction n’a pas encore répondu : les écarts s’afficheront quand elle l’aura fait."
+        ),
     )
     return render(request, "surveys/results.html", {"survey": survey, "threshold": MIN_RESPONSES, **context})
 
@@ -205,24 +209,25 @@ def results_context(found, leadership_label, missing_leadership):
         return {**context, "radar": None, "distributions": []}
     if all(axis.leadership is None and not axis.leadership_dont_know for axis in found.axes):
         context["no_leadership"] = missing_leadership
-    levels = [label for _, label in found.levels]
+    levels = [label for __, label in found.levels]
     radar = radar_chart(
         [axis.title for axis in found.axes],
         [
-            Series("Équipe (jalon médian)", [axis.median for axis in found.axes], "main"),
+            Series(_("Équipe (jalon médian)"), [axis.median for axis in found.axes], "main"),
             Series(leadership_label, [axis.leadership for axis in found.axes], "target"),
         ],
         max_value=len(levels),
-        title=f"Jalon médian de l’équipe et {leadership_label.lower()}, par axe",
+        title=_("Jalon médian de l’équipe et %(leadership)s, par axe")
+        % {"leadership": leadership_label.lower()},
     )
     distributions = [
         (
             axis,
             mark_safe(  # noqa: S308 (charts.py escapes every text it draws)
                 bar_chart(
-                    [*levels, "Je ne sais pas"],
+                    [*levels, _("Je ne sais pas")],
                     [*axis.counts, axis.dont_know],
-                    title=f"{axis.title} : réponses par jalon",
+                    title=_("%(axis)s : réponses par jalon") % {"axis": axis.title},
                     max_value=found.responses,
                     value_format=lambda n: f"{n:.0f}",
                     chart_id=f"chart-{axis.code}",
@@ -239,7 +244,10 @@ def export(request, pk):
     survey = get_survey_for(request.user, pk)
     found = survey_results(survey, questionnaire_for(survey.campaign.framework))
     if not found.available:
-        messages.info(request, f"Pas d’export avant {MIN_RESPONSES} réponses : rien ne serait anonyme.")
+        messages.info(
+            request,
+            _("Pas d’export avant %(count)s réponses : rien ne serait anonyme.") % {"count": MIN_RESPONSES},
+        )
         return redirect(reverse("surveys:results", args=[survey.pk]))
     response = HttpResponse(results_csv(found), content_type="text/csv; charset=utf-8")
     name = f"questionnaire-equipe-{survey.school.uai}-{survey.campaign.school_year}.csv"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,7 +38,7 @@ def enter_code(request):
     if code:
         if len(code) == CODE_LENGTH and TeamSurvey.objects.filter(code=code).exists():
             return redirect("surveys:respond", code)
-        error = "Aucun questionnaire ne porte ce code : vérifiez-le sur l’affiche ou le message reçu."
+        error = _("Aucun questionnaire ne porte ce code : vérifiez-le sur l’affiche ou le message reçu.")
     return render(
         request, "surveys/enter_code.html", {"code": code, "error": error}, status=404 if error else 200
     )
