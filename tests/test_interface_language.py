@@ -204,3 +204,22 @@ def test_main_pages_in_english_show_no_french_interface_text(english, db, who, u
     french = sorted({m.group(0) for m in FRENCH_WORDS.finditer(text)})
     context = [text[max(0, m.start() - 60) : m.end() + 60] for m in FRENCH_WORDS.finditer(text)][:5]
     assert not french, f"texte français sur {url_for(w)} en anglais : {french} — {context}"
+
+
+def test_e_mails_speak_the_recipients_language_not_the_senders(db, mailoutbox):
+    from django.utils import translation
+
+    from paliers.accounts.invitations import send_invitation
+    from paliers.accounts.models import Membership
+
+    w = make_world()
+    w.member.email = "membre@ac-creteil.fr"
+    w.member.save()
+    membership = Membership.objects.get(user=w.member)
+    with translation.override("en"):  # an English-speaking administrator invites
+        send_invitation(membership, w.admin)
+    assert mailoutbox[-1].subject == "Paliers : vous êtes invité(e)"
+    w.member.language = "en"
+    w.member.save()
+    send_invitation(Membership.objects.get(user=w.member), w.admin)
+    assert mailoutbox[-1].subject == "Paliers: you are invited"
