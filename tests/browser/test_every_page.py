@@ -22,6 +22,9 @@ ROLES = ["anonymous", "admin", "animator", "observer", "head", "referent", "memb
 WIDTHS = (1280, 360)
 # Patterns that are not pages a person reads: the API docs' own UI and Django's admin.
 NOT_PAGES = {"api-1.0.0:openapi-json", "api-1.0.0:openapi-view"}
+# Patterns whose matrix URL builder cannot run a second time in the same world (it loads a
+# framework version another builder loaded already): to be crawled with their own world.
+NOT_YET_CRAWLED = {}
 
 
 def page_patterns():
@@ -33,6 +36,10 @@ def page_patterns():
         for who in ROLES
         if cases.get("get", {}).get(who) == 200
     ]
+
+
+def creates_a_version(builder):
+    return builder.__qualname__.startswith("crosswalk_url")
 
 
 def sign_in(context, live_server, user):
@@ -68,16 +75,25 @@ def fits_the_screen(page):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, live_server, width):  # noqa: F811
     started, visited, problems = time.monotonic(), set(), []
-    urls = {}
+    urls, unbuilt = {}, {}
     by_role = {}
     for name, who in page_patterns():
         by_role.setdefault(who, []).append(name)
+    # Every URL first, in one world: the crosswalk builders last, since the version they
+    # load would make the others' « the jalons » ambiguous.
+    for name in sorted({n for n, _ in page_patterns()}, key=lambda n: creates_a_version(MATRIX[n][0])):
+        try:
+            urls[name] = MATRIX[name][0](world)
+        except Exception as error:  # reported below, by pattern
+            unbuilt[name] = f"{type(error).__name__}: {error}"
     for who, names in by_role.items():
         checked_page = new_checked_page({"width": width, "height": 900})
         if who != "anonymous":
             sign_in(checked_page.page.context, live_server, getattr(world, who))
         for name in names:
-            url = urls.setdefault(name, MATRIX[name][0](world))
+            if name not in urls:
+                continue
+            url = urls[name]
             try:
                 response = checked_page.page.goto(live_server.url + url)
             except PlaywrightError as error:
@@ -85,7 +101,9 @@ def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, l
                     raise
                 response = None
             if response is None or not response.headers.get("content-type", "").startswith("text/html"):
-                visited.add(name)  # a download: its own tests read it
+                # A download or a JSON document: not a page for axe; its own tests read it.
+                checked_page.checked.add(checked_page.page.url)
+                visited.add(name)
                 continue
             try:
                 checked_page.check()
@@ -96,8 +114,12 @@ def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, l
             if wide:
                 problems.append(f"{who} {url} à {width} px : contenu plus large que l’écran {wide}")
             visited.add(name)
-    missing = {name for name, _ in page_patterns()} - visited
-    problems += [f"motif non visité : {name}" for name in sorted(missing)]
+    missing = {name for name, _ in page_patterns()} - visited - set(NOT_YET_CRAWLED)
+    problems += [f"motif non visité : {name} {unbuilt.get(name, '')}" for name in sorted(missing)]
+    # The known gaps stay listed only while they are gaps.
+    assert set(NOT_YET_CRAWLED) <= set(unbuilt) | ({n for n, _ in page_patterns()} - visited), (
+        "NOT_YET_CRAWLED liste un motif désormais visité : retirez-le"
+    )
     elapsed = time.monotonic() - started
     print(f"{len(visited)} motifs, {len(page_patterns())} pages par largeur, {elapsed:.0f} s à {width} px")
     assert not problems, "\n".join(problems[:20])
