@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import validate_school_year
 from paliers.frameworks.models import Domain
@@ -27,9 +28,9 @@ def school_year_of(day):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "ouverte", "ouverte"
-    TAKEN = "prise_en_charge", "prise en charge"
-    CLOSED = "close", "close"
+    OPEN = "ouverte", _("ouverte")
+    TAKEN = "prise_en_charge", _("prise en charge")
+    CLOSED = "close", _("close")
 
 
 class SupportRequest(models.Model):
@@ -95,10 +96,10 @@ class SupportRequest(models.Model):
 
 
 class RecordKind(models.TextChoices):
-    VISIT = "visite", "visite"
-    TRAINING = "formation", "formation"
-    DISTRICT_MEETING = "reunion_district", "réunion de district"
-    USERS_CIRCLE = "cercle_usagers", "cercle d’usagers"
+    VISIT = "visite", _("visite")
+    TRAINING = "formation", _("formation")
+    DISTRICT_MEETING = "reunion_district", _("réunion de district")
+    USERS_CIRCLE = "cercle_usagers", _("cercle d’usagers")
 
 
 class AccompanimentRecord(models.Model):
@@ -147,10 +148,10 @@ def record_action(school, user, *, request=None, close_request=False, **fields):
 
 
 class PlanStatus(models.TextChoices):
-    PLANNED = "prevue", "prévue"
-    ONGOING = "en_cours", "en cours"
-    DONE = "realisee", "réalisée"
-    DROPPED = "abandonnee", "abandonnée"
+    PLANNED = "prevue", _("prévue")
+    ONGOING = "en_cours", _("en cours")
+    DONE = "realisee", _("réalisée")
+    DROPPED = "abandonnee", _("abandonnée")
 
 
 class PlanActionQuerySet(models.QuerySet):

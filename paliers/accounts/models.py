@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from paliers.schools.models import Academy, Department, District, School
 from paliers.schools.words import school_words
@@ -15,6 +16,8 @@ class User(AbstractUser):
     # A deleted account keeps its row, emptied of personal data, so that the history of
     # answers and objectives still says « compte supprimé » where the person acted.
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
+    # The interface language the person chose (empty: the language cookie, else French).
+    language = models.CharField("langue de l’interface", max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = "utilisateur"
@@ -27,12 +30,12 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    ACADEMY_ADMIN = "academy_admin", "délégation académique au numérique (DAN)"
-    ANIMATOR = "animator", "animateur ou IEN TICE"
-    OBSERVER = "observer", "inspecteur, observateur"
-    SCHOOL_HEAD = "school_head", "chef d’établissement, directeur d’école"
-    SCHOOL_REFERENT = "school_referent", "référent numérique"
-    SCHOOL_MEMBER = "school_member", "membre de l’équipe"
+    ACADEMY_ADMIN = "academy_admin", _("délégation académique au numérique (DAN)")
+    ANIMATOR = "animator", _("animateur ou IEN TICE")
+    OBSERVER = "observer", _("inspecteur, observateur")
+    SCHOOL_HEAD = "school_head", _("chef d’établissement, directeur d’école")
+    SCHOOL_REFERENT = "school_referent", _("référent numérique")
+    SCHOOL_MEMBER = "school_member", _("membre de l’équipe")
 
 
 SCHOOL_ROLES = (Role.SCHOOL_HEAD, Role.SCHOOL_REFERENT, Role.SCHOOL_MEMBER)

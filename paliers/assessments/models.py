@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
@@ -21,15 +22,15 @@ from .stages import CampaignState, Stage, stage_of
 
 
 class AnswerValue(models.TextChoices):
-    NOT_ANSWERED = "non_renseigne", "non renseigné"
-    NOT_MET = "non_atteint", "non atteint"
-    IN_PROGRESS = "en_cours", "en cours"
-    MET = "atteint", "atteint"
+    NOT_ANSWERED = "non_renseigne", _("non renseigné")
+    NOT_MET = "non_atteint", _("non atteint")
+    IN_PROGRESS = "en_cours", _("en cours")
+    MET = "atteint", _("atteint")
 
 
 class SchoolGroup(models.TextChoices):
-    ECOLES = "ecoles", "écoles"
-    ETABLISSEMENTS = "etablissements", "établissements (collèges, lycées, EREA)"
+    ECOLES = "ecoles", _("écoles")
+    ETABLISSEMENTS = "etablissements", _("établissements (collèges, lycées, EREA)")
 
 
 GROUP_KINDS = {
@@ -137,8 +138,8 @@ class Campaign(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "brouillon", "en cours"
-    SUBMITTED = "soumis", "soumis"
+    DRAFT = "brouillon", _("en cours")
+    SUBMITTED = "soumis", _("soumis")
 
 
 class Assessment(models.Model):

@@ -6,21 +6,22 @@ Kept a year (`paliers purge_audit`), as the data-protection page says.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from paliers.schools.models import Academy
 
 
 class EventKind(models.TextChoices):
-    LOGIN = "connexion", "connexion"
-    LOGIN_FAILED = "echec_connexion", "échec de connexion"
-    LOCKED_OUT = "blocage", "blocage après échecs"
-    ROLE_GRANTED = "role_donne", "rôle donné"
-    ROLE_REVOKED = "role_retire", "rôle retiré"
-    IMPORT = "import", "import"
-    EXPORT = "export", "export de données de plusieurs écoles"
-    PERSONAL_DATA = "donnees_personnelles", "téléchargement de ses données personnelles"
-    ACCOUNT_DELETED = "compte_supprime", "compte supprimé"
-    CAMPAIGN = "campagne", "campagne modifiée"
+    LOGIN = "connexion", _("connexion")
+    LOGIN_FAILED = "echec_connexion", _("échec de connexion")
+    LOCKED_OUT = "blocage", _("blocage après échecs")
+    ROLE_GRANTED = "role_donne", _("rôle donné")
+    ROLE_REVOKED = "role_retire", _("rôle retiré")
+    IMPORT = "import", _("import")
+    EXPORT = "export", _("export de données de plusieurs écoles")
+    PERSONAL_DATA = "donnees_personnelles", _("téléchargement de ses données personnelles")
+    ACCOUNT_DELETED = "compte_supprime", _("compte supprimé")
+    CAMPAIGN = "campagne", _("campagne modifiée")
 
 
 class AuditEvent(models.Model):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from paliers.accounts.models import Role
 from paliers.schools.models import Academy
@@ -61,8 +62,8 @@ class AcademySignIn(models.Model):
 
 
 class RuleScope(models.TextChoices):
-    ACADEMY = "academy", "l’académie"
-    SCHOOL_FROM_CLAIM = "school_from_claim", "l’école ou l’établissement dont l’UAI est dans la donnée"
+    ACADEMY = "academy", _("l’académie")
+    SCHOOL_FROM_CLAIM = "school_from_claim", _("l’école ou l’établissement dont l’UAI est dans la donnée")
 
 
 class AdmissionRule(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Component, Criterion, Domain, Framework, Level
 from paliers.schools.models import School
@@ -52,9 +53,9 @@ SMART_CRITERIA = (
 class CheckpointState(models.TextChoices):
     # « engagé » means committed everywhere in Paliers (an objectif engagé has a pilot and a
     # due date), so the work not begun is « non commencé »; the stored value stays.
-    NOT_STARTED = "non_engage", "non commencé"
-    IN_PROGRESS = "en_cours", "en cours"
-    DONE = "acheve", "achevé"
+    NOT_STARTED = "non_engage", _("non commencé")
+    IN_PROGRESS = "en_cours", _("en cours")
+    DONE = "acheve", _("achevé")
 
 
 class ObjectiveStatus(models.TextChoices):

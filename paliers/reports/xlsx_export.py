@@ -10,7 +10,7 @@ a comment starting with « = » as a formula.
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
@@ -62,7 +62,10 @@ from .xlsx_layout import (
     comment_fingerprint,
 )
 
-ANSWER_LABELS = dict(AnswerValue.choices)
+# The workbook is an exchange format read back by the import: its answer words stay French
+# whatever the interface language (like the frameworks' texts).
+with translation.override("fr"):
+    ANSWER_LABELS = {value: str(label) for value, label in AnswerValue.choices}
 
 
 def objective_counts(objectives, criteria):

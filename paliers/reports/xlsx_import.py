@@ -16,6 +16,8 @@ it too since the export. Applying passes the versions seen at the preview to
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from django.utils import translation
+
 from paliers.assessments.answering import replace_answers
 from paliers.assessments.models import AnswerValue
 from paliers.core.xlsx import MAX_FAULTS, SpreadsheetInvalid, open_workbook, read_cells
@@ -35,7 +37,10 @@ from .xlsx_layout import (
 )
 
 MAX_COMMENT = 5000
-ANSWER_LABELS = dict(AnswerValue.choices)
+# The workbook is an exchange format read back by the import: its answer words stay French
+# whatever the interface language (like the frameworks' texts).
+with translation.override("fr"):
+    ANSWER_LABELS = {value: str(label) for value, label in AnswerValue.choices}
 
 
 @dataclass
@@ -73,7 +78,8 @@ def _plain(text):
     return " ".join(text.replace("_", " ").casefold().split())
 
 
-ANSWERS_READ = {_plain(label): value for value, label in AnswerValue.choices} | {"": AnswerValue.NOT_ANSWERED}
+ANSWERS_READ = {_plain(label): value for value, label in ANSWER_LABELS.items()}
+ANSWERS_READ[""] = AnswerValue.NOT_ANSWERED
 
 
 def _value(cells, row, column):

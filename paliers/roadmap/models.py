@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Criterion, Domain, Framework
 from paliers.schools.models import Academy, Department, District, SchoolKind, Sector
@@ -81,16 +82,16 @@ class Axis(models.Model):
 
 
 class Measure(models.TextChoices):
-    COUNT = "nombre", "nombre"
-    SHARE = "part", "pourcentage"
+    COUNT = "nombre", _("nombre")
+    SHARE = "part", _("pourcentage")
 
 
 class Definition(models.TextChoices):
-    MANUAL = "", "aucune : valeurs saisies à la main"
-    SUBMITTED = "soumis", "écoles ayant soumis leur positionnement"
-    CRITERION_MET = "critere", "écoles qui remplissent un critère (réponse « atteint »)"
-    DOMAIN_LEVEL = "niveau", "écoles dont le niveau atteint dans un domaine est au moins N"
-    OBJECTIVE_ACHIEVED = "objectif", "écoles ayant atteint un objectif SMART dans un domaine"
+    MANUAL = "", _("aucune : valeurs saisies à la main")
+    SUBMITTED = "soumis", _("écoles ayant soumis leur positionnement")
+    CRITERION_MET = "critere", _("écoles qui remplissent un critère (réponse « atteint »)")
+    DOMAIN_LEVEL = "niveau", _("écoles dont le niveau atteint dans un domaine est au moins N")
+    OBJECTIVE_ACHIEVED = "objectif", _("écoles ayant atteint un objectif SMART dans un domaine")
 
 
 PRIORITIES = (

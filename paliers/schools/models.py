@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .uai import uai_error
 
@@ -45,10 +46,10 @@ class Department(models.Model):
 
 
 class DistrictKind(models.TextChoices):
-    CIRCONSCRIPTION = "circonscription", "circonscription du 1er degré"
-    BASSIN = "bassin", "bassin de formation"
-    ZAP = "zap", "zone d’animation pédagogique"
-    DISTRICT = "district", "district"
+    CIRCONSCRIPTION = "circonscription", _("circonscription du 1er degré")
+    BASSIN = "bassin", _("bassin de formation")
+    ZAP = "zap", _("zone d’animation pédagogique")
+    DISTRICT = "district", _("district")
 
 
 class District(models.Model):
@@ -92,36 +93,36 @@ class District(models.Model):
 
 
 class SchoolKind(models.TextChoices):
-    MATERNELLE = "maternelle", "école maternelle"
-    ELEMENTAIRE = "elementaire", "école élémentaire"
-    PRIMAIRE = "primaire", "école primaire"
-    COLLEGE = "college", "collège"
-    LGT = "lgt", "lycée général et technologique"
-    LP = "lp", "lycée professionnel"
-    LPO = "lpo", "lycée polyvalent"
+    MATERNELLE = "maternelle", _("école maternelle")
+    ELEMENTAIRE = "elementaire", _("école élémentaire")
+    PRIMAIRE = "primaire", _("école primaire")
+    COLLEGE = "college", _("collège")
+    LGT = "lgt", _("lycée général et technologique")
+    LP = "lp", _("lycée professionnel")
+    LPO = "lpo", _("lycée polyvalent")
     EREA = "erea", "EREA"
-    AGRICOLE = "agricole", "lycée agricole"
-    OTHER = "autre", "autre"
+    AGRICOLE = "agricole", _("lycée agricole")
+    OTHER = "autre", _("autre")
 
 
 ECOLE_KINDS = (SchoolKind.MATERNELLE, SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE)
 
 
 class Sector(models.TextChoices):
-    PUBLIC = "public", "public"
-    PRIVATE = "prive", "privé"
+    PUBLIC = "public", _("public")
+    PRIVATE = "prive", _("privé")
 
 
 class PriorityEducation(models.TextChoices):
-    NONE = "", "hors éducation prioritaire"
+    NONE = "", _("hors éducation prioritaire")
     REP = "REP", "REP"
     REP_PLUS = "REP+", "REP+"
 
 
 class SchoolState(models.TextChoices):
-    OPEN = "ouvert", "ouvert"
-    TO_OPEN = "a_ouvrir", "à ouvrir"
-    TO_CLOSE = "a_fermer", "à fermer"
+    OPEN = "ouvert", _("ouvert")
+    TO_OPEN = "a_ouvrir", _("à ouvrir")
+    TO_CLOSE = "a_fermer", _("à fermer")
 
 
 def sort_key(name):

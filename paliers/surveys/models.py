@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import Campaign
 from paliers.schools.models import School
@@ -33,9 +34,9 @@ def new_seed():
 
 class SurveyState(models.TextChoices):
     # Dated, its opening day to come; a questionnaire not yet created is « à ouvrir » (surveys/list.html).
-    UPCOMING = "upcoming", "à venir"
-    OPEN = "open", "ouvert"
-    CLOSED = "closed", "clos"
+    UPCOMING = "upcoming", _("à venir")
+    OPEN = "open", _("ouvert")
+    CLOSED = "closed", _("clos")
 
 
 class TeamSurvey(models.Model):
