@@ -162,7 +162,11 @@ def plan_status(request, uai, pk):
         messages.error(request, _("État inconnu : l’action n’a pas changé."))
     else:
         action.set_status(form.cleaned_data["status"], request.user)
-        messages.success(request, f"Action « {action.action[:60]} » : {action.get_status_display()}.")
+        messages.success(
+            request,
+            _("Action « %(action)s » : %(status)s.")
+            % {"action": action.action[:60], "status": action.get_status_display()},
+        )
     return redirect(f"{school_page(school)}#plan")
 
 

@@ -23,9 +23,9 @@ class CampaignState(models.TextChoices):
     """A campaign's state on a given day (Campaign.state): announced before its opening,
     open until its closing date included, closed after."""
 
-    ANNOUNCED = "announced", "annoncée"
-    OPEN = "open", "ouverte"
-    CLOSED = "closed", "close"
+    ANNOUNCED = "announced", _("annoncée")
+    OPEN = "open", _("ouverte")
+    CLOSED = "closed", _("close")
 
 
 def stage_of(*, submitted, answered):

@@ -83,7 +83,7 @@ def save_answers(request, pk):
     where the user was, with the message there. Refused, the page comes back as typed."""
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        messages.error(request, _("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         return redirect(assessment.get_absolute_url())
     criteria = _page_criteria(assessment)
     forms = page_forms(AnswerForm, request.POST, criteria)

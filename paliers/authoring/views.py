@@ -157,6 +157,10 @@ def crosswalk_upload(request):
         except FrameworkInvalid as invalid:
             faults, status = invalid.errors, 422
         else:
-            messages.success(request, f"{STATUS_LABELS[result.status].capitalize()} : {result.spec.key}.")
+            said = _("%(status)s : %(crosswalk)s.") % {
+                "status": STATUS_LABELS[result.status].capitalize(),
+                "crosswalk": result.spec.key,
+            }
+            messages.success(request, said)
             return redirect(result.crosswalk.get_absolute_url())
     return render(request, "authoring/crosswalk_upload.html", {"form": form, "faults": faults}, status=status)

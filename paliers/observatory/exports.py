@@ -92,8 +92,9 @@ def open_data(round, user):
     filters = Filters()
     area = area_for(user, filters)
     reader, domains = Reader(round, area, filters), domains_of(round.framework)
-    header = ["Niveau", "Code", "Nom", "Écoles concernées", "Non commencés", "En cours", "Soumis",
-              "Positionnements commencés", *(f"Score moyen : {d.title}" for d in domains)]  # fmt: skip
+    header = [_("Niveau"), _("Code"), _("Nom"), _("Écoles concernées"), _("Non commencés"), _("En cours"),
+              _("Soumis"), _("Positionnements commencés"),
+              *(_("Score moyen : %(domain)s") % {"domain": d.title} for d in domains)]  # fmt: skip
     rows = []
     for by, model in (("department", Department), ("district", District)):
         stages, figures = reader.participation(by), reader.domains(by)
@@ -104,7 +105,7 @@ def open_data(round, user):
 
 
 def _open_row(by, place, stage, figures, domains):
-    label = "département" if by == "department" else place.get_kind_display()
+    label = _("département") if by == "department" else place.get_kind_display()
     counts = stage.counts() if disclosed(stage.total, 0) else [None] * 3
     started = stage.started if disclosed(stage.total, 0) else None
     averages = [

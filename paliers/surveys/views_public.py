@@ -67,8 +67,10 @@ def _too_many_codes(request, code=""):
         "surveys/enter_code.html",
         {
             "code": code[: CODE_LENGTH * 2],
-            "error": "Trop de codes inconnus essayés depuis cette adresse : attendez quelques minutes, "
-            "puis vérifiez le code sur l’affiche ou le message reçu.",
+            "error": _(
+                "Trop de codes inconnus essayés depuis cette adresse : attendez quelques minutes, "
+                "puis vérifiez le code sur l’affiche ou le message reçu."
+            ),
         },
         status=429,
     )
