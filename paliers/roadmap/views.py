@@ -83,7 +83,9 @@ def load_example(request):
     try:
         roadmap, created = load_roadmap(LIMOGES, academy, request.user)
     except RoadmapInvalid as invalid:  # e.g. the frameworks it computes from are not loaded
-        messages.error(request, "L’exemple n’a pas pu être chargé : " + " ".join(invalid.errors))
+        messages.error(
+            request, _("L’exemple n’a pas pu être chargé : %(errors)s") % {"errors": " ".join(invalid.errors)}
+        )
         return redirect("roadmap:list")
     if created:
         messages.success(
