@@ -77,17 +77,22 @@ lint:
 	$(RUN) djlint --lint paliers
 	$(RUN) paliers makemigrations --check --dry-run
 
+# The suites run in parallel processes (pytest-xdist), one per core: each has its own test
+# database. The one test that restarts the shared PostgreSQL server runs alone afterwards.
+JOBS ?= $(shell nproc)
+
 test-sqlite:
 	@echo "=== Tests on SQLite ==="
-	$(RUN) pytest -m "not browser and not bench"
+	$(RUN) pytest -n $(JOBS) -m "not browser and not bench"
 
 test-postgres:
 	@echo "=== Tests on PostgreSQL (throw-away server) ==="
-	scripts/with-postgres.sh $(RUN) pytest -m "not browser and not bench"
+	scripts/with-postgres.sh bash -c '$(RUN) pytest -n $(JOBS) -m "not browser and not bench and not alone" \
+	  && $(RUN) pytest -m alone'
 
 test-browser:
 	@echo "=== Browser tests (Chromium, axe-core) ==="
-	$(RUN) pytest -m browser
+	$(RUN) pytest -n $(JOBS) -m browser
 
 # The English catalogue: gather the French strings of the sources (new ones come in empty,
 # tests/test_interface_language.py fails until they are translated), then compile it. The
@@ -98,4 +103,4 @@ messages:
 
 test-bench:
 	@echo "=== Benchmark scripts at a tiny size (smoke runs; figures: bench/README.md) ==="
-	$(RUN) pytest -m bench
+	$(RUN) pytest -n $(JOBS) -m bench

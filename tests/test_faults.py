@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.db import connection, connections
 
 from .scratch_databases import scratch_databases
@@ -37,6 +38,7 @@ def test_gunicorn_killed_mid_load_loses_no_acknowledged_answer(tmp_path, db):
 # in PALIERS_PG_DATA): the SQLite pass does not define this test rather than skip it.
 if os.environ.get("PALIERS_PG_DATA"):
 
+    @pytest.mark.alone
     def test_postgresql_restarted_under_load_the_app_recovers_alone(tmp_path, db):
         assert connection.vendor == "postgresql"
         with scratch_databases(tmp_path, 1) as (url,):

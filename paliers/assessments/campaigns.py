@@ -1,5 +1,7 @@
 from django.db import transaction
 
+from paliers.core.bulk import MANY_ROWS, refresh_statistics
+
 from . import aggregates
 from .models import DEFAULT_REMINDER_DAYS, Assessment, Campaign
 from .stages import Stage
@@ -24,10 +26,12 @@ def open_campaign(
     )
     campaign.full_clean()
     campaign.save()
-    Assessment.objects.bulk_create(
+    created = Assessment.objects.bulk_create(
         Assessment(campaign=campaign, school_id=pk)
         for pk in campaign.concerned_schools().values_list("pk", flat=True)
     )
+    if len(created) >= MANY_ROWS:  # the campaign's pages are read at once, before autovacuum
+        refresh_statistics(Assessment)
     aggregates.rebuild([campaign])  # every school counted « non commencé » from the start
     return campaign
 

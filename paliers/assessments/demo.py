@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paliers.accounts.models import Membership, Role
+from paliers.core.bulk import refresh_statistics
 from paliers.core.calendar import school_year, school_year_start
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Criterion
@@ -191,6 +192,7 @@ def create_demo_campaigns(today=None):
                 school = schools[plan.slug, college]
                 _save_contributions(latest[plan.slug][college], criteria, school, contributors, plan.year)
         aggregates.rebuild(campaigns)  # the answers above were written below answering.py
+        refresh_statistics()
         return _summary(campaigns, created=True, today=today)
 
 

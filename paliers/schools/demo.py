@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 
+from paliers.core.bulk import refresh_statistics
+
 from .models import (
     ECOLE_KINDS,
     Academy,
@@ -188,6 +190,7 @@ def create_demo_directory():
         created = academy is None
         if created:
             academy = _save(plan_directory())
+            refresh_statistics()
         return _summary(academy, created)
 
 
@@ -384,9 +387,14 @@ def _summary(academy, created):
     schools = School.objects.filter(department__academy=academy).order_by()
     by_department = dict(schools.values_list("department").annotate(n=Count("id")))
     by_kind = dict(schools.values_list("kind").annotate(n=Count("id")))
-    departments = Department.objects.filter(academy=academy).annotate(
-        circonscriptions=Count("districts", filter=Q(districts__kind=DistrictKind.CIRCONSCRIPTION)),
-        bassins=Count("districts", filter=Q(districts__kind=DistrictKind.BASSIN)),
+    # An aggregate query drops Meta.ordering: the order is said here.
+    departments = (
+        Department.objects.filter(academy=academy)
+        .annotate(
+            circonscriptions=Count("districts", filter=Q(districts__kind=DistrictKind.CIRCONSCRIPTION)),
+            bassins=Count("districts", filter=Q(districts__kind=DistrictKind.BASSIN)),
+        )
+        .order_by("code")
     )
     summaries = (
         DemoDepartment(d, d.circonscriptions, d.bassins, by_department.get(d.id, 0)) for d in departments

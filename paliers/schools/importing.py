@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paliers.core.bulk import refresh_statistics
+
 from .import_formats import ImportFileError  # noqa: F401 (raised by parse, caught by callers)
 from .import_reading import Rejection, parse
 from .models import Academy, Department, District, DistrictKind, School, sort_key
@@ -118,6 +120,7 @@ def import_schools(
                 raise PlanChanged(_summary(parsed, plan))
             if skip_invalid or not plan.rejected:
                 plan.apply()
+                refresh_statistics(School, School.districts.through)
                 directory_imported.send(sender=School)  # in this transaction: all or nothing
     return _summary(parsed, plan)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from paliers.accounts.models import Membership, Role
 from paliers.assessments.campaigns import open_campaign
 from paliers.assessments.models import Campaign, SchoolGroup
+from paliers.core.bulk import refresh_statistics
 from paliers.core.calendar import school_year
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Framework
@@ -89,6 +90,7 @@ def create_demo_surveys(today=None):
                 responses = rng.choice((0, 2, 4, 6, 9, 12, 15, 21))
                 _survey(rng, campaign, school, questionnaire, responses, today, rng.random() < 0.6)
             campaigns.append(campaign)
+        refresh_statistics()
         return _summary(campaigns, created=True)
 
 
