@@ -150,7 +150,9 @@ def tab_to(page, selector, limit=200):
 
     def focused():
         if isinstance(selector, str):
-            return page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector)
+            return page.evaluate(
+                "(s) => document.activeElement && document.activeElement.matches(s)", selector
+            )
         return selector.evaluate("(element) => element === document.activeElement")
 
     for _ in range(limit):

@@ -8,14 +8,26 @@ import datetime
 
 import pytest
 
-from paliers.assessments.models import AssessmentStatus, ContributionAnswer
+from paliers.accounts.scoping import schools_for
+from paliers.assessments.models import AssessmentStatus, Campaign, ContributionAnswer
 from paliers.objectives.models import Objective
 
+from ..observatory_world import make_observatory_world
 from .conftest import assert_focus_visible, tab_to
 from .test_assessment import world  # noqa: F401 (the fixture)
 
 # The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("during_campaign")]
+
+
+@pytest.fixture
+def academy(transactional_db):
+    """Créteil's écoles answering their 2025-2026 campaign (tests/observatory_world.py)."""
+    return make_observatory_world()
+
+
+def words(page):
+    return " ".join(page.locator("main").inner_text().split())
 
 
 def enter(checked_page):
@@ -30,14 +42,15 @@ def follow(checked_page, target):
     enter(checked_page)
 
 
-def sign_in(checked_page, username, password="mot de passe de test"):
-    """The sign-in form by keyboard: the identifier has the focus on arrival."""
+def sign_in(checked_page, username):
+    """The sign-in form by keyboard (the factories' password): the identifier has the focus
+    on arrival."""
     page = checked_page.page
     checked_page.visit("/comptes/connexion/")
     assert page.evaluate("() => document.activeElement.id") == "id_username"
     page.keyboard.type(username)
     tab_to(page, "#id_password")
-    page.keyboard.type(password)
+    page.keyboard.type("mot de passe de test")
     enter(checked_page)
 
 
@@ -53,7 +66,8 @@ def choose(page, target, label):
         if page.evaluate("() => document.activeElement.selectedOptions[0]?.label") == label:
             return
         page.keyboard.press("ArrowDown")
-    raise AssertionError(f"« {label} » introuvable au clavier dans {target}")
+    options = page.evaluate("() => [...document.activeElement.options].map(o => o.label)")
+    raise AssertionError(f"« {label} » introuvable au clavier dans {target} : {options}")
 
 
 def type_date(page, target, day):
@@ -89,8 +103,12 @@ def radio_to(page, name, value, saved=None):
         else:
             page.keyboard.press("ArrowRight")
     assert page.evaluate("() => document.activeElement.value") == value
-    if not page.evaluate("() => document.activeElement.checked"):
-        page.keyboard.press("Space")  # the first of the group, reached but not yet ticked
+    if not page.evaluate("() => document.activeElement.checked"):  # the first, not yet ticked
+        if saved:
+            with page.expect_response(lambda r: saved in r.url):
+                page.keyboard.press("Space")
+        else:
+            page.keyboard.press("Space")
     assert_focus_visible(page)
 
 
@@ -99,7 +117,13 @@ def test_a_head_answers_submits_reads_the_results_and_sets_an_objective(new_chec
     page = head.page
     sign_in(head, "principale")
     follow(head, f'main a[href="{world.assessment.get_absolute_url()}"]')
-    answers = {"PIL.1": "atteint", "PIL.2": "atteint", "FOR.1": "atteint", "FOR.2": "en_cours", "EQU.1": "atteint"}
+    answers = {
+        "PIL.1": "atteint",
+        "PIL.2": "atteint",
+        "FOR.1": "atteint",
+        "FOR.2": "en_cours",
+        "EQU.1": "atteint",
+    }
     for code, value in answers.items():
         radio_to(page, f"{code}-value", value, saved=f"/reponses/{code}/")
     page.get_by_text("5 critères renseignés sur 5").wait_for()
@@ -130,3 +154,86 @@ def test_a_head_answers_submits_reads_the_results_and_sets_an_objective(new_chec
     draft.refresh_from_db()
     assert (draft.title, draft.is_draft, draft.due_on, draft.smart_count) == (title, False, due, 3)
     assert draft.pilot == world.college_referent
+
+
+def test_a_teacher_contributes_from_the_home_page(new_checked_page, world):  # noqa: F811
+    teacher = new_checked_page()
+    page = teacher.page
+    sign_in(teacher, "enseignant")
+    follow(teacher, f'main a[href="{world.assessment.get_absolute_url()}"]')
+    follow(teacher, 'main a[href$="/ma-contribution/"]')
+    mine = {"PIL.1": "en_cours", "FOR.1": "atteint"}
+    for code, value in mine.items():
+        radio_to(page, f"{code}-value", value, saved=f"/ma-contribution/{code}/")
+    page.get_by_text("Votre réponse est enregistrée").first.wait_for()
+    teacher.check()
+    saved = ContributionAnswer.objects.filter(contribution__user=world.teacher)
+    assert dict(saved.values_list("criterion__code", "value")) == mine
+
+
+def test_the_animator_reads_the_caseload_and_opens_a_school(new_checked_page, academy):
+    animator = new_checked_page()
+    page = animator.page
+    sign_in(animator, "animateur")  # the home page is the caseload
+    assert page.locator("h1").inner_text() == "Suivi des écoles"
+    assessments = academy.campaign.assessments.filter(school__in=schools_for(academy.animator))
+    submitted = sorted(a.school.name for a in assessments.filter(status=AssessmentStatus.SUBMITTED))
+    assert f"{assessments.count()} écoles et établissements" in words(page)
+    assert f"{len(submitted)} soumis" in words(page)
+    choose(page, "#id_etat", "soumis")
+    follow(animator, page.get_by_role("button", name="Afficher"))
+    assert "etat=submitted" in page.url
+    assert sorted(page.locator("tbody th[scope=row] a").all_inner_texts()) == submitted
+    follow(animator, page.locator("tbody th[scope=row] a", has_text=academy.b.name))
+    assert page.locator("h1").inner_text() == academy.b.name
+
+
+def test_the_observer_reads_the_observatory(new_checked_page, academy):
+    observer = new_checked_page()
+    page = observer.page
+    sign_in(observer, "inspectrice")
+    follow(observer, 'a.fr-nav__link[href="/observatoire/"]')
+    choose(page, "#id_type", "école élémentaire")
+    follow(observer, page.get_by_role("button", name="Afficher"))
+    assert "type=elementaire" in page.url
+    # The elementary écoles of the observer's département: Doisneau and Sainte-Marie have
+    # submitted, Victor Hugo and Paul Bert not begun (tests/observatory_world.py).
+    elementary = academy.campaign.assessments.filter(
+        school__in=schools_for(academy.observer), school__kind="elementaire"
+    )
+    submitted = elementary.filter(status=AssessmentStatus.SUBMITTED).count()
+    table = page.get_by_role("table", name="Participation à la campagne")
+    whole = table.locator("tbody tr", has_text="Ensemble").locator("td")
+    assert whole.all_inner_texts()[:4] == [str(elementary.count() - submitted), "0", str(submitted),
+                                           str(elementary.count())]  # fmt: skip
+    follow(observer, page.get_by_role("link", name="Carte de chaleur"))
+    assert "type=elementaire" in page.url  # the filters follow
+    heat = page.get_by_role("table", name="Données de la carte de chaleur : score de progression moyen")
+    row = heat.locator("tbody tr", has_text="Circonscription de Fresnes").locator("td")
+    assert row.first.inner_text() == "1,6"  # Pilotage: Doisneau 1.25 and Sainte-Marie 2.0
+
+
+def test_the_academy_opens_a_campaign(new_checked_page, academy):
+    admin = new_checked_page()
+    page = admin.page
+    sign_in(admin, "dan")
+    follow(admin, 'a.fr-nav__link[href="/campagnes/"]')
+    follow(admin, page.get_by_role("link", name="Ouvrir une campagne"))
+    choose(page, "#id_framework", "Paliers de maturité numérique des établissements (2014)")
+    type_in(page, "#id_school_year", "2025-2026")
+    choose(page, "#id_school_group", "établissements (collèges, lycées, EREA)")
+    type_date(page, "#id_opens_on", datetime.date(2026, 3, 16))
+    type_date(page, "#id_closes_on", datetime.date(2026, 6, 30))
+    follow(admin, page.get_by_role("button", name="Ouvrir la campagne"))
+    assert "2 positionnements seront créés" in words(page)  # the collège and the lycée
+    assert not Campaign.objects.filter(framework__slug="creteil-etablissements").exists()
+    follow(admin, "button[name=confirm]")
+    campaign = Campaign.objects.get(framework__slug="creteil-etablissements")
+    assert (campaign.school_year, campaign.opens_on, campaign.closes_on) == (
+        "2025-2026",
+        datetime.date(2026, 3, 16),
+        datetime.date(2026, 6, 30),
+    )
+    assert {a.school for a in campaign.assessments.all()} == {academy.college, academy.lycee}
+    assert "campagne ouverte" in words(page).lower()
+    assert "Aujourd’hui : 0 soumis, 0 en cours, 2 non commencés, sur 2." in words(page)
