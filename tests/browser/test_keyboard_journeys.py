@@ -1,5 +1,5 @@
 """The main journey of each role done with the keyboard alone, the focus visible at every
-step (RGAA 12.13 and 10.7): each person signs in, reaches the page from their home page by
+step (RGAA 7.3 and 10.7): each person signs in, reaches the page from their home page by
 Tab and Enter, and acts there with Tab, Space, the arrow keys and typing — no click, no
 address typed after the first page. axe-core checks every page on the way (the conftest),
 and each journey asserts what it changed or read in the database."""
