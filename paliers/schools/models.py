@@ -295,12 +295,13 @@ class SimilarGroup(models.Model):
         """« écoles élémentaires, public, REP+, 100 à 199 élèves ».
 
         The kinds' labels, the sector, the éducation prioritaire and the size band."""
-        kinds = [SchoolKind(kind).label for kind in self.kinds.split(",")]
+        # The choices' labels are lazy translations: made text here, where they are joined.
+        kinds = [str(SchoolKind(kind).label) for kind in self.kinds.split(",")]
         parts = [" ou ".join(kinds)]
         if self.sector:
-            parts.append(Sector(self.sector).label)
+            parts.append(str(Sector(self.sector).label))
         if self.priorities != "*":
-            labels = [PriorityEducation(p).label for p in self.priorities.split(",")]
+            labels = [str(PriorityEducation(p).label) for p in self.priorities.split(",")]
             parts.append(" ou ".join(labels))
         if self.pupils_max:
             parts.append(f"{self.pupils_min} à {self.pupils_max - 1} élèves")
