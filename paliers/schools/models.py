@@ -301,7 +301,7 @@ class SimilarGroup(models.Model):
         kinds = [SchoolKind(kind).label for kind in self.kinds.split(",")]
         parts = [_either(kinds)]
         if self.sector:
-            parts.append(Sector(self.sector).label)
+            parts.append(str(Sector(self.sector).label))
         if self.priorities != "*":
             labels = [PriorityEducation(p).label for p in self.priorities.split(",")]
             parts.append(_either(labels))
