@@ -11,7 +11,10 @@ import pathlib
 import re
 import sys
 
-BLOCKS = re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}|{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
+BLOCKS = re.compile(
+    r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}|{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}",
+    re.S,
+)
 TAGS = re.compile(r"{%.*?%}|{{.*?}}", re.S)
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 ATTRIBUTE = re.compile(r'\b(aria-label|title|placeholder|alt|aria-description)="([^"]*)"')
