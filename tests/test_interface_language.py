@@ -223,3 +223,25 @@ def test_e_mails_speak_the_recipients_language_not_the_senders(db, mailoutbox):
     w.member.save()
     send_invitation(Membership.objects.get(user=w.member), w.admin)
     assert mailoutbox[-1].subject == "Paliers: you are invited"
+
+
+def test_a_campaign_reminder_goes_to_each_person_in_their_language(db, mailoutbox):
+    """A school's reminder reaches its head and référent; each reads it in the language they
+    chose (the task that sends it runs without a request, so without a language of its own)."""
+    import datetime as dt
+
+    from paliers.assessments.campaign_reminders import send_reminder
+
+    from .test_api import make_api_world
+
+    w = make_api_world()
+    w.head.email, w.referent.email, w.referent.language = "dir@ac-creteil.fr", "ref@ac-creteil.fr", "en"
+    w.head.save()
+    w.referent.save()
+    assert send_reminder(w.ecoles_campaign.pk, w.ecole.pk, dt.date(2026, 3, 16))
+    by_recipient = {tuple(message.to): message for message in mailoutbox}
+    assert set(by_recipient) == {("dir@ac-creteil.fr",), ("ref@ac-creteil.fr",)}
+    assert by_recipient[("dir@ac-creteil.fr",)].subject.startswith("Paliers : positionnement de ")
+    english = by_recipient[("ref@ac-creteil.fr",)]
+    assert english.subject.startswith("Paliers: ") and "positionnement" not in english.subject
+    assert "Bonjour" not in english.body and english.body.startswith("Hello")
