@@ -245,3 +245,13 @@ def test_a_campaign_reminder_goes_to_each_person_in_their_language(db, mailoutbo
     english = by_recipient[("ref@ac-creteil.fr",)]
     assert english.subject.startswith("Paliers: ") and "positionnement" not in english.subject
     assert "Bonjour" not in english.body and english.body.startswith("Hello")
+
+
+def test_after_an_english_page_the_next_work_of_the_thread_speaks_french(english, db):
+    """A command or task run by the same thread after an English visitor's page (or a test
+    after another) does not inherit the visitor's language."""
+    from django.utils.translation import get_language, gettext
+
+    assert english.get(reverse("login")).headers["Content-Language"] == "en"
+    assert get_language() == settings.LANGUAGE_CODE
+    assert gettext("Bonjour,") == "Bonjour,"

@@ -7,6 +7,8 @@ French staff browse with an English browser; a French public service speaks Fren
 unless asked otherwise."""
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -34,3 +36,11 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+@receiver(request_finished, dispatch_uid="paliers-language-reset")
+def back_to_the_default_language(**kwargs):
+    """Once a response is sent (a streamed one at its end), the thread forgets the visitor's
+    language: what it runs next without a request (a task, a command, another test) speaks
+    French unless told otherwise, not the last visitor's language."""
+    translation.deactivate()
