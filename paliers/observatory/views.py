@@ -176,10 +176,16 @@ def school(request, uai):
     assessments = (
         Assessment.objects.filter(school=found)
         .select_related("campaign__framework", "summary")
-        .order_by("-campaign__school_year", "campaign__framework__title")
+        .order_by("-campaign__school_year", "campaign__framework__title", "-campaign__opens_on", "-pk")
     )
-    rows = []
+    rows, rounds = [], set()
     for assessment in assessments:
+        # One per round (framework version × school year), as the observatory reads them: a
+        # school in two campaigns of one round (the same campaign opened twice) shows its
+        # latest, not two comparisons that nothing tells apart.
+        if (key := (assessment.campaign.framework_id, assessment.campaign.school_year)) in rounds:
+            continue
+        rounds.add(key)
         domains = domains_of(assessment.campaign.framework)
         summary = getattr(assessment, "summary", None)
         own = {int(pk): score / 1000 for pk, (_, score) in (summary.domains.items() if summary else [])}
