@@ -9,16 +9,16 @@ RUN := $(UV) run --frozen
 # Debian packages: the browser tests drive Chromium, the PostgreSQL run starts a
 # throw-away server, npm installs axe-core. WeasyPrint (PDF reports) loads Pango and
 # HarfBuzz's subsetter, with DejaVu as the fallback font; the report tests read PDFs back
-# with poppler and open spreadsheets in LibreOffice.
+# with poppler and open spreadsheets in LibreOffice; the catalogue test runs gettext's xgettext.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := chromium postgresql nodejs npm $(PDF_PACKAGES) poppler-utils libreoffice-calc-nogui
+TEST_PACKAGES := chromium postgresql nodejs npm gettext $(PDF_PACKAGES) poppler-utils libreoffice-calc-nogui
 DEMO_PACKAGES := $(PDF_PACKAGES)
 DEMO_ADDRESS ?= 127.0.0.1:8000
 # Links printed by the demo commands, and sent in e-mails by the demo server, name the address
 # served (0.0.0.0 listens everywhere; a browser on this machine reaches it as 127.0.0.1).
 DEMO_SITE = $(subst 0.0.0.0,127.0.0.1,$(DEMO_ADDRESS))
 
-.PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser test-bench demo-data serve
+.PHONY: help demo test install install-test uv lint test-sqlite test-postgres test-browser test-bench demo-data serve messages
 
 help:
 	@echo "make demo   installe, prépare la base de démonstration et sert http://$(DEMO_SITE)"
@@ -93,6 +93,13 @@ test-postgres:
 test-browser:
 	@echo "=== Browser tests (Chromium, axe-core) ==="
 	$(RUN) pytest -n $(JOBS) -m browser
+
+# The English catalogue: gather the French strings of the sources (new ones come in empty,
+# tests/test_interface_language.py fails until they are translated), then compile it. The
+# .mo is committed, so that installing needs no gettext tools.
+messages:
+	$(RUN) paliers makemessages -l en --no-obsolete --no-location -i node_modules -i var -i tests -i bench -i docs -i scripts
+	msgfmt --check -o paliers/locale/en/LC_MESSAGES/django.mo paliers/locale/en/LC_MESSAGES/django.po
 
 test-bench:
 	@echo "=== Benchmark scripts at a tiny size (smoke runs; figures: bench/README.md) ==="

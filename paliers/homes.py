@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paliers.accompaniment.models import RequestStatus, SupportRequest
 from paliers.accounts.invitations import memberships_of_academies
@@ -37,7 +39,11 @@ LATEST = 5  # invitations and imports listed on the académie's home
 
 # The homes a person may have, in the order chosen by default: the widest first.
 ACADEMY, CASELOAD, SCHOOL = "academie", "suivi", "ecole"
-LABELS = {ACADEMY: "Académie", CASELOAD: "Suivi des écoles", SCHOOL: "Mon école"}
+LABELS = {
+    ACADEMY: gettext_lazy("Académie"),
+    CASELOAD: gettext_lazy("Suivi des écoles"),
+    SCHOOL: gettext_lazy("Mon école"),
+}
 
 
 def homes_of(user):
@@ -185,7 +191,7 @@ def _participation(campaign):
         [row[0] for row in table],
         list(Stage.labels),
         [row[1:4] for row in table],
-        f"Participation par département : {campaign}",
+        _("Participation par département : %(campaign)s") % {"campaign": campaign},
         chart_id=f"participation-{campaign.pk}",
     )
     return OpenCampaign(campaign, table, total, chart)

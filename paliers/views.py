@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from paliers.accounts.access import role_required
@@ -87,7 +88,7 @@ def account_delete(request, pk):
     if request.method == "POST":
         delete_account(person, request.user, request)
         messages.success(
-            request, "Le compte est supprimé ; son historique indique désormais « compte supprimé »."
+            request, _("Le compte est supprimé ; son historique indique désormais « compte supprimé ».")
         )
         return redirect("people:list")
     return render(request, "core/account_delete.html", {"person": person})

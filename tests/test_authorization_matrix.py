@@ -136,6 +136,11 @@ MATRIX = {
     "health": (lambda w: reverse("health"), {"get": ANYONE, "post": dict.fromkeys(USERS, 405)}),
     "data_protection": (lambda w: reverse("data_protection"), {"get": ANYONE}),
     "accessibility": (lambda w: reverse("accessibility"), {"get": ANYONE}),
+    # The language switch: anyone may choose; it redirects back to the page (POST only).
+    "set_language": (
+        lambda w: reverse("set_language"),
+        {"get": dict.fromkeys(USERS, 405), "post": dict.fromkeys(USERS, 302)},
+    ),
     "my_data": (
         lambda w: reverse("my_data"),
         {"get": SIGNED_IN, "post": {**dict.fromkeys(USERS, 405), "anonymous": 302}},
@@ -882,7 +887,7 @@ def test_matrix(client, world, name, method, who):
     url_for, cases = MATRIX[name]
     response = request_as(client, world, who, method, url_for(world))
     assert response.status_code == cases[method][who]
-    if response.status_code == 302 and who == "anonymous" and name not in {"logout"}:
+    if response.status_code == 302 and who == "anonymous" and name not in {"logout", "set_language"}:
         assert response["Location"].startswith(reverse("login"))
 
 

@@ -7,6 +7,7 @@ Outside the scope: 404; inside it without the role: 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from paliers.accounts.access import get_school_for
 from paliers.accounts.models import Role
@@ -30,7 +31,7 @@ def get_school_to_ask(user, uai):
     school = get_school_for(user, uai)
     if not may_ask(user, school):
         raise PermissionDenied(
-            "Seuls la direction et le référent numérique de l’école demandent un accompagnement."
+            _("Seuls la direction et le référent numérique de l’école demandent un accompagnement.")
         )
     return school
 
@@ -38,5 +39,5 @@ def get_school_to_ask(user, uai):
 def get_school_to_accompany(user, uai):
     school = get_school_for(user, uai)
     if not may_accompany(user, school):
-        raise PermissionDenied("Seuls les animateurs du territoire de l’école notent l’accompagnement.")
+        raise PermissionDenied(_("Seuls les animateurs du territoire de l’école notent l’accompagnement."))
     return school

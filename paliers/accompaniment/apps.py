@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccompanimentConfig(AppConfig):
     name = "paliers.accompaniment"
     label = "accompaniment"
-    verbose_name = "accompagnement"
+    verbose_name = _("accompagnement")

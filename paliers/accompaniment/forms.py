@@ -28,7 +28,10 @@ def school_domains(school):
 
 
 def request_label(request):
-    return f"{request.domain.title} — demandée le {timezone.localtime(request.created_at):%d/%m/%Y}"
+    return _("%(domain)s — demandée le %(date)s") % {
+        "domain": request.domain.title,
+        "date": f"{timezone.localtime(request.created_at):%d/%m/%Y}",
+    }
 
 
 class DomainChoiceField(forms.ModelChoiceField):

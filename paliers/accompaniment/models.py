@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import validate_school_year
 from paliers.frameworks.models import Domain
@@ -27,40 +28,40 @@ def school_year_of(day):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "ouverte", "ouverte"
-    TAKEN = "prise_en_charge", "prise en charge"
-    CLOSED = "close", "close"
+    OPEN = "ouverte", _("ouverte")
+    TAKEN = "prise_en_charge", _("prise en charge")
+    CLOSED = "close", _("close")
 
 
 class SupportRequest(models.Model):
     """A school asks its district animator for support on one domain of a framework."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="support_requests")
-    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+", verbose_name="domaine")
-    message = models.TextField("message")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+", verbose_name=_("domaine"))
+    message = models.TextField(_("message"))
     status = models.CharField(
-        "état", max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+        _("état"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     # Not auto_now_add: the demonstration data dates its requests in the past.
-    created_at = models.DateTimeField("demandée le", default=timezone.now)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="demandée par",
+        verbose_name=_("demandée par"),
     )  # fmt: skip
-    taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
+    taken_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="prise en charge par",
+        verbose_name=_("prise en charge par"),
     )  # fmt: skip
-    closed_at = models.DateTimeField("close le", null=True, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="close par",
+        verbose_name=_("close par"),
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "demande d’accompagnement"
-        verbose_name_plural = "demandes d’accompagnement"
+        verbose_name = _("demande d’accompagnement")
+        verbose_name_plural = _("demandes d’accompagnement")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["school", "status"], name="support_request_school_status")]
         constraints = [
@@ -68,7 +69,7 @@ class SupportRequest(models.Model):
                 condition=Q(status=RequestStatus.CLOSED, closed_at__isnull=False)
                 | (~Q(status=RequestStatus.CLOSED) & Q(closed_at__isnull=True)),
                 name="support_request_closed_has_its_date",
-                violation_error_message="Une demande close a sa date de clôture, et elle seule.",
+                violation_error_message=_("Une demande close a sa date de clôture, et elle seule."),
             )
         ]
 
@@ -95,10 +96,10 @@ class SupportRequest(models.Model):
 
 
 class RecordKind(models.TextChoices):
-    VISIT = "visite", "visite"
-    TRAINING = "formation", "formation"
-    DISTRICT_MEETING = "reunion_district", "réunion de district"
-    USERS_CIRCLE = "cercle_usagers", "cercle d’usagers"
+    VISIT = "visite", _("visite")
+    TRAINING = "formation", _("formation")
+    DISTRICT_MEETING = "reunion_district", _("réunion de district")
+    USERS_CIRCLE = "cercle_usagers", _("cercle d’usagers")
 
 
 class AccompanimentRecord(models.Model):
@@ -107,21 +108,21 @@ class AccompanimentRecord(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="accompaniment_records")
     request = models.ForeignKey(
         SupportRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="records",
-        verbose_name="demande",
+        verbose_name=_("demande"),
     )  # fmt: skip
-    date = models.DateField("date")
-    kind = models.CharField("nature", max_length=20, choices=RecordKind.choices)
-    participants = models.TextField("participants", blank=True)
-    notes = models.TextField("notes", blank=True)
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("nature"), max_length=20, choices=RecordKind.choices)
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="noté par",
+        verbose_name=_("noté par"),
     )  # fmt: skip
-    created_at = models.DateTimeField("noté le", default=timezone.now)
+    created_at = models.DateTimeField(_("noté le"), default=timezone.now)
 
     class Meta:
-        verbose_name = "intervention d’accompagnement"
-        verbose_name_plural = "interventions d’accompagnement"
+        verbose_name = _("intervention d’accompagnement")
+        verbose_name_plural = _("interventions d’accompagnement")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -129,7 +130,7 @@ class AccompanimentRecord(models.Model):
 
     def clean(self):
         if self.request_id and self.school_id and self.request.school_id != self.school_id:
-            raise ValidationError({"request": "Cette demande vient d’une autre école."})
+            raise ValidationError({"request": _("Cette demande vient d’une autre école.")})
 
 
 @transaction.atomic
@@ -147,10 +148,10 @@ def record_action(school, user, *, request=None, close_request=False, **fields):
 
 
 class PlanStatus(models.TextChoices):
-    PLANNED = "prevue", "prévue"
-    ONGOING = "en_cours", "en cours"
-    DONE = "realisee", "réalisée"
-    DROPPED = "abandonnee", "abandonnée"
+    PLANNED = "prevue", _("prévue")
+    ONGOING = "en_cours", _("en cours")
+    DONE = "realisee", _("réalisée")
+    DROPPED = "abandonnee", _("abandonnée")
 
 
 class PlanActionQuerySet(models.QuerySet):
@@ -165,42 +166,44 @@ class PlanAction(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="plan_actions")
     domain = models.ForeignKey(
-        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domaine"
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("domaine")
     )
     # The request this action answers, when the need came from one.
     request = models.ForeignKey(
         SupportRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_actions",
-        verbose_name="demande",
+        verbose_name=_("demande"),
     )  # fmt: skip
-    need = models.TextField("besoin identifié")
-    action = models.TextField("action prévue")
+    need = models.TextField(_("besoin identifié"))
+    action = models.TextField(_("action prévue"))
     school_year = models.CharField(
-        "année scolaire", max_length=9, blank=True, validators=[validate_school_year]
+        _("année scolaire"), max_length=9, blank=True, validators=[validate_school_year]
     )
-    planned_on = models.DateField("date prévue", null=True, blank=True)
-    status = models.CharField("état", max_length=20, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
-    created_at = models.DateTimeField("ajoutée le", default=timezone.now)
+    planned_on = models.DateField(_("date prévue"), null=True, blank=True)
+    status = models.CharField(
+        _("état"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PLANNED
+    )
+    created_at = models.DateTimeField(_("ajoutée le"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ajoutée par",
+        verbose_name=_("ajoutée par"),
     )  # fmt: skip
-    updated_at = models.DateTimeField("modifiée le", default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="modifiée par",
+        verbose_name=_("modifiée par"),
     )  # fmt: skip
 
     objects = PlanActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "action du plan d’accompagnement"
-        verbose_name_plural = "actions du plan d’accompagnement"
+        verbose_name = _("action du plan d’accompagnement")
+        verbose_name_plural = _("actions du plan d’accompagnement")
         ordering = ["school_year", "planned_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(school_year="") | Q(planned_on__isnull=False),
                 name="plan_action_has_a_time",
-                violation_error_message="Indiquez une année scolaire ou une date prévue.",
+                violation_error_message=_("Indiquez une année scolaire ou une date prévue."),
             )
         ]
 
@@ -211,7 +214,10 @@ class PlanAction(models.Model):
         if self.school_year and self.planned_on and school_year_of(self.planned_on) != self.school_year:
             year = school_year_of(self.planned_on)
             raise ValidationError(
-                {"planned_on": f"Cette date tombe dans l’année scolaire {year}, pas {self.school_year}."}
+                {
+                    "planned_on": _("Cette date tombe dans l’année scolaire %(year)s, pas %(school_year)s.")
+                    % {"year": year, "school_year": self.school_year}
+                }
             )
 
     @property

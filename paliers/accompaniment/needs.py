@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.assessments.models import AssessmentStatus
 from paliers.assessments.results import assessment_results, framework_structure
@@ -81,14 +82,19 @@ def _results_needs(school, assessment, plan):
         domain = domains[scored.code]
         unmet = tuple(criteria[code] for code in scored.next_steps)
         next_level = unmet[0].level if unmet else None
-        text = f"{domain.title} : niveau {scored.level} atteint sur {scored.highest_level}"
+        reached = {"domain": domain.title, "level": scored.level, "highest": scored.highest_level}
         if unmet:
-            text += f" ; à atteindre pour « {next_level.label} » : " + ", ".join(c.code for c in unmet)
+            text = _(
+                "%(domain)s : niveau %(level)s atteint sur %(highest)s ; "
+                "à atteindre pour « %(next_level)s » : %(criteria)s."
+            ) % {**reached, "next_level": next_level.label, "criteria": ", ".join(c.code for c in unmet)}
+        else:
+            text = _("%(domain)s : niveau %(level)s atteint sur %(highest)s.") % reached
         needs.append(
             Need(
                 domain=domain,
-                text=text + ".",
-                add_url=_add_url(school, domain, text + "."),
+                text=text,
+                add_url=_add_url(school, domain, text),
                 level=scored.level,
                 highest_level=scored.highest_level,
                 next_level=next_level,
@@ -102,7 +108,11 @@ def _results_needs(school, assessment, plan):
 def request_need(school, request, plan=()):
     """The need a request expresses, as the plan offers it."""
     day = timezone.localtime(request.created_at)
-    text = f"Demande du {day:%d/%m/%Y} ({request.domain.title}) : {request.message}"
+    text = _("Demande du %(date)s (%(domain)s) : %(message)s") % {
+        "date": f"{day:%d/%m/%Y}",
+        "domain": request.domain.title,
+        "message": request.message,
+    }
     return Need(
         domain=request.domain,
         text=text,

@@ -7,6 +7,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.accounts.access import get_school_for
@@ -54,12 +55,12 @@ def request_create(request, uai):
     form = SupportRequestForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         support = SupportRequest.objects.create(school=school, created_by=request.user, **form.cleaned_data)
-        messages.success(request, "Votre demande est transmise aux animateurs de votre circonscription.")
+        messages.success(request, _("Votre demande est transmise aux animateurs de votre circonscription."))
         return redirect(support)
     return render(
         request,
         "accompaniment/request_form.html",
-        {"school": school, "form": form, "heading": "Demander un accompagnement"},
+        {"school": school, "form": form, "heading": _("Demander un accompagnement")},
     )
 
 
@@ -91,10 +92,10 @@ def request_detail(request, uai, pk):
 def request_close(request, uai, pk):
     school = get_school_for(request.user, uai)
     if not (may_accompany(request.user, school) or may_ask(request.user, school)):
-        raise PermissionDenied("Seuls les animateurs et la direction de l’école closent une demande.")
+        raise PermissionDenied(_("Seuls les animateurs et la direction de l’école closent une demande."))
     support = _get_request(school, pk)
     support.close(request.user)
-    messages.success(request, "La demande est close.")
+    messages.success(request, _("La demande est close."))
     return redirect(support)
 
 
@@ -104,12 +105,12 @@ def record_create(request, uai):
     form = RecordForm(request.POST or None, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = record_action(school, request.user, **form.cleaned_data)
-        messages.success(request, "L’intervention est notée.")
+        messages.success(request, _("L’intervention est notée."))
         return redirect(record.request or school_page(school))
     return render(
         request,
         "accompaniment/record_form.html",
-        {"school": school, "form": form, "heading": "Noter une intervention"},
+        {"school": school, "form": form, "heading": _("Noter une intervention")},
     )
 
 
@@ -129,7 +130,7 @@ def _plan_form(request, school, instance=None):
         if instance is None:
             action.created_by = request.user
         action.save()
-        messages.success(request, "Le plan d’accompagnement est à jour.")
+        messages.success(request, _("Le plan d’accompagnement est à jour."))
         return redirect(f"{school_page(school)}#plan")
     return render(
         request,
@@ -138,7 +139,7 @@ def _plan_form(request, school, instance=None):
             "school": school,
             "form": form,
             "action": instance,
-            "heading": "Modifier une action du plan" if instance else "Ajouter une action au plan",
+            "heading": _("Modifier une action du plan") if instance else _("Ajouter une action au plan"),
         },
     )
 
@@ -158,10 +159,14 @@ def plan_status(request, uai, pk):
     action = get_object_or_404(PlanAction, school=school, pk=pk)
     form = PlanStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "État inconnu : l’action n’a pas changé.")
+        messages.error(request, _("État inconnu : l’action n’a pas changé."))
     else:
         action.set_status(form.cleaned_data["status"], request.user)
-        messages.success(request, f"Action « {action.action[:60]} » : {action.get_status_display()}.")
+        messages.success(
+            request,
+            _("Action « %(action)s » : %(status)s.")
+            % {"action": action.action[:60], "status": action.get_status_display()},
+        )
     return redirect(f"{school_page(school)}#plan")
 
 

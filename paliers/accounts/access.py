@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.schools.words import school_words
 
@@ -17,10 +18,11 @@ from .scoping import has_role, schools_for
 def get_school_for(user, uai, change=False):
     school = schools_for(user).select_related("department__academy").filter(uai=uai.upper()).first()
     if school is None:
-        raise Http404("École ou établissement introuvable dans votre périmètre.")
+        raise Http404(_("École ou établissement introuvable dans votre périmètre."))
     if change and not schools_for(user, change=True).filter(pk=school.pk).exists():
         raise PermissionDenied(
-            f"Vous pouvez consulter {school_words(school).this}, sans y faire de modification."
+            _("Vous pouvez consulter %(school)s, sans y faire de modification.")
+            % {"school": school_words(school).this}
         )
     return school
 
@@ -32,7 +34,7 @@ def role_required(*roles):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, *roles):
-                raise PermissionDenied("Cette page est réservée à d’autres rôles.")
+                raise PermissionDenied(_("Cette page est réservée à d’autres rôles."))
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
@@ -69,9 +69,11 @@ def send_invitation(membership, inviter, domain=None, protocol="https"):
         # Passwords may be off for this person's académie: the e-mail then names the identity services.
         "sign_in": import_string(settings.INVITATION_SIGN_IN)(user),
     }
-    subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/emails/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    # In the recipient's language (their choice, else French): not the sender's.
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/emails/invitation.txt", context)
+        send_mail(subject, body, None, [user.email])
 
 
 def revoke(membership, revoked_by):

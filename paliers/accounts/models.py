@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from paliers.schools.models import Academy, Department, District, School
 from paliers.schools.words import school_words
 
-DELETED_ACCOUNT = "compte supprimé"
+DELETED_ACCOUNT = "compte supprimé"  # stored (usernames, journal details): stays French
 
 
 class User(AbstractUser):
@@ -14,25 +16,29 @@ class User(AbstractUser):
 
     # A deleted account keeps its row, emptied of personal data, so that the history of
     # answers and objectives still says « compte supprimé » where the person acted.
-    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
+    deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True)
+    # The interface language the person chose (empty: the language cookie, else French).
+    language = models.CharField(
+        _("langue de l’interface"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
-        verbose_name = "utilisateur"
-        verbose_name_plural = "utilisateurs"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
 
     def __str__(self):
         if self.deleted_at:
-            return DELETED_ACCOUNT
+            return gettext("compte supprimé")
         return self.get_full_name() or self.username
 
 
 class Role(models.TextChoices):
-    ACADEMY_ADMIN = "academy_admin", "délégation académique au numérique (DAN)"
-    ANIMATOR = "animator", "animateur ou IEN TICE"
-    OBSERVER = "observer", "inspecteur, observateur"
-    SCHOOL_HEAD = "school_head", "chef d’établissement, directeur d’école"
-    SCHOOL_REFERENT = "school_referent", "référent numérique"
-    SCHOOL_MEMBER = "school_member", "membre de l’équipe"
+    ACADEMY_ADMIN = "academy_admin", _("délégation académique au numérique (DAN)")
+    ANIMATOR = "animator", _("animateur ou IEN TICE")
+    OBSERVER = "observer", _("inspecteur, observateur")
+    SCHOOL_HEAD = "school_head", _("chef d’établissement, directeur d’école")
+    SCHOOL_REFERENT = "school_referent", _("référent numérique")
+    SCHOOL_MEMBER = "school_member", _("membre de l’équipe")
 
 
 SCHOOL_ROLES = (Role.SCHOOL_HEAD, Role.SCHOOL_REFERENT, Role.SCHOOL_MEMBER)
@@ -57,16 +63,16 @@ class Membership(models.Model):
     """A role within one scope: an académie, a département, a district or a school."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, null=True, blank=True)
     department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
     district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True)
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -74,8 +80,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "rôle"
-        verbose_name_plural = "rôles"
+        verbose_name = _("rôle")
+        verbose_name_plural = _("rôles")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -86,7 +92,7 @@ class Membership(models.Model):
                     | Q(academy=None, department=None, district=None, school__isnull=False)
                 ),
                 name="membership_exactly_one_scope",
-                violation_error_message="Un rôle s’exerce sur exactement un périmètre.",
+                violation_error_message=_("Un rôle s’exerce sur exactement un périmètre."),
             )
         ]
 

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .access import role_required
@@ -59,9 +61,16 @@ def people_invite(request):
                 last_name=data["last_name"],
             )
         if created:
-            messages.success(request, f"Invitation envoyée à {data['email']} ({membership.role_label}).")
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s (%(role)s).")
+                % {"email": data["email"], "role": membership.role_label},
+            )
         else:
-            messages.info(request, f"{data['email']} a déjà ce rôle sur ce périmètre : rien n’a changé.")
+            messages.info(
+                request,
+                _("%(email)s a déjà ce rôle sur ce périmètre : rien n’a changé.") % {"email": data["email"]},
+            )
         return redirect("people:list")
     return render(request, "accounts/people_invite.html", {"form": form})
 
@@ -75,7 +84,15 @@ def people_invite_heads(request):
         schools = form.schools()
         if request.method == "POST" and "confirm" in request.POST:
             plan = invite_heads(schools, request.user)
-            messages.success(request, f"{len(plan.invited)} invitation(s) envoyée(s) aux directions.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s invitation envoyée aux directions.",
+                    "%(count)s invitations envoyées aux directions.",
+                    len(plan.invited),
+                )
+                % {"count": len(plan.invited)},
+            )
             return redirect("people:list")
         plan = plan_heads_invitation(schools)
     return render(request, "accounts/people_invite_heads.html", {"form": form, "plan": plan})
@@ -87,5 +104,5 @@ def people_revoke(request, pk):
     academies = list(administered_academies(request.user))
     membership = get_object_or_404(memberships_of_academies(academies).active(), pk=pk)
     revoke(membership, request.user)
-    messages.success(request, f"Rôle retiré : {membership}.")
+    messages.success(request, _("Rôle retiré : %(membership)s.") % {"membership": membership})
     return redirect("people:list")

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import forms, views
 
@@ -7,13 +8,14 @@ from . import forms, views
 # out (passwords and identity providers) live in paliers.identities.
 urlpatterns = [
     path("mon-compte/", views.my_account, name="my_account"),
+    path("langue/", views.set_language, name="set_language"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             form_class=forms.DsfrPasswordChangeForm,
             success_url=reverse_lazy("password_change_done"),
-            extra_context={"title": "Changer de mot de passe", "submit": "Changer le mot de passe"},
+            extra_context={"title": _("Changer de mot de passe"), "submit": _("Changer le mot de passe")},
         ),
         name="password_change",
     ),
@@ -21,7 +23,10 @@ urlpatterns = [
         "mot-de-passe/change/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message_page.html",
-            extra_context={"title": "Mot de passe changé", "message": "Votre mot de passe a été changé."},
+            extra_context={
+                "title": _("Mot de passe changé"),
+                "message": _("Votre mot de passe a été changé."),
+            },
         ),
         name="password_change_done",
     ),
@@ -34,10 +39,12 @@ urlpatterns = [
             subject_template_name="accounts/emails/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
             extra_context={
-                "title": "Mot de passe oublié",
-                "intro": "Indiquez l’adresse électronique de votre compte : vous recevrez un lien "
-                "pour choisir un nouveau mot de passe.",
-                "submit": "Recevoir le lien",
+                "title": _("Mot de passe oublié"),
+                "intro": _(
+                    "Indiquez l’adresse électronique de votre compte : vous recevrez un lien "
+                    "pour choisir un nouveau mot de passe."
+                ),
+                "submit": _("Recevoir le lien"),
             },
         ),
         name="password_reset",
@@ -47,9 +54,11 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message_page.html",
             extra_context={
-                "title": "Lien envoyé",
-                "message": "Si un compte correspond à cette adresse, un lien pour choisir un nouveau "
-                "mot de passe vient de lui être envoyé.",
+                "title": _("Lien envoyé"),
+                "message": _(
+                    "Si un compte correspond à cette adresse, un lien pour choisir un nouveau "
+                    "mot de passe vient de lui être envoyé."
+                ),
             },
         ),
         name="password_reset_done",
@@ -68,8 +77,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message_page.html",
             extra_context={
-                "title": "Mot de passe enregistré",
-                "message": "Votre mot de passe est enregistré : vous pouvez vous connecter.",
+                "title": _("Mot de passe enregistré"),
+                "message": _("Votre mot de passe est enregistré : vous pouvez vous connecter."),
                 "login_link": True,
             },
         ),

@@ -163,7 +163,7 @@ class AssessmentSummaryOut(Schema):
 
     @staticmethod
     def resolve_stage_label(assessment):
-        return assessment.stage.label
+        return str(assessment.stage.label)  # a lazy translation: pydantic wants text
 
 
 class AnswerOut(Schema):

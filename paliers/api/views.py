@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,9 @@ def token_list(request):
     if request.method == "POST" and form.is_valid():
         if tokens.count() >= MAX_ACTIVE_TOKENS:
             form.add_error(
-                None, f"Vous avez déjà {MAX_ACTIVE_TOKENS} jetons actifs : révoquez-en un d’abord."
+                None,
+                gettext("Vous avez déjà %(count)s jetons actifs : révoquez-en un d’abord.")
+                % {"count": MAX_ACTIVE_TOKENS},
             )
         else:
             # Rendered in this response rather than after a redirect: the token is never
@@ -39,5 +42,8 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
     token.revoke()
-    messages.success(request, f"Jeton révoqué : {token.name}. Il ne permet plus d’utiliser l’API.")
+    messages.success(
+        request,
+        gettext("Jeton révoqué : %(name)s. Il ne permet plus d’utiliser l’API.") % {"name": token.name},
+    )
     return redirect("api_tokens:list")

@@ -7,6 +7,7 @@ an individual contribution. Académie staff read.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import active_memberships, schools_for
@@ -37,9 +38,9 @@ def get_assessment_for(user, pk, need=None):
         .first()
     )
     if assessment is None:
-        raise Http404("Positionnement introuvable dans votre périmètre.")
+        raise Http404(_("Positionnement introuvable dans votre périmètre."))
     if need is not None and not may(user, assessment, need):
-        raise PermissionDenied("Votre rôle ne permet pas cette action sur ce positionnement.")
+        raise PermissionDenied(_("Votre rôle ne permet pas cette action sur ce positionnement."))
     return assessment
 
 

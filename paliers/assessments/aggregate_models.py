@@ -17,6 +17,8 @@ away a million times.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .stages import STARTED, Stage  # noqa: F401 (read from here by the observatory's modules)
 
@@ -33,22 +35,22 @@ class AssessmentSummary(models.Model):
     # The school's as tallied: a refresh takes its old contribution from here, even if the
     # directory changed the school since.
     department = models.ForeignKey("schools.Department", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("type", max_length=20)
-    sector = models.CharField("secteur", max_length=10)
-    priority_education = models.CharField("éducation prioritaire", max_length=4, blank=True)
-    stage = models.CharField("étape", max_length=12, choices=Stage.choices)
-    answered = models.PositiveIntegerField("critères renseignés")
-    met = models.PositiveIntegerField("critères atteints")
-    overall_level = models.PositiveSmallIntegerField("niveau global")
-    overall_score = models.PositiveIntegerField("score global (millièmes)")
+    kind = models.CharField(_("type"), max_length=20)
+    sector = models.CharField(_("secteur"), max_length=10)
+    priority_education = models.CharField(_("éducation prioritaire"), max_length=4, blank=True)
+    stage = models.CharField(_("étape"), max_length=12, choices=Stage.choices)
+    answered = models.PositiveIntegerField(_("critères renseignés"))
+    met = models.PositiveIntegerField(_("critères atteints"))
+    overall_level = models.PositiveSmallIntegerField(_("niveau global"))
+    overall_score = models.PositiveIntegerField(_("score global (millièmes)"))
     # {domain id: [level reached, score in thousandths]}
-    domains = models.JSONField("niveaux et scores par domaine")
+    domains = models.JSONField(_("niveaux et scores par domaine"))
     # One letter per criterion, in order: A atteint, E en cours, N non atteint, - non renseigné.
-    answers = models.TextField("réponses")
+    answers = models.TextField(_("réponses"))
 
     class Meta:
-        verbose_name = "synthèse de positionnement"
-        verbose_name_plural = "synthèses de positionnements"
+        verbose_name = _("synthèse de positionnement")
+        verbose_name_plural = _("synthèses de positionnements")
         indexes = [
             models.Index(fields=["campaign", "department", "stage"], name="summary_campaign_department"),
             models.Index(fields=["school", "campaign"], name="summary_school_campaign"),
@@ -61,21 +63,21 @@ class AssessmentSummary(models.Model):
 class Tally(models.Model):
     campaign = models.ForeignKey("assessments.Campaign", on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey("schools.Department", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("type", max_length=20)
-    sector = models.CharField("secteur", max_length=10)
-    priority_education = models.CharField("éducation prioritaire", max_length=4, blank=True)
-    stage = models.CharField("étape", max_length=12, choices=Stage.choices)
+    kind = models.CharField(_("type"), max_length=20)
+    sector = models.CharField(_("secteur"), max_length=10)
+    priority_education = models.CharField(_("éducation prioritaire"), max_length=4, blank=True)
+    stage = models.CharField(_("étape"), max_length=12, choices=Stage.choices)
 
     class Meta:
         abstract = True
 
 
 class StageTally(Tally):
-    schools = models.IntegerField("écoles")
+    schools = models.IntegerField(pgettext_lazy("count", "écoles"))
 
     class Meta:
-        verbose_name = "décompte de participation"
-        verbose_name_plural = "décomptes de participation"
+        verbose_name = _("décompte de participation")
+        verbose_name_plural = _("décomptes de participation")
         constraints = [models.UniqueConstraint(fields=KEY_FIELDS, name="stage_tally_key")]
 
     def __str__(self):
@@ -84,13 +86,13 @@ class StageTally(Tally):
 
 class DomainTally(Tally):
     domain = models.ForeignKey("frameworks.Domain", on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField("niveau atteint")
-    schools = models.IntegerField("écoles")
-    score_sum = models.BigIntegerField("somme des scores (millièmes)")
+    level = models.PositiveSmallIntegerField(_("niveau atteint"))
+    schools = models.IntegerField(pgettext_lazy("count", "écoles"))
+    score_sum = models.BigIntegerField(_("somme des scores (millièmes)"))
 
     class Meta:
-        verbose_name = "décompte par domaine"
-        verbose_name_plural = "décomptes par domaine"
+        verbose_name = _("décompte par domaine")
+        verbose_name_plural = _("décomptes par domaine")
         constraints = [
             models.UniqueConstraint(fields=[*KEY_FIELDS, "domain", "level"], name="domain_tally_key")
         ]
@@ -103,13 +105,13 @@ class DomainTally(Tally):
 
 class CriterionTally(Tally):
     criterion = models.ForeignKey("frameworks.Criterion", on_delete=models.CASCADE, related_name="+")
-    met = models.IntegerField("atteint")
-    in_progress = models.IntegerField("en cours")
-    not_met = models.IntegerField("non atteint")
+    met = models.IntegerField(_("atteint"))
+    in_progress = models.IntegerField(_("en cours"))
+    not_met = models.IntegerField(_("non atteint"))
 
     class Meta:
-        verbose_name = "décompte par critère"
-        verbose_name_plural = "décomptes par critère"
+        verbose_name = _("décompte par critère")
+        verbose_name_plural = _("décomptes par critère")
         constraints = [models.UniqueConstraint(fields=[*KEY_FIELDS, "criterion"], name="criterion_tally_key")]
 
     def __str__(self):
@@ -117,15 +119,15 @@ class CriterionTally(Tally):
 
 
 class FigureKind(models.TextChoices):
-    PUBLISHED = "published", "publiée"  # during the campaign, under the rule of publication.py
-    CLOSE = "close", "clôture"  # frozen when the campaign closes (the campaign life cycle)
+    PUBLISHED = "published", _("publiée")  # during the campaign, under the rule of publication.py
+    CLOSE = "close", _("clôture")  # frozen when the campaign closes (the campaign life cycle)
 
 
 class FigureArea(models.TextChoices):
-    DISTRICT = "district", "district"
-    DEPARTMENT = "department", "département"
-    ACADEMY = "academy", "académie"
-    SIMILAR = "similar", "écoles semblables"  # area_id: a schools.SimilarGroup
+    DISTRICT = "district", _("district")
+    DEPARTMENT = "department", _("département")
+    ACADEMY = "academy", _("académie")
+    SIMILAR = "similar", _("écoles semblables")  # area_id: a schools.SimilarGroup
 
 
 class PublishedFigure(models.Model):
@@ -135,19 +137,19 @@ class PublishedFigure(models.Model):
     rule can count how many schools changed since."""
 
     framework = models.ForeignKey("frameworks.Framework", on_delete=models.CASCADE, related_name="+")
-    school_year = models.CharField("année scolaire", max_length=9)
-    area = models.CharField("territoire", max_length=12, choices=FigureArea.choices)
-    area_id = models.PositiveBigIntegerField("identifiant du territoire")
-    kind = models.CharField("nature", max_length=10, choices=FigureKind.choices)
-    schools = models.PositiveIntegerField("écoles")  # submitted positionings counted
-    score_sums = models.JSONField("sommes des scores par domaine (millièmes)")  # {domain id: sum}
-    members = models.JSONField("empreinte de chaque école")  # {school id: digest of its scores}
-    published_at = models.DateTimeField("publiée le")
-    checked_at = models.DateTimeField("vérifiée le")
+    school_year = models.CharField(_("année scolaire"), max_length=9)
+    area = models.CharField(_("territoire"), max_length=12, choices=FigureArea.choices)
+    area_id = models.PositiveBigIntegerField(_("identifiant du territoire"))
+    kind = models.CharField(_("nature"), max_length=10, choices=FigureKind.choices)
+    schools = models.PositiveIntegerField(pgettext_lazy("count", "écoles"))  # submitted positionings counted
+    score_sums = models.JSONField(_("sommes des scores par domaine (millièmes)"))  # {domain id: sum}
+    members = models.JSONField(_("empreinte de chaque école"))  # {school id: digest of its scores}
+    published_at = models.DateTimeField(_("publiée le"))
+    checked_at = models.DateTimeField(_("vérifiée le"))
 
     class Meta:
-        verbose_name = "moyenne publiée"
-        verbose_name_plural = "moyennes publiées"
+        verbose_name = _("moyenne publiée")
+        verbose_name_plural = _("moyennes publiées")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "school_year", "area", "area_id", "kind"], name="published_figure_key"

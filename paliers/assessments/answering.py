@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.frameworks.models import Criterion
 
@@ -40,11 +41,15 @@ def ensure_answerable(assessment, today=None):
         return
     if today < campaign.opens_on:
         raise CampaignClosed(
-            f"La campagne ouvre le {campaign.opens_on:%d/%m/%Y} : les réponses ne sont pas encore possibles."
+            _("La campagne ouvre le %(opens)s : les réponses ne sont pas encore possibles.")
+            % {"opens": f"{campaign.opens_on:%d/%m/%Y}"}
         )
     raise CampaignClosed(
-        f"La campagne est close depuis le {campaign.closes_on:%d/%m/%Y} : le positionnement est en "
-        "lecture seule. L’administrateur de l’académie peut le rouvrir."
+        _(
+            "La campagne est close depuis le %(closes)s : le positionnement est en "
+            "lecture seule. L’administrateur de l’académie peut le rouvrir."
+        )
+        % {"closes": f"{campaign.closes_on:%d/%m/%Y}"}
     )
 
 
@@ -149,7 +154,7 @@ def save_answer(
         assessment = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
         ensure_answerable(assessment)
         if assessment.status == AssessmentStatus.SUBMITTED:
-            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+            raise NotEditable(_("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         answer = current_answer(assessment, criterion)
         if answer.version != seen_version:
             return SaveResult(answer, conflict=True)
@@ -200,7 +205,7 @@ def replace_answers(assessment, items, *, user, source="api"):
         locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
         ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
-            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+            raise NotEditable(_("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         existing = {a.criterion.code: a for a in locked.answers.select_related("criterion")}
         for item in items:
             answer = existing.get(item["criterion"])
@@ -229,7 +234,7 @@ def save_answers(assessment, entries, *, user, source="web"):
         locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
         ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
-            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+            raise NotEditable(_("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         stored = {
             a.criterion_id: a
             for a in locked.answers.filter(criterion__in=[e["criterion"] for e in entries]).select_related(
@@ -246,7 +251,7 @@ def save_answers(assessment, entries, *, user, source="web"):
         if changed:
             refresh_answered_count(locked)
             aggregates.refresh(locked.pk)
-        return PageResult(saved=[entry["criterion"] for _, entry in changed])
+        return PageResult(saved=[entry["criterion"] for __, entry in changed])
 
 
 def unanswered_criteria(assessment):

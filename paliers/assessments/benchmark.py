@@ -11,6 +11,8 @@ whoever does not see all of them (`aggregates.disclosed`).
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
 from paliers.schools.similarity import group_for
@@ -52,7 +54,7 @@ def averages(assessment, user):
     similar = group_for(school)
     areas = [
         *((str(d), FigureArea.DISTRICT, d.pk) for d in school.districts.order_by("kind", "name")),
-        *([("Écoles semblables", FigureArea.SIMILAR, similar.pk)] if similar else []),
+        *([(_("Écoles semblables"), FigureArea.SIMILAR, similar.pk)] if similar else []),
         (str(department), FigureArea.DEPARTMENT, department.pk),
         (str(department.academy), FigureArea.ACADEMY, department.academy_id),
     ]
@@ -62,7 +64,11 @@ def averages(assessment, user):
         found = figure(campaign.framework_id, campaign.school_year, area, area_id)
         average = _average(label, area, found, codes, visible)
         if area == FigureArea.SIMILAR:
-            average = replace(average, detail=f"{similar.label}, académie de {department.academy.name}")
+            average = replace(
+                average,
+                detail=_("%(group)s, académie de %(academy)s")
+                % {"group": similar.label, "academy": department.academy.name},
+            )
         rows.append(average)
     return rows
 

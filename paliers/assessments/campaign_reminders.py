@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from paliers.accounts.models import Membership, Role
 from paliers.accounts.scoping import has_role, schools_for
@@ -100,9 +101,15 @@ def _send(assessment, people, today):
         "days_left": (closes_on - today).days,
         "url": f"{settings.SITE_PROTOCOL}://{settings.SITE_DOMAIN}{assessment.get_absolute_url()}",
     }
-    subject = render_to_string("assessments/emails/campaign_reminder_subject.txt", context).strip()
-    body = render_to_string("assessments/emails/campaign_reminder.txt", context)
-    send_mail(subject, body, None, [p.email for p in people])
+    # One e-mail per language of the school's people (each chose theirs; French by default).
+    by_language = {}
+    for person in people:
+        by_language.setdefault(person.language or settings.LANGUAGE_CODE, []).append(person.email)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):
+            subject = render_to_string("assessments/emails/campaign_reminder_subject.txt", context).strip()
+            body = render_to_string("assessments/emails/campaign_reminder.txt", context)
+        send_mail(subject, body, None, emails)
 
 
 def history(school):

@@ -5,6 +5,7 @@ downloaded as CSV for French Excel with each school's official mailbox (the dire
 from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from paliers.core.csv import csv_lines
@@ -57,9 +58,9 @@ def filtered(assessments, form):
 
 
 CSV_HEADER = [
-    "UAI", "Nom", "Type", "Commune", "Département", "Districts", "Adresse électronique (annuaire)",
-    "État", "Critères renseignés", "Critères du référentiel", "État à la clôture", "Rouvert jusqu’au",
-    "Réponses tardives", "Soumis le",
+    _("UAI"), pgettext_lazy("school", "Nom"), _("Type"), _("Commune"), _("Département"), _("Districts"),
+    _("Adresse électronique (annuaire)"), _("État"), _("Critères renseignés"), _("Critères du référentiel"),
+    _("État à la clôture"), _("Rouvert jusqu’au"), _("Réponses tardives"), _("Soumis le"),
 ]  # fmt: skip
 
 

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from paliers.frameworks.models import CarryRule, Criterion, LinkType
 
 from .carrying import SAME
 from .models import AnswerValue
 
 ANSWER_LABELS = dict(AnswerValue.choices)
-LINK_LABELS = dict(LinkType.choices) | {SAME: "même critère"}
+LINK_LABELS = dict(LinkType.choices) | {SAME: _("même critère")}
 RULE_LABELS = dict(CarryRule.choices)
 
 

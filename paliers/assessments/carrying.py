@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from paliers.frameworks.models import CarryRule, Criterion, Crosswalk, LinkType
 
@@ -188,15 +189,15 @@ def confirm(assessment, seen, user):
         locked = Assessment.objects.select_for_update().select_related("campaign").get(pk=assessment.pk)
         ensure_answerable(locked)
         if locked.status == AssessmentStatus.SUBMITTED:
-            raise NotEditable("Ce positionnement est soumis : rouvrez-le pour le modifier.")
+            raise NotEditable(_("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         answers = {a.criterion.code: a for a in to_confirm(locked).filter(criterion__code__in=list(seen))}
         errors = []
         for code, version in sorted(seen.items()):
             answer = answers.get(code)
             if answer is None:
-                errors.append(f"{code} : n’est plus une réponse reprise à confirmer")
+                errors.append(_("%(code)s : n’est plus une réponse reprise à confirmer") % {"code": code})
             elif answer.version != version:
-                errors.append(f"{code} : modifiée par quelqu’un d’autre entre-temps")
+                errors.append(_("%(code)s : modifiée par quelqu’un d’autre entre-temps") % {"code": code})
         if errors:
             raise ConfirmationRefused(errors)
         for answer in answers.values():

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.audit import journal
 from paliers.audit.models import EventKind
@@ -39,7 +40,7 @@ FROZEN = {
 
 
 class LifeCycleRefused(Exception):
-    """A change the campaign's state does not allow; its message says why, in French."""
+    """A change the campaign's state does not allow; its message says why."""
 
 
 def school_year_bounds(school_year):
@@ -49,16 +50,20 @@ def school_year_bounds(school_year):
 
 
 def date_faults(school_year, opens_on, closes_on):
-    """{field: French message} of dates outside the school year, or in the wrong order."""
+    """{field: message} of dates outside the school year, or in the wrong order."""
     start, end = school_year_bounds(school_year)
     faults = {}
-    outside = "L’année scolaire {year} va du {start:%d/%m/%Y} au {end:%d/%m/%Y} : {what} doit y tomber."
+    year = {"year": school_year, "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
     if opens_on and not start <= opens_on <= end:
-        faults["opens_on"] = outside.format(year=school_year, start=start, end=end, what="l’ouverture")
+        faults["opens_on"] = (
+            _("L’année scolaire %(year)s va du %(start)s au %(end)s : l’ouverture doit y tomber.") % year
+        )
     if closes_on and not start <= closes_on <= end:
-        faults["closes_on"] = outside.format(year=school_year, start=start, end=end, what="la clôture")
+        faults["closes_on"] = (
+            _("L’année scolaire %(year)s va du %(start)s au %(end)s : la clôture doit y tomber.") % year
+        )
     if opens_on and closes_on and closes_on < opens_on and "closes_on" not in faults:
-        faults["closes_on"] = "La clôture doit suivre l’ouverture."
+        faults["closes_on"] = _("La clôture doit suivre l’ouverture.")
     return faults
 
 
@@ -89,7 +94,7 @@ def change_dates(campaign, opens_on, closes_on, *, user, request=None, today=Non
     today = today or timezone.localdate()
     faults = date_faults(campaign.school_year, opens_on, closes_on)
     if opens_on > today and opens_on != campaign.opens_on and answered_schools(campaign):
-        faults["opens_on"] = "Des écoles ont déjà répondu : l’ouverture ne peut plus être reportée."
+        faults["opens_on"] = _("Des écoles ont déjà répondu : l’ouverture ne peut plus être reportée.")
     if faults:
         raise LifeCycleRefused(faults)
     before = (campaign.opens_on, campaign.closes_on)
@@ -117,10 +122,10 @@ def close_early(campaign, *, user, request=None, today=None):
     """Close now: yesterday becomes the last day to answer; the figures freeze at once."""
     today = today or timezone.localdate()
     if campaign.state(today) == CampaignState.CLOSED:
-        raise LifeCycleRefused({"__all__": "Cette campagne est déjà close."})
+        raise LifeCycleRefused({"__all__": _("Cette campagne est déjà close.")})
     if campaign.state(today) == CampaignState.ANNOUNCED:
         raise LifeCycleRefused(
-            {"__all__": "La campagne n’est pas encore ouverte : modifiez ses dates ou supprimez-la."}
+            {"__all__": _("La campagne n’est pas encore ouverte : modifiez ses dates ou supprimez-la.")}
         )
     before = campaign.closes_on
     campaign.closes_on = today - timedelta(days=1)
@@ -136,7 +141,7 @@ def remove(campaign, *, user, request=None):
     """Delete a campaign and its positionings, only while no school has answered."""
     if answered_schools(campaign):
         raise LifeCycleRefused(
-            {"__all__": "Des écoles ont déjà répondu à cette campagne : elle ne peut plus être supprimée."}
+            {"__all__": _("Des écoles ont déjà répondu à cette campagne : elle ne peut plus être supprimée.")}
         )
     _journal(request, user, campaign, f"supprimée ({campaign.assessments.count()} positionnements vides)")
     campaign.delete()
@@ -152,7 +157,7 @@ def reopen_late(assessment, days, *, user, request=None, today=None):
     )
     if assessment.campaign.state(today) != CampaignState.CLOSED:
         raise LifeCycleRefused(
-            {"__all__": "La campagne n’est pas close : le positionnement est déjà ouvert."}
+            {"__all__": _("La campagne n’est pas close : le positionnement est déjà ouvert.")}
         )
     assessment.late_until = today + timedelta(days=days - 1)
     fields = ["late_until", "updated_at"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Criterion, Framework
 from paliers.schools.models import Academy, Department, School, SchoolKind
@@ -21,15 +22,15 @@ from .stages import CampaignState, Stage, stage_of
 
 
 class AnswerValue(models.TextChoices):
-    NOT_ANSWERED = "non_renseigne", "non renseigné"
-    NOT_MET = "non_atteint", "non atteint"
-    IN_PROGRESS = "en_cours", "en cours"
-    MET = "atteint", "atteint"
+    NOT_ANSWERED = "non_renseigne", _("non renseigné")
+    NOT_MET = "non_atteint", _("non atteint")
+    IN_PROGRESS = "en_cours", _("en cours")
+    MET = "atteint", _("atteint")
 
 
 class SchoolGroup(models.TextChoices):
-    ECOLES = "ecoles", "écoles"
-    ETABLISSEMENTS = "etablissements", "établissements (collèges, lycées, EREA)"
+    ECOLES = "ecoles", _("écoles")
+    ETABLISSEMENTS = "etablissements", _("établissements (collèges, lycées, EREA)")
 
 
 GROUP_KINDS = {
@@ -48,7 +49,7 @@ GROUP_KINDS = {
 def validate_school_year(value):
     match = re.fullmatch(r"(\d{4})-(\d{4})", value or "")
     if not match or int(match[2]) != int(match[1]) + 1:
-        raise ValidationError("Année scolaire attendue sous la forme 2025-2026.")
+        raise ValidationError(gettext("Année scolaire attendue sous la forme 2025-2026."))
 
 
 DEFAULT_REMINDER_DAYS = "21,7,1"
@@ -59,8 +60,10 @@ def validate_reminder_days(value):
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
     if not all(p.isdigit() and 1 <= int(p) <= 120 for p in parts):
         raise ValidationError(
-            "Jours de relance attendus sous la forme 21,7,1 : "
-            "des nombres de 1 à 120 séparés par des virgules."
+            gettext(
+                "Jours de relance attendus sous la forme 21,7,1 : "
+                "des nombres de 1 à 120 séparés par des virgules."
+            )
         )
 
 
@@ -68,34 +71,34 @@ class Campaign(models.Model):
     """A framework version × a school year × a scope (an académie, or one of its départements)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="campaigns")
-    school_year = models.CharField("année scolaire", max_length=9, validators=[validate_school_year])
+    school_year = models.CharField(_("année scolaire"), max_length=9, validators=[validate_school_year])
     academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="campaigns")
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="campaigns"
     )
-    school_group = models.CharField("écoles concernées", max_length=20, choices=SchoolGroup.choices)
-    opens_on = models.DateField("ouverture")
-    closes_on = models.DateField("clôture")
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    school_group = models.CharField(_("écoles concernées"), max_length=20, choices=SchoolGroup.choices)
+    opens_on = models.DateField(_("ouverture"))
+    closes_on = models.DateField(_("clôture"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reminder_days = models.CharField(
-        "relances (jours avant la clôture)", max_length=60, blank=True, default=DEFAULT_REMINDER_DAYS,
+        _("relances (jours avant la clôture)"), max_length=60, blank=True, default=DEFAULT_REMINDER_DAYS,
         validators=[validate_reminder_days],
     )  # fmt: skip
     # When the close's snapshot was taken (lifecycle.close_campaign): the figures read then.
-    frozen_at = models.DateTimeField("figée le", null=True, blank=True)
+    frozen_at = models.DateTimeField(_("figée le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "campagne"
-        verbose_name_plural = "campagnes"
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
         ordering = ["-school_year", "framework__title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="campaign_closes_after_opening",
-                violation_error_message="La clôture doit suivre l’ouverture.",
+                violation_error_message=_("La clôture doit suivre l’ouverture."),
             )
         ]
 
@@ -122,7 +125,9 @@ class Campaign(models.Model):
     def reminder_words(self):
         """« 21, 7 et 1 »: the schedule as a sentence says it."""
         days = [str(d) for d in self.reminder_schedule]
-        return " et ".join([", ".join(days[:-1]), days[-1]]) if len(days) > 1 else "".join(days)
+        if len(days) < 2:
+            return "".join(days)
+        return gettext("%(first)s et %(last)s") % {"first": ", ".join(days[:-1]), "last": days[-1]}
 
     @property
     def reminder_schedule(self):
@@ -137,8 +142,8 @@ class Campaign(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "brouillon", "en cours"
-    SUBMITTED = "soumis", "soumis"
+    DRAFT = "brouillon", _("en cours")
+    SUBMITTED = "soumis", _("soumis")
 
 
 class Assessment(models.Model):
@@ -146,36 +151,38 @@ class Assessment(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assessments")
-    status = models.CharField("état", max_length=10, choices=AssessmentStatus.choices, default="brouillon")
-    revision = models.PositiveSmallIntegerField("révision", default=1)
+    status = models.CharField(_("état"), max_length=10, choices=AssessmentStatus.choices, default="brouillon")
+    revision = models.PositiveSmallIntegerField(_("révision"), default=1)
     # Kept up to date on every save: participation pages count without reading answers.
-    answered_count = models.PositiveIntegerField("critères renseignés", default=0)
+    answered_count = models.PositiveIntegerField(_("critères renseignés"), default=0)
     started_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="repris de",
+        verbose_name=_("repris de"),
     )  # fmt: skip
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-    submitted_at = models.DateTimeField("soumis le", null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reopened_at = models.DateTimeField("rouvert le", null=True, blank=True)
+    reopened_at = models.DateTimeField(_("rouvert le"), null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # After the close: answerable again until this day included (lifecycle.reopen_late).
-    late_until = models.DateField("rouvert après la clôture jusqu’au", null=True, blank=True)
+    late_until = models.DateField(_("rouvert après la clôture jusqu’au"), null=True, blank=True)
     # Its state word when the campaign closed: participation « at the close » stays what it was.
-    stage_at_close = models.CharField("état à la clôture", max_length=12, choices=Stage.choices, blank=True)
+    stage_at_close = models.CharField(
+        _("état à la clôture"), max_length=12, choices=Stage.choices, blank=True
+    )
 
     class Meta:
-        verbose_name = "positionnement"
-        verbose_name_plural = "positionnements"
+        verbose_name = _("positionnement")
+        verbose_name_plural = _("positionnements")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "school"],
                 name="assessment_one_per_school_and_campaign",
-                violation_error_message="Cette école a déjà un positionnement pour cette campagne.",
+                violation_error_message=_("Cette école a déjà un positionnement pour cette campagne."),
             )
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="assessment_campaign_status")]
@@ -203,25 +210,28 @@ class Assessment(models.Model):
 
     @property
     def life_notice(self):
-        """(DSFR alert type, French text) saying when this positioning can be answered, or
+        """(DSFR alert type, text) saying when this positioning can be answered, or
         None while its campaign is simply open (every assessment page shows it)."""
         today = timezone.localdate()
         state = self.campaign.state(today)
         if state == CampaignState.ANNOUNCED:
-            return "info", (
-                f"Campagne annoncée : elle ouvre le {self.campaign.opens_on:%d/%m/%Y} et se clôt le "
-                f"{self.campaign.closes_on:%d/%m/%Y}. Les réponses seront possibles à l’ouverture."
-            )
+            return "info", gettext(
+                "Campagne annoncée : elle ouvre le %(opens)s et se clôt le %(closes)s. "
+                "Les réponses seront possibles à l’ouverture."
+            ) % {
+                "opens": f"{self.campaign.opens_on:%d/%m/%Y}",
+                "closes": f"{self.campaign.closes_on:%d/%m/%Y}",
+            }
         if state == CampaignState.CLOSED and self.answerable(today):
-            return "warning", (
-                f"Campagne close le {self.campaign.closes_on:%d/%m/%Y} : ce positionnement est rouvert "
-                f"jusqu’au {self.late_until:%d/%m/%Y} inclus. Les réponses données sont marquées tardives."
-            )
+            return "warning", gettext(
+                "Campagne close le %(closes)s : ce positionnement est rouvert jusqu’au %(until)s inclus. "
+                "Les réponses données sont marquées tardives."
+            ) % {"closes": f"{self.campaign.closes_on:%d/%m/%Y}", "until": f"{self.late_until:%d/%m/%Y}"}
         if state == CampaignState.CLOSED:
-            return "info", (
-                f"Campagne close le {self.campaign.closes_on:%d/%m/%Y} : ce positionnement est en lecture "
-                "seule pour tous. L’administrateur de l’académie peut le rouvrir quelques jours."
-            )
+            return "info", gettext(
+                "Campagne close le %(closes)s : ce positionnement est en lecture seule pour tous. "
+                "L’administrateur de l’académie peut le rouvrir quelques jours."
+            ) % {"closes": f"{self.campaign.closes_on:%d/%m/%Y}"}
         return None
 
     def answerable(self, today):
@@ -237,24 +247,26 @@ class Answer(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices, default="non_renseigne")
-    comment = models.TextField("commentaire", blank=True)
-    evidence_url = models.URLField("lien vers une preuve", max_length=500, blank=True)
+    value = models.CharField(
+        _("réponse"), max_length=15, choices=AnswerValue.choices, default="non_renseigne"
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    evidence_url = models.URLField(_("lien vers une preuve"), max_length=500, blank=True)
     # Incremented on every change; a save must name the version it was made over.
-    version = models.PositiveIntegerField("version", default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
     # Taken from last campaign's answers and not yet confirmed by anyone.
-    carried_over = models.BooleanField("repris de l’an dernier", default=False)
+    carried_over = models.BooleanField(_("repris de l’an dernier"), default=False)
     # Where a carried answer comes from (carrying.py): campaign, framework, source criteria
     # with their answers and link types, rule. None for answers given here.
-    carried_origin = models.JSONField("origine de la reprise", null=True, blank=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    carried_origin = models.JSONField(_("origine de la reprise"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "réponse"
-        verbose_name_plural = "réponses"
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "criterion"], name="answer_one_per_criterion")
         ]
@@ -268,24 +280,24 @@ class AnswerChange(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    revision = models.PositiveSmallIntegerField("révision")
-    old_value = models.CharField("ancienne réponse", max_length=15, choices=AnswerValue.choices)
-    new_value = models.CharField("nouvelle réponse", max_length=15, choices=AnswerValue.choices)
-    old_comment = models.TextField("ancien commentaire", blank=True)
-    new_comment = models.TextField("nouveau commentaire", blank=True)
-    old_evidence_url = models.URLField("ancien lien", max_length=500, blank=True)
-    new_evidence_url = models.URLField("nouveau lien", max_length=500, blank=True)
-    source = models.CharField("origine", max_length=20, default="web")
+    revision = models.PositiveSmallIntegerField(_("révision"))
+    old_value = models.CharField(_("ancienne réponse"), max_length=15, choices=AnswerValue.choices)
+    new_value = models.CharField(_("nouvelle réponse"), max_length=15, choices=AnswerValue.choices)
+    old_comment = models.TextField(_("ancien commentaire"), blank=True)
+    new_comment = models.TextField(_("nouveau commentaire"), blank=True)
+    old_evidence_url = models.URLField(_("ancien lien"), max_length=500, blank=True)
+    new_evidence_url = models.URLField(_("nouveau lien"), max_length=500, blank=True)
+    source = models.CharField(_("origine"), max_length=20, default="web")
     # Given after the campaign's close, while the school was reopened (lifecycle.reopen_late).
-    late = models.BooleanField("réponse tardive", default=False)
-    changed_at = models.DateTimeField("le", auto_now_add=True)
+    late = models.BooleanField(_("réponse tardive"), default=False)
+    changed_at = models.DateTimeField(_("le"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "modification de réponse"
-        verbose_name_plural = "modifications de réponses"
+        verbose_name = _("modification de réponse")
+        verbose_name_plural = _("modifications de réponses")
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["assessment", "criterion"], name="change_assessment_criterion")]
 
@@ -297,17 +309,17 @@ class SubmittedRevision(models.Model):
     """A submitted revision, frozen: it stays readable after the assessment is reopened."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submitted_revisions")
-    number = models.PositiveSmallIntegerField("révision")
+    number = models.PositiveSmallIntegerField(_("révision"))
     # {criterion code: {"value", "comment", "evidence_url"}} as submitted.
-    answers = models.JSONField("réponses")
-    submitted_at = models.DateTimeField("soumise le")
+    answers = models.JSONField(_("réponses"))
+    submitted_at = models.DateTimeField(_("soumise le"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "révision soumise"
-        verbose_name_plural = "révisions soumises"
+        verbose_name = _("révision soumise")
+        verbose_name_plural = _("révisions soumises")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="submitted_revision_unique_number")
@@ -322,11 +334,11 @@ class Contribution(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="contributions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions")
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
-        verbose_name = "contribution individuelle"
-        verbose_name_plural = "contributions individuelles"
+        verbose_name = _("contribution individuelle")
+        verbose_name_plural = _("contributions individuelles")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "user"], name="contribution_one_per_member")
         ]
@@ -338,15 +350,15 @@ class Contribution(models.Model):
 class ContributionAnswer(models.Model):
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    value = models.CharField("réponse", max_length=15, choices=AnswerValue.choices)
-    comment = models.TextField("commentaire", blank=True)
+    value = models.CharField(_("réponse"), max_length=15, choices=AnswerValue.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
     # As Answer.version: a member's own answer saved from two pages never overwrites silently.
-    version = models.PositiveIntegerField("version", default=0)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
-        verbose_name = "réponse individuelle"
-        verbose_name_plural = "réponses individuelles"
+        verbose_name = _("réponse individuelle")
+        verbose_name_plural = _("réponses individuelles")
         constraints = [
             models.UniqueConstraint(fields=["contribution", "criterion"], name="contribution_answer_unique")
         ]

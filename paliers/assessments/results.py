@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from paliers.frameworks.comparability import crosswalk_correspondences
 from paliers.frameworks.models import Criterion, Domain
 
@@ -70,7 +72,10 @@ class Evolution:
         campaign = self.previous.campaign
         if self.correspondences is None:
             return campaign.school_year
-        return f"{campaign.school_year} (version {campaign.framework.version})"
+        return _("%(year)s (version %(version)s)") % {
+            "year": campaign.school_year,
+            "version": campaign.framework.version,
+        }
 
 
 def evolution(assessment, structure):
@@ -119,6 +124,6 @@ def district_average_scores(assessment, structure):
     }
     totals = {}
     for found in domains:
-        for pk, (_, score) in found.items():
+        for pk, (__, score) in found.items():
             totals[codes[pk]] = totals.get(codes[pk], 0) + score
     return {code: total / len(domains) / 1000 for code, total in totals.items()}, len(domains)

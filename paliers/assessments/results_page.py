@@ -3,6 +3,7 @@ function, so that the report carries everything the page shows (the charts, the 
 the comparison with the district, département and académie, strengths and next steps)."""
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from paliers.core.charts import Series, bar_chart, radar_chart
 from paliers.objectives.steering import suggestions, target_levels
@@ -23,7 +24,7 @@ def chart_series(assessment, framework, result, since, comparison):
     département's: `comparison` is the viewer's `benchmark.averages`) and the target of the
     committed objectives."""
     domains = result.domains
-    series = [Series("Cette année", [d.score for d in domains], "main")]
+    series = [Series(_("Cette année"), [d.score for d in domains], "main")]
     if since is not None and since.scores:
         series.append(Series(since.label, [since.scores.get(d.code) for d in domains], "previous"))
     nearest = next((a for a in comparison if a.scores and a.area != "academy"), None)
@@ -31,7 +32,7 @@ def chart_series(assessment, framework, result, since, comparison):
         counted = school_words(assessment.campaign).count(nearest.schools)
         series.append(
             Series(
-                f"Moyenne {nearest.label} ({counted})",
+                _("Moyenne %(area)s (%(schools)s)") % {"area": nearest.label, "schools": counted},
                 [nearest.scores.get(d.code) for d in domains],
                 "average",
             )
@@ -41,7 +42,7 @@ def chart_series(assessment, framework, result, since, comparison):
         # Where no objective aims higher, the target is where the school stands.
         series.append(
             Series(
-                "Cible des objectifs engagés",
+                _("Cible des objectifs engagés"),
                 [max(targets.get(d.code, 0), d.score) for d in domains],
                 "target",
             )
@@ -69,7 +70,7 @@ def results_context(assessment, viewer, structure=None):
                 [d.title for d in result.domains],
                 series,
                 max_value=len(levels),
-                title="Positionnement par domaine",
+                title=_("Positionnement par domaine"),
                 chart_id="radar",
                 label_size=RADAR_LABELS,
                 fluid=True,
@@ -79,7 +80,7 @@ def results_context(assessment, viewer, structure=None):
             bar_chart(
                 [lv.label for lv in levels],
                 [result.percentages.get(lv.number) for lv in levels],
-                title="Pourcentage de critères atteints par niveau",
+                title=_("Pourcentage de critères atteints par niveau"),
                 chart_id="barres",
             )
         ),

@@ -7,12 +7,13 @@ states (announced, closed) will join here as new members, not as a second vocabu
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
-    NOT_STARTED = "not_started", "non commencé"
-    IN_PROGRESS = "in_progress", "en cours"
-    SUBMITTED = "submitted", "soumis"
+    NOT_STARTED = "not_started", _("non commencé")
+    IN_PROGRESS = "in_progress", _("en cours")
+    SUBMITTED = "submitted", _("soumis")
 
 
 STARTED = (Stage.IN_PROGRESS, Stage.SUBMITTED)
@@ -22,9 +23,9 @@ class CampaignState(models.TextChoices):
     """A campaign's state on a given day (Campaign.state): announced before its opening,
     open until its closing date included, closed after."""
 
-    ANNOUNCED = "announced", "annoncée"
-    OPEN = "open", "ouverte"
-    CLOSED = "closed", "close"
+    ANNOUNCED = "announced", _("annoncée")
+    OPEN = "open", _("ouverte")
+    CLOSED = "closed", _("close")
 
 
 def stage_of(*, submitted, answered):

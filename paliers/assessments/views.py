@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.frameworks.models import Criterion
@@ -81,7 +83,7 @@ def save_answers(request, pk):
     where the user was, with the message there. Refused, the page comes back as typed."""
     assessment = get_assessment_for(request.user, pk, need=ANSWER_ROLES)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        messages.error(request, _("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         return redirect(assessment.get_absolute_url())
     criteria = _page_criteria(assessment)
     forms = page_forms(AnswerForm, request.POST, criteria)
@@ -133,7 +135,7 @@ def save_answer(request, pk, code):
             return _refused_page(request, assessment, {code: form}, {}, status=422)
         return _answer_response(request, assessment, criterion_block(assessment, criterion, form=form), 422)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        messages.error(request, "Ce positionnement est soumis : rouvrez-le pour le modifier.")
+        messages.error(request, _("Ce positionnement est soumis : rouvrez-le pour le modifier."))
         return redirect(assessment.get_absolute_url())
     data = {k: v for k, v in form.cleaned_data.items() if k != "seen_digest"}
     try:
@@ -168,13 +170,13 @@ def submit(request, pk):
     unanswered = list(answering.unanswered_criteria(assessment))
     if request.method == "POST":
         if unanswered and not request.POST.get("confirm_unanswered"):
-            messages.error(request, "Cochez la case pour soumettre malgré les critères non renseignés.")
+            messages.error(request, _("Cochez la case pour soumettre malgré les critères non renseignés."))
         else:
             try:
                 answering.submit(assessment, request.user)
             except answering.CampaignClosed as refused:
                 return closed(request, assessment, refused)
-            messages.success(request, "Positionnement soumis. Les résultats sont disponibles.")
+            messages.success(request, _("Positionnement soumis. Les résultats sont disponibles."))
             return redirect("assessments:results", assessment.pk)
     return render(request, "assessments/submit.html", {"assessment": assessment, "unanswered": unanswered})
 
@@ -186,7 +188,9 @@ def reopen(request, pk):
         assessment = answering.reopen(assessment, request.user)
     except answering.CampaignClosed as refused:
         return closed(request, assessment, refused)
-    messages.success(request, f"Positionnement rouvert : révision {assessment.revision}.")
+    messages.success(
+        request, _("Positionnement rouvert : révision %(revision)s.") % {"revision": assessment.revision}
+    )
     return redirect(assessment.get_absolute_url())
 
 
@@ -199,7 +203,12 @@ def start_from_previous(request, pk):
         return closed(request, assessment, refused)
     messages.success(
         request,
-        f"{copied} réponse(s) reprise(s) de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",
+        ngettext(
+            "%(count)s réponse reprise de l’an dernier, signalée jusqu’à ce que quelqu’un la confirme.",
+            "%(count)s réponses reprises de l’an dernier, signalées jusqu’à ce que quelqu’un les confirme.",
+            copied,
+        )
+        % {"count": copied},
     )
     return redirect(assessment.get_absolute_url())
 

@@ -157,10 +157,11 @@ def campaign_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            word = "préparée" if campaign.opens_on > timezone.localdate() else "ouverte"
-            messages.success(
-                request, f"Campagne {word} : {campaign.assessments.count()} positionnements créés."
-            )
+            if campaign.opens_on > timezone.localdate():
+                done = _("Campagne préparée : %(count)s positionnements créés.")
+            else:
+                done = _("Campagne ouverte : %(count)s positionnements créés.")
+            messages.success(request, done % {"count": campaign.assessments.count()})
             return redirect(campaign.get_absolute_url())
     return render(request, "assessments/campaign_form.html", {"form": form})
 

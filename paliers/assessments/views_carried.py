@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -61,15 +62,18 @@ def confirm_carried(request, pk):
         block = criterion_block(assessment, _criterion(assessment, code))
         return _answer_response(request, assessment, block, 200)
     if not seen:
-        messages.error(request, "Aucune réponse reprise n’était désignée : rien n’a été confirmé.")
+        messages.error(request, _("Aucune réponse reprise n’était désignée : rien n’a été confirmé."))
     else:
         try:
             confirmed = carrying.confirm(assessment, seen, request.user)
         except carrying.ConfirmationRefused as refused:
             messages.error(
                 request,
-                "Rien n’a été confirmé, des réponses ont changé depuis l’affichage de la page "
-                f"({'; '.join(refused.errors)}). Voici leur état actuel.",
+                _(
+                    "Rien n’a été confirmé, des réponses ont changé depuis l’affichage de la page "
+                    "(%(errors)s). Voici leur état actuel."
+                )
+                % {"errors": "; ".join(refused.errors)},
             )
         except NotEditable as error:
             messages.error(request, str(error))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from paliers.frameworks.models import Criterion
@@ -21,7 +22,7 @@ from .saving import pop_notices, refusals, saved_page
 
 def _mine(request, pk):
     assessment = get_assessment_for(request.user, pk, need=CONTRIBUTE_ROLES)
-    mine, _ = Contribution.objects.get_or_create(assessment=assessment, user=request.user)
+    mine, __ = Contribution.objects.get_or_create(assessment=assessment, user=request.user)
     return assessment, mine
 
 
@@ -51,7 +52,7 @@ def contribution(request, pk):
     if request.method != "POST":
         return _page(request, assessment, mine, notices=pop_notices(request))
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise PermissionDenied("Ce positionnement est soumis.")
+        raise PermissionDenied(_("Ce positionnement est soumis."))
     if not assessment.answerable(timezone.localdate()):
         return _closed(request, assessment)
     criteria = list(
@@ -72,7 +73,7 @@ def contribution_answer(request, pk, code):
     """One criterion of one's contribution, saved on change (htmx): its news out of band."""
     assessment, mine = _mine(request, pk)
     if assessment.status == AssessmentStatus.SUBMITTED:
-        raise PermissionDenied("Ce positionnement est soumis.")
+        raise PermissionDenied(_("Ce positionnement est soumis."))
     if not assessment.answerable(timezone.localdate()):
         return _closed(request, assessment)
     criterion = get_object_or_404(Criterion, framework_id=assessment.campaign.framework_id, code=code)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -55,7 +56,7 @@ def managed_campaign(request, pk):
     """The campaign, if visible (else 404) and administered by the user (else 403)."""
     campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
     if not administered_academies(request.user).filter(pk=campaign.academy_id).exists():
-        raise PermissionDenied("Seul l’administrateur de l’académie gère cette campagne.")
+        raise PermissionDenied(gettext("Seul l’administrateur de l’académie gère cette campagne."))
     return campaign
 
 
@@ -86,7 +87,7 @@ def campaign_edit(request, pk):
         except lifecycle.LifeCycleRefused as error:
             _faults_to(form, error)
         else:
-            messages.success(request, "Campagne modifiée.")
+            messages.success(request, gettext("Campagne modifiée."))
             return redirect(campaign.get_absolute_url())
     return render(request, "assessments/campaign_edit.html", {"campaign": campaign, "form": form})
 
@@ -96,7 +97,9 @@ def campaign_close(request, pk):
     today = timezone.localdate()
     if request.method == "POST":
         if request.POST.get("confirm") != CONFIRMED:
-            messages.error(request, "Confirmez la clôture avec le bouton de la page « Clore la campagne ».")
+            messages.error(
+                request, gettext("Confirmez la clôture avec le bouton de la page « Clore la campagne ».")
+            )
             return redirect(campaign.get_absolute_url())
         try:
             lifecycle.close_early(campaign, user=request.user, request=request)
@@ -104,7 +107,8 @@ def campaign_close(request, pk):
             messages.error(request, error.args[0]["__all__"])
         else:
             messages.success(
-                request, "Campagne close : les positionnements sont en lecture seule, les chiffres figés."
+                request,
+                gettext("Campagne close : les positionnements sont en lecture seule, les chiffres figés."),
             )
         return redirect(campaign.get_absolute_url())
     return render(
@@ -121,7 +125,8 @@ def campaign_delete(request, pk):
     if request.method == "POST":
         if request.POST.get("confirm") != CONFIRMED:
             messages.error(
-                request, "Confirmez la suppression avec le bouton de la page « Supprimer la campagne »."
+                request,
+                gettext("Confirmez la suppression avec le bouton de la page « Supprimer la campagne »."),
             )
             return redirect(campaign.get_absolute_url())
         try:
@@ -129,7 +134,7 @@ def campaign_delete(request, pk):
         except lifecycle.LifeCycleRefused as error:
             messages.error(request, error.args[0]["__all__"])
             return redirect(campaign.get_absolute_url())
-        messages.success(request, "Campagne supprimée.")
+        messages.success(request, gettext("Campagne supprimée."))
         return redirect("assessments:campaigns")
     return render(
         request,
@@ -142,7 +147,7 @@ def reopen_late(request, pk):
     assessment = get_assessment_for(request.user, pk)
     if not administered_academies(request.user).filter(pk=assessment.campaign.academy_id).exists():
         raise PermissionDenied(
-            "Seul l’administrateur de l’académie rouvre un positionnement après la clôture."
+            gettext("Seul l’administrateur de l’académie rouvre un positionnement après la clôture.")
         )
     form = LateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +160,8 @@ def reopen_late(request, pk):
         else:
             messages.success(
                 request,
-                f"Positionnement de {assessment.school} rouvert jusqu’au {assessment.late_until:%d/%m/%Y}.",
+                gettext("Positionnement de %(school)s rouvert jusqu’au %(until)s.")
+                % {"school": assessment.school, "until": f"{assessment.late_until:%d/%m/%Y}"},
             )
             return redirect(assessment.campaign.get_absolute_url())
     return render(request, "assessments/reopen_late.html", {"assessment": assessment, "form": form})
@@ -166,7 +172,7 @@ def campaign_remind(request, pk):
     when none), one task each; each school gets one e-mail a day at most."""
     campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
     if not may_remind(request.user):
-        raise PermissionDenied("Les relances sont faites par la DAN et les animateurs.")
+        raise PermissionDenied(gettext("Les relances sont faites par la DAN et les animateurs."))
     params = request.POST if request.method == "POST" else request.GET
     targets = campaign.assessments.filter(school__in=remindable_schools(request.user)).exclude(
         status=AssessmentStatus.SUBMITTED
@@ -178,14 +184,20 @@ def campaign_remind(request, pk):
     is_open = campaign.state(today) == CampaignState.OPEN
     if request.method == "POST":
         if not is_open:
-            messages.error(request, "La campagne n’est pas ouverte : pas de relance.")
+            messages.error(request, gettext("La campagne n’est pas ouverte : pas de relance."))
             return redirect(campaign.get_absolute_url())
         ids = list(targets.values_list("school_id", flat=True))
         transaction.on_commit(lambda: _queue(campaign.pk, ids, today, request.user.pk))
         messages.success(
             request,
-            f"Relance demandée pour {len(ids)} école(s) : un courriel part à chacune, sauf si elle a déjà "
-            "été relancée aujourd’hui.",
+            ngettext(
+                "Relance demandée pour %(count)s école(s) : un courriel part à chacune, sauf si elle a déjà "
+                "été relancée aujourd’hui.",
+                "Relance demandée pour %(count)s école(s) : un courriel part à chacune, sauf si elle a déjà "
+                "été relancée aujourd’hui.",
+                len(ids),
+            )
+            % {"count": len(ids)},
         )
         back = request.POST.get("next", "")
         return redirect(
@@ -214,7 +226,7 @@ def remind_school(request, pk):
     """« Relancer » from a school's row (the caseload): the campaign's page for it."""
     assessment = get_assessment_for(request.user, pk)
     if not may_remind(request.user):
-        raise PermissionDenied("Les relances sont faites par la DAN et les animateurs.")
+        raise PermissionDenied(gettext("Les relances sont faites par la DAN et les animateurs."))
     url = reverse("assessments:campaign_remind", args=[assessment.campaign_id])
     back = request.GET.get("next", "")
     query = urlencode({"ecole": assessment.school.uai, **({"next": back} if back.startswith("/") else {})})

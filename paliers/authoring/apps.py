@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuthoringConfig(AppConfig):
     name = "paliers.authoring"
     label = "authoring"
-    verbose_name = "écriture des référentiels"
+    verbose_name = _("écriture des référentiels")

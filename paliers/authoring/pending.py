@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.frameworks.crosswalk_loading import CrosswalkLoad, load_documents
 from paliers.frameworks.crosswalks import CrosswalkDocument, crosswalk_from_data
@@ -68,7 +69,7 @@ def load(pending, slug):
     loaded_crosswalk = None
     if crosswalk is not None:
         crosswalk = replace(crosswalk, target_slug=slug)
-        document = CrosswalkDocument(crosswalk, lambda index, field: "table de correspondance")
+        document = CrosswalkDocument(crosswalk, lambda index, field: _("table de correspondance"))
         [loaded_crosswalk] = load_documents([document])
     pending.delete()
     return Loaded(framework, loaded_crosswalk)

@@ -4,6 +4,7 @@ and check, preview as the public page shows it, load; and crosswalks in YAML."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import role_required
@@ -106,9 +107,12 @@ def preview(request, pk):
             errors, status = invalid.errors, 409
         else:
             framework = loaded.framework.framework
-            said = f"Référentiel chargé : {framework.title}, version {framework.version}."
+            said = _("Référentiel chargé : %(title)s, version %(version)s.") % {
+                "title": framework.title,
+                "version": framework.version,
+            }
             if loaded.framework.status != "created":
-                said = "Référentiel déjà chargé à l’identique : inchangé."
+                said = _("Référentiel déjà chargé à l’identique : inchangé.")
             if loaded.crosswalk:
                 said += f" {STATUS_LABELS[loaded.crosswalk.status].capitalize()}."
             messages.success(request, said)
@@ -146,10 +150,17 @@ def crosswalk_upload(request):
             text = upload.read().decode("utf-8")
             [result] = load_documents([parse_crosswalk_text(text, upload.name)])
         except UnicodeDecodeError:
-            faults, status = [f"{upload.name} : le fichier n’est pas encodé en UTF-8."], 422
+            faults, status = (
+                [_("%(name)s : le fichier n’est pas encodé en UTF-8.") % {"name": upload.name}],
+                422,
+            )
         except FrameworkInvalid as invalid:
             faults, status = invalid.errors, 422
         else:
-            messages.success(request, f"{STATUS_LABELS[result.status].capitalize()} : {result.spec.key}.")
+            said = _("%(status)s : %(crosswalk)s.") % {
+                "status": STATUS_LABELS[result.status].capitalize(),
+                "crosswalk": result.spec.key,
+            }
+            messages.success(request, said)
             return redirect(result.crosswalk.get_absolute_url())
     return render(request, "authoring/crosswalk_upload.html", {"form": form, "faults": faults}, status=status)

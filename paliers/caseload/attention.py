@@ -18,6 +18,8 @@ for a whole caseload; a page's rows ask them school by school (`flags`).
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from paliers.accompaniment.models import RequestStatus, SupportRequest
 from paliers.assessments.aggregate_models import AssessmentSummary
@@ -28,12 +30,36 @@ CLOSING_SOON = 14
 IDLE_DAYS = 30
 UNANSWERED_DAYS = 14
 
-# (name, the reason as a row says it), in the order rows list them.
+
+def _late_start():
+    return ngettext(
+        "non commencé à moins de %(days)s jour de la clôture",
+        "non commencé à moins de %(days)s jours de la clôture",
+        CLOSING_SOON,
+    ) % {"days": CLOSING_SOON}
+
+
+def _idle():
+    return ngettext(
+        "aucune modification depuis %(days)s jour", "aucune modification depuis %(days)s jours", IDLE_DAYS
+    ) % {"days": IDLE_DAYS}
+
+
+def _unanswered_request():
+    return ngettext(
+        "demande sans réponse depuis plus de %(days)s jour",
+        "demande sans réponse depuis plus de %(days)s jours",
+        UNANSWERED_DAYS,
+    ) % {"days": UNANSWERED_DAYS}
+
+
+# (name, the reason as a row says it), in the order rows list them; the words are lazy (in
+# the language of the request that shows them).
 REASONS = (
-    ("late_start", f"non commencé à moins de {CLOSING_SOON} jours de la clôture"),
-    ("idle", f"aucune modification depuis {IDLE_DAYS} jours"),
-    ("unanswered_request", f"demande sans réponse depuis plus de {UNANSWERED_DAYS} jours"),
-    ("overdue", "objectif en retard"),
+    ("late_start", lazy(_late_start, str)()),
+    ("idle", lazy(_idle, str)()),
+    ("unanswered_request", lazy(_unanswered_request, str)()),
+    ("overdue", gettext_lazy("objectif en retard")),
 )
 
 

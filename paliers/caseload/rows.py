@@ -49,7 +49,7 @@ class Row:
 
     @property
     def state_label(self):
-        return self.stage.label if self.stage else "non concerné"
+        return str(self.stage.label) if self.stage else _("non concerné")
 
     def cells(self):
         """The row in the CSV's columns (Caseload.csv)."""
@@ -122,8 +122,8 @@ def build_rows(schools, domains, total, labels):
                 overdue_objectives=school.overdue_objectives,
                 last_record_on=school.last_record_on,
                 last_record_kind=kinds.get(school.last_record_kind, ""),
-                reasons=[label for name, label in attention.REASONS if getattr(school, name)],
-                reason_codes=[name for name, _ in attention.REASONS if getattr(school, name)],
+                reasons=[str(label) for name, label in attention.REASONS if getattr(school, name)],
+                reason_codes=[name for name, __ in attention.REASONS if getattr(school, name)],
                 links=_links(school, makers),
                 remind_url=_remind_url(school, today),
             )
@@ -204,11 +204,12 @@ class Caseload:
 
     def csv(self):
         header = [
-            "UAI", "École ou établissement", "Type", "Commune", "Département", "Districts", "État",
-            "Niveau global", *(f"Niveau atteint : {d.title}" for d in self.domains), "Critères renseignés",
-            "Critères du référentiel", "Dernière modification", "Demandes d’accompagnement ouvertes",
-            "Objectifs en retard", "Dernier accompagnement", "Nature du dernier accompagnement",
-            "À suivre en priorité",
+            "UAI", _("École ou établissement"), _("Type"), _("Commune"), _("Département"), _("Districts"),
+            _("État"), _("Niveau global"),
+            *(_("Niveau atteint : %(domain)s") % {"domain": d.title} for d in self.domains),
+            _("Critères renseignés"), _("Critères du référentiel"), _("Dernière modification"),
+            _("Demandes d’accompagnement ouvertes"), _("Objectifs en retard"), _("Dernier accompagnement"),
+            _("Nature du dernier accompagnement"), _("À suivre en priorité"),
         ]  # fmt: skip
         return header, (row.cells() for row in self.every_row())
 

@@ -5,6 +5,7 @@ others), over their scope: the observatory's scope function and round choice."""
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.campaign_reminders import may_remind
@@ -21,18 +22,18 @@ from .rows import Caseload, counts
 
 CSV = "text/csv; charset=utf-8"
 COLUMNS = (  # (sort key, header); the domains' columns come after « niveau »
-    ("nom", "École ou établissement"), ("type", "Type"), ("district", "Districts"),
-    ("etat", "État"), ("niveau", "Niveau global"), ("renseignes", "Critères renseignés"),
-    ("activite", "Dernière modification"), ("demandes", "Demandes ouvertes"),
-    ("retard", "Objectifs en retard"), ("accompagnement", "Dernier accompagnement"),
-    ("attention", "À suivre en priorité"),
+    ("nom", _("École ou établissement")), ("type", _("Type")), ("district", _("Districts")),
+    ("etat", _("État")), ("niveau", _("Niveau global")), ("renseignes", _("Critères renseignés")),
+    ("activite", _("Dernière modification")), ("demandes", _("Demandes ouvertes")),
+    ("retard", _("Objectifs en retard")), ("accompagnement", _("Dernier accompagnement")),
+    ("attention", _("À suivre en priorité")),
 )  # fmt: skip
 
 
 def _check(user):
     if not may_read(user):
         raise PermissionDenied(
-            "Le suivi des écoles est réservé à l’académie, aux animateurs et aux observateurs."
+            _("Le suivi des écoles est réservé à l’académie, aux animateurs et aux observateurs.")
         )
 
 

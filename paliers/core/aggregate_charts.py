@@ -8,10 +8,13 @@ enough and each heatmap cell prints its number, and the pages put the table besi
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from .charts import (
     GREY,
     LABEL_WIDTH,
     LINE,
+    NO_VALUE_SPOKEN,
     Format,
     _element,
     _spoken,
@@ -92,13 +95,14 @@ def stacked_bar_chart(
                      fill="none", stroke=GREY)
         )  # fmt: skip
         parts = [
-            f"{name} : {count} ({format_percent(count / total)})"
+            _("%(label)s : %(count)s (%(percent)s)")
+            % {"label": name, "count": count, "percent": format_percent(count / total)}
             for name, count in zip(segments, row, strict=True)
             if total
         ]
-        sentences.append(f"{label} — " + (" ; ".join(parts) or "sans valeur") + ".")
+        sentences.append(f"{label} — " + (" ; ".join(parts) or str(NO_VALUE_SPOKEN)) + ".")
         y += row_height + ROW_GAP
-    desc = " ".join(sentences) if sentences else "Aucune donnée."
+    desc = " ".join(sentences) if sentences else _("Aucune donnée.")
     groups = [f'<g data-part="legend">{"".join(legend)}</g>', f'<g data-part="bars">{"".join(body)}</g>']
     return _svg(width, y + 4, title, desc, groups, chart_id)
 
@@ -158,9 +162,14 @@ def heatmap(
             ink = "#161616" if value is None else _ink(fill)
             body.append(_text(x + CELL_WIDTH / 2, y + height / 2 + 4, [shown], "middle", size=11, fill=ink))
         pairs = " ; ".join(
-            f"{column} : {_spoken(value, value_format)}" for column, value in zip(columns, row, strict=True)
+            _("%(label)s : %(value)s") % {"label": column, "value": _spoken(value, value_format)}
+            for column, value in zip(columns, row, strict=True)
         )
         sentences.append(f"{label} — {pairs}.")
         y += height
-    desc = (f"Échelle de 0 à {value_format(max_value)}. " + " ".join(sentences)) if rows else "Aucune donnée."
+    desc = (
+        (_("Échelle de 0 à %(max)s.") % {"max": value_format(max_value)} + " " + " ".join(sentences))
+        if rows
+        else _("Aucune donnée.")
+    )
     return _svg(width, y + 8, title, desc, [f'<g data-part="cells">{"".join(body)}</g>'], chart_id)

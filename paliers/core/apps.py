@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "paliers.core"
     label = "core"
-    verbose_name = "socle commun"
+    verbose_name = _("socle commun")
 
     def ready(self):
         from django.db.models import ForeignObject, IntegerField

@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 BLUE = "#000091"  # bleu France
 BLUE_LIGHT = "#6A6AF4"
 GREY = "#666666"
@@ -23,7 +26,7 @@ RED = "#E1000F"  # rouge Marianne
 FONT = "Marianne, arial, sans-serif"
 NARROW_NBSP = "\u202f"
 NO_VALUE = "—"
-NO_VALUE_SPOKEN = "sans valeur"  # the dash is read out oddly by screen readers
+NO_VALUE_SPOKEN = gettext_lazy("sans valeur")  # the dash is read out oddly by screen readers
 
 Style = Literal["main", "previous", "average", "target"]
 Format = Callable[[float], str]
@@ -78,7 +81,7 @@ def _scale_label(value: float) -> str:
 
 
 def _scale_desc(max_value: float) -> str:
-    return f"Échelle de 0 à {_scale_label(max_value)}. "
+    return _("Échelle de 0 à %(max)s.") % {"max": _scale_label(max_value)} + " "
 
 
 def _n(value: float) -> str:
@@ -146,14 +149,15 @@ def _svg(
 
 
 def _spoken(value: float | None, value_format: Format) -> str:
-    return NO_VALUE_SPOKEN if value is None else value_format(value)
+    return str(NO_VALUE_SPOKEN) if value is None else value_format(value)
 
 
 def _series_desc(labels: Sequence[str], series: Sequence[Series], value_format: Format) -> str:
     sentences = []
     for one in series:
         pairs = " ; ".join(
-            f"{label} : {_spoken(v, value_format)}" for label, v in zip(labels, one.values, strict=True)
+            _("%(label)s : %(value)s") % {"label": label, "value": _spoken(v, value_format)}
+            for label, v in zip(labels, one.values, strict=True)
         )
         sentences.append(f"{one.label} — {pairs}." if len(series) > 1 else f"{pairs}.")
     return " ".join(sentences)
@@ -194,7 +198,9 @@ def radar_chart(
         rows = [
             (axis, [(one.label, one.values[i], one.style) for one in series]) for i, axis in enumerate(axes)
         ]
-        desc = _scale_desc(max_value) + _series_desc(axes, series, value_format) if axes else "Aucune donnée."
+        desc = (
+            _scale_desc(max_value) + _series_desc(axes, series, value_format) if axes else _("Aucune donnée.")
+        )
         return _bars(rows, title, desc, max_value, value_format, chart_id, width=size + 140)
     label_room, top_room, line = 10 * label_size, 4.7 * label_size, 1.2 * label_size
     radius = size / 2 - top_room
@@ -272,11 +278,12 @@ def bar_chart(
     if max_value <= 0:
         raise ValueError("max_value doit être positif.")
     desc = " ; ".join(
-        f"{label} : {_spoken(v, value_format)}" for label, v in zip(labels, values, strict=True)
+        _("%(label)s : %(value)s") % {"label": label, "value": _spoken(v, value_format)}
+        for label, v in zip(labels, values, strict=True)
     )
     rows = [(label, [(None, value, "main")]) for label, value in zip(labels, values, strict=True)]
     return _bars(
-        rows, title, (desc + ".") if desc else "Aucune donnée.", max_value, value_format, chart_id, width
+        rows, title, (desc + ".") if desc else _("Aucune donnée."), max_value, value_format, chart_id, width
     )
 
 
@@ -295,7 +302,9 @@ def grouped_bar_chart(
     rows = [
         (label, [(one.label, one.values[i], one.style) for one in series]) for i, label in enumerate(labels)
     ]
-    desc = _scale_desc(max_value) + _series_desc(labels, series, value_format) if labels else "Aucune donnée."
+    desc = (
+        _scale_desc(max_value) + _series_desc(labels, series, value_format) if labels else _("Aucune donnée.")
+    )
     return _bars(rows, title, desc, max_value, value_format, chart_id, width)
 
 

@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from .accessibility import shipped_audit
+
+# The default tagline (settings.SITE_TAGLINE), marked here so that it is translated.
+gettext_noop("Paliers de maturité numérique des écoles et des établissements")
 
 
 def site(request):
@@ -9,7 +13,7 @@ def site(request):
     return {
         "SITE_CONFIG": {
             "site_title": settings.SITE_TITLE,
-            "site_tagline": settings.SITE_TAGLINE,
+            "site_tagline": gettext(settings.SITE_TAGLINE),
             "footer_description": "",
         },
         # The footer states the level computed from the audit grid (read once per process).

@@ -15,8 +15,11 @@ from django.core.exceptions import DisallowedHost
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .health import health
+from .language import chosen_language
 
 
 def refusal(request, status, title, message, api_status=None):
@@ -42,24 +45,38 @@ class RequestGuardMiddleware:
         return self.refused(request) or self.get_response(request)
 
     def refused(self, request):
+        answer = self.refusal_of(request)
+        if answer is None:
+            return None
+        # Before LanguageMiddleware: the language of the cookie (no session is read here);
+        # the API keeps its French.
+        api = request.path.startswith("/api/")
+        with translation.override(settings.LANGUAGE_CODE if api else chosen_language(request)):
+            return answer()
+
+    def refusal_of(self, request):
+        """What answers a request refused (a function, called in the person's language), else None."""
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return refusal(
+            return lambda: refusal(
                 request,
                 400,
-                "Requête incorrecte",
-                "L’adresse contient un caractère nul : elle est refusée.",
+                _("Requête incorrecte"),
+                _("L’adresse contient un caractère nul : elle est refusée."),
                 api_status=422,
             )
         length = request.META.get("CONTENT_LENGTH") or "0"
         if not length.isdigit():
-            return refusal(request, 400, "Requête incorrecte", "Longueur du corps de la requête illisible.")
+            return lambda: refusal(
+                request, 400, _("Requête incorrecte"), _("Longueur du corps de la requête illisible.")
+            )
         if int(length) > settings.MAX_REQUEST_BYTES:
             limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
-            return refusal(
+            return lambda: refusal(
                 request,
                 413,
-                "Envoi trop volumineux",
-                f"Cet envoi dépasse {limit} Mo, la taille maximale acceptée : il n’a pas été lu.",
+                _("Envoi trop volumineux"),
+                _("Cet envoi dépasse %(limit)s Mo, la taille maximale acceptée : il n’a pas été lu.")
+                % {"limit": limit},
             )
         return None
 

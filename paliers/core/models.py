@@ -1,6 +1,7 @@
 """What every app may use: the counters of the rate limits (ratelimit.py)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RateCount(models.Model):
@@ -9,14 +10,14 @@ class RateCount(models.Model):
     the time of day can be read from a row; rows of past windows are deleted as the next
     window starts."""
 
-    key = models.CharField("clé", max_length=64, unique=True)
-    scope = models.CharField("limite", max_length=40)
-    window = models.CharField("fenêtre", max_length=32)  # a hash of the window's number
-    count = models.PositiveIntegerField("événements", default=0)
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    scope = models.CharField(_("limite"), max_length=40)
+    window = models.CharField(_("fenêtre"), max_length=32)  # a hash of the window's number
+    count = models.PositiveIntegerField(_("événements"), default=0)
 
     class Meta:
-        verbose_name = "compteur de limite de débit"
-        verbose_name_plural = "compteurs de limite de débit"
+        verbose_name = _("compteur de limite de débit")
+        verbose_name_plural = _("compteurs de limite de débit")
         indexes = [models.Index(fields=["scope", "window"], name="rate_count_scope_window")]
 
     def __str__(self):

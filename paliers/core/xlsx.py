@@ -11,6 +11,8 @@ import io
 import warnings
 import zipfile
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -33,19 +35,22 @@ class SpreadsheetInvalid(Exception):
 
 def where(sheet, row, column):
     """« feuille « Critères », cellule C12 »: how every fault names its place."""
-    return f"feuille « {sheet} », cellule {get_column_letter(column)}{row}"
+    return _("feuille « %(sheet)s », cellule %(cell)s") % {
+        "sheet": sheet,
+        "cell": f"{get_column_letter(column)}{row}",
+    }
 
 
 def check_archive(content):
     """Refuse what is not an XLSX, or would inflate beyond reason, before parsing it."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise SpreadsheetInvalid(
-            [f"Fichier trop volumineux : {MAX_UPLOAD_BYTES // (1024 * 1024)} Mo au plus."]
+            [_("Fichier trop volumineux : %(max)s Mo au plus.") % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}]
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."]) from None
+        raise SpreadsheetInvalid([_("Ce fichier n’est pas un classeur Excel (.xlsx).")]) from None
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
@@ -55,10 +60,10 @@ def check_archive(content):
         )
         if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or inflating:
             raise SpreadsheetInvalid(
-                ["Ce classeur se décompresse en un volume démesuré : il est refusé par prudence."]
+                [_("Ce classeur se décompresse en un volume démesuré : il est refusé par prudence.")]
             )
         if "xl/workbook.xml" not in archive.namelist():
-            raise SpreadsheetInvalid(["Ce fichier n’est pas un classeur Excel (.xlsx)."])
+            raise SpreadsheetInvalid([_("Ce fichier n’est pas un classeur Excel (.xlsx).")])
         damaged = xlsx_reading.check_members(archive)
         if damaged:
             raise SpreadsheetInvalid([damaged])
@@ -74,8 +79,11 @@ def open_workbook(content):
     except Exception as error:  # openpyxl raises anything on a crafted workbook
         raise SpreadsheetInvalid(
             [
-                f"Classeur illisible ({xlsx_reading.why(error)}) : enregistrez-le de nouveau depuis "
-                "votre tableur, ou repartez d’un nouvel export."
+                _(
+                    "Classeur illisible (%(reason)s) : enregistrez-le de nouveau depuis votre tableur, "
+                    "ou repartez d’un nouvel export."
+                )
+                % {"reason": xlsx_reading.why(error)}
             ]
         ) from None
 
@@ -87,7 +95,15 @@ def read_cells(sheet, max_row, max_column):
     if faults:
         extra = len(faults) - MAX_FAULTS
         raise SpreadsheetInvalid(
-            faults[:MAX_FAULTS] + ([f"… et {extra} autres erreurs."] if extra > 0 else [])
+            faults[:MAX_FAULTS]
+            + (
+                [
+                    ngettext("… et %(count)s autre erreur.", "… et %(count)s autres erreurs.", extra)
+                    % {"count": extra}
+                ]
+                if extra > 0
+                else []
+            )
         )
     return cells
 

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -28,14 +29,14 @@ CELL_ERRORS = (ValueError, IndexError, TypeError, OverflowError, KeyError, Attri
 def why(error):
     """A French reason for what reading raised."""
     if isinstance(error, zipfile.BadZipFile | zlib.error | EOFError | OSError | NotImplementedError):
-        return "archive endommagée (somme de contrôle ou compression)"
+        return _("archive endommagée (somme de contrôle ou compression)")
     if isinstance(error, ParseError):
-        return "XML mal formé"
+        return _("XML mal formé")
     if isinstance(error, IndexError):
-        return "texte partagé introuvable"
+        return _("texte partagé introuvable")
     if isinstance(error, OverflowError):
-        return "nombre ou date hors limites"
-    return "valeur ou référence impossible"
+        return _("nombre ou date hors limites")
+    return _("valeur ou référence impossible")
 
 
 class _TolerantParser(WorkSheetParser):
@@ -51,7 +52,8 @@ class _TolerantParser(WorkSheetParser):
         except CELL_ERRORS as error:
             # A row number that is not one: the row is left out, the next ones still read.
             self.row_counter += 1
-            self.faults.append((self.row_counter, f"ligne après la ligne {self.row_counter - 1}", why(error)))
+            place = _("ligne après la ligne %(row)s") % {"row": self.row_counter - 1}
+            self.faults.append((self.row_counter, place, why(error)))
             return self.row_counter, []
 
     def parse_cell(self, element):
@@ -60,7 +62,7 @@ class _TolerantParser(WorkSheetParser):
         except CELL_ERRORS as error:
             self.col_counter += 1
             place = element.get("r") or f"{get_column_letter(self.col_counter)}{self.row_counter}"
-            self.faults.append((self.row_counter, f"cellule {place[:20]}", why(error)))
+            self.faults.append((self.row_counter, _("cellule %(cell)s") % {"cell": place[:20]}, why(error)))
             # A cell nobody can use: an error value, which every reader refuses as an answer.
             return {
                 "row": self.row_counter, "column": self.col_counter, "value": "#VALEUR!",
@@ -76,7 +78,10 @@ def read_cells(sheet, max_row, max_column):
     try:
         source = sheet._get_source()
     except UNREADABLE as error:
-        return cells, [f"feuille « {sheet.title} » : illisible ({why(error)})."]
+        return cells, [
+            _("feuille « %(sheet)s » : illisible (%(reason)s).")
+            % {"sheet": sheet.title, "reason": why(error)}
+        ]
     parser = _TolerantParser(
         source,
         sheet._shared_strings,
@@ -97,13 +102,17 @@ def read_cells(sheet, max_row, max_column):
                         cells[cell["row"], cell["column"]] = (cell["value"], cell["data_type"])
     except UNREADABLE as error:
         faults.append(
-            f"feuille « {sheet.title} », après la ligne {last} : illisible ({why(error)}) ; "
-            "enregistrez de nouveau le classeur depuis votre tableur, ou repartez d’un nouvel export."
+            _(
+                "feuille « %(sheet)s », après la ligne %(row)s : illisible (%(reason)s) ; "
+                "enregistrez de nouveau le classeur depuis votre tableur, ou repartez d’un nouvel export."
+            )
+            % {"sheet": sheet.title, "row": last, "reason": why(error)}
         )
     finally:
         source.close()
     faults[:0] = [
-        f"feuille « {sheet.title} », {place} : {reason} ; corrigez ou effacez-la."
+        _("feuille « %(sheet)s », %(place)s : %(reason)s ; corrigez ou effacez-la.")
+        % {"sheet": sheet.title, "place": place, "reason": reason}
         for number, place, reason in parser.faults
         if number <= max_row
     ]
@@ -119,8 +128,8 @@ def check_members(archive):
                 while data.read(1 << 20):
                     pass
         except UNREADABLE as error:
-            return (
-                f"Le fichier interne « {member.filename[:100]} » du classeur est endommagé ({why(error)}) : "
+            return _(
+                "Le fichier interne « %(member)s » du classeur est endommagé (%(reason)s) : "
                 "enregistrez de nouveau le classeur depuis votre tableur, ou repartez d’un nouvel export."
-            )
+            ) % {"member": member.filename[:100], "reason": why(error)}
     return None

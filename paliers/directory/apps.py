@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
     name = "paliers.directory"
     label = "directory"
-    verbose_name = "pages de l’annuaire"
+    verbose_name = _("pages de l’annuaire")

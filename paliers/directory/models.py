@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from paliers.workers.models import TrackedWork
 
@@ -12,17 +13,17 @@ class PendingImport(TrackedWork):
     administrator reads the preview; once they apply it, the task's progress (lines read)
     and its outcome (`result`, the summary of what changed) are followed here."""
 
-    content = models.BinaryField("contenu")
-    filename = models.CharField("nom du fichier", max_length=255)
-    skip_invalid = models.BooleanField("importer malgré les lignes rejetées", default=False)
-    summary = models.JSONField("résumé de l’aperçu", default=dict)
-    result = models.JSONField("résumé de l’import appliqué", default=dict, blank=True)
+    content = models.BinaryField(_("contenu"))
+    filename = models.CharField(_("nom du fichier"), max_length=255)
+    skip_invalid = models.BooleanField(_("importer malgré les lignes rejetées"), default=False)
+    summary = models.JSONField(_("résumé de l’aperçu"), default=dict)
+    result = models.JSONField(_("résumé de l’import appliqué"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "import en attente"
-        verbose_name_plural = "imports en attente"
+        verbose_name = _("import en attente")
+        verbose_name_plural = _("imports en attente")
 
     def __str__(self):
         return self.filename

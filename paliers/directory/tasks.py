@@ -5,8 +5,9 @@ import io
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
@@ -47,22 +48,25 @@ def apply_directory_import(pending_id):
     pending = PendingImport.objects.select_related("uploaded_by").filter(pk=pending_id).first()
     if pending is None or not start(PendingImport, pending_id):
         return None
-    try:
-        summary = import_schools(
-            io.BytesIO(bytes(pending.content)),
-            skip_invalid=pending.skip_invalid,
-            academies=academy_codes(pending.uploaded_by),
-            expected=pending.summary.get("fingerprint", ""),
-            progress=Progress(PendingImport, pending_id),
-        )
-    except PlanChanged as changed:
-        # Applying writes what the preview showed, or nothing: back to a preview, the new one.
-        PendingImport.objects.filter(pk=pending_id).update(
-            summary=summary_context(changed.summary) | {"plan_changed": True},
-            queued_at=None, state=WorkState.QUEUED, done=0, total=0, started_at=None,
-        )  # fmt: skip
-        return None
-    result = summary_context(summary)
+    # The summary's words in the uploader's language, as the preview was (the fingerprint
+    # compares data, not words).
+    with translation.override(pending.uploaded_by.language or settings.LANGUAGE_CODE):
+        try:
+            summary = import_schools(
+                io.BytesIO(bytes(pending.content)),
+                skip_invalid=pending.skip_invalid,
+                academies=academy_codes(pending.uploaded_by),
+                expected=pending.summary.get("fingerprint", ""),
+                progress=Progress(PendingImport, pending_id),
+            )
+        except PlanChanged as changed:
+            # Applying writes what the preview showed, or nothing: back to a preview, the new one.
+            PendingImport.objects.filter(pk=pending_id).update(
+                summary=summary_context(changed.summary) | {"plan_changed": True},
+                queued_at=None, state=WorkState.QUEUED, done=0, total=0, started_at=None,
+            )  # fmt: skip
+            return None
+        result = summary_context(summary)
     PendingImport.objects.filter(pk=pending_id).update(result=result)
     if not summary.applied:
         raise NotApplied

@@ -15,6 +15,8 @@ Any other domain of the target is « non comparable », with the reason in Frenc
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import Criterion, LinkType
 
 
@@ -39,9 +41,9 @@ def correspondences(links, source_domains, target_domains):
     source_domains, target_domains: [(domain code, title, [criterion codes])] in order."""
     domain_of = {}
     for side, domains in (("source", source_domains), ("target", target_domains)):
-        for code, _, criteria in domains:
+        for code, __, criteria in domains:
             domain_of.update({(side, criterion): code for criterion in criteria})
-    titles = {code: title for code, title, _ in source_domains}
+    titles = {code: title for code, title, __ in source_domains}
     reaches, leaves = {}, {}  # target domain → source domains; source domain → target domains
     covered = set()  # (side, criterion) with a link that is not partial
     for source, target, link_type in links:
@@ -50,30 +52,48 @@ def correspondences(links, source_domains, target_domains):
         leaves.setdefault(source_domain, set()).add(target_domain)
         if link_type != LinkType.PARTIAL:
             covered |= {("source", source), ("target", target)}
-    criteria_of = {("source", code): criteria for code, _, criteria in source_domains}
-    criteria_of |= {("target", code): criteria for code, _, criteria in target_domains}
+    criteria_of = {("source", code): criteria for code, __, criteria in source_domains}
+    criteria_of |= {("target", code): criteria for code, __, criteria in target_domains}
     found = []
     for code, title, criteria in target_domains:
-        sources = tuple((s, titles[s]) for s, _, _ in source_domains if s in reaches.get(code, ()))
+        sources = tuple((s, titles[s]) for s, __, __ in source_domains if s in reaches.get(code, ()))
         comparable, reason = False, ""
         if not sources:
-            reason = "aucun de ses critères n’a de correspondance dans la version précédente"
+            reason = _("aucun de ses critères n’a de correspondance dans la version précédente")
         elif len(sources) > 1:
-            reason = "il rassemble des critères de plusieurs domaines : " + ", ".join(t for _, t in sources)
+            reason = _("il rassemble des critères de plusieurs domaines : %(domains)s") % {
+                "domains": ", ".join(t for __, t in sources)
+            }
         elif len(leaves[sources[0][0]]) > 1:
-            others = [t for c, t, _ in target_domains if c in leaves[sources[0][0]] and c != code]
-            reason = f"le domaine « {sources[0][1]} » est réparti aussi dans : " + ", ".join(others)
+            others = [t for c, t, __ in target_domains if c in leaves[sources[0][0]] and c != code]
+            reason = _("le domaine « %(domain)s » est réparti aussi dans : %(domains)s") % {
+                "domain": sources[0][1],
+                "domains": ", ".join(others),
+            }
         else:
             source_criteria = criteria_of[("source", sources[0][0])]
             kept = sum(("source", c) in covered for c in source_criteria)
             new = sum(("target", c) in covered for c in criteria)
-            counts = (
-                f"{kept} critère(s) sur {len(source_criteria)} de la version précédente et {new} sur "
-                f"{len(criteria)} de celle-ci ont une correspondance"
-            )
+            counts = {"kept": kept, "source_total": len(source_criteria), "new": new, "total": len(criteria)}
             comparable = 2 * kept > len(source_criteria) and 2 * new > len(criteria)
-            reason = counts + (" : les deux domaines mesurent pour l’essentiel la même chose" if comparable
-                               else " : pas plus de la moitié de l’un des deux domaines")  # fmt: skip
+            if comparable:
+                reason = (
+                    _(
+                        "%(kept)s critère(s) sur %(source_total)s de la version précédente et %(new)s sur "
+                        "%(total)s de celle-ci ont une correspondance : les deux domaines mesurent pour "
+                        "l’essentiel la même chose"
+                    )
+                    % counts
+                )
+            else:
+                reason = (
+                    _(
+                        "%(kept)s critère(s) sur %(source_total)s de la version précédente et %(new)s sur "
+                        "%(total)s de celle-ci ont une correspondance : pas plus de la moitié de l’un des "
+                        "deux domaines"
+                    )
+                    % counts
+                )
         found.append(Correspondence(code, title, sources, comparable, reason))
     return found
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .crosswalks import CrosswalkSpec, LinkSpec, check_codes, find_cycle, parse_crosswalk_text
 from .loading import SHIPPED_DIR
@@ -24,9 +26,9 @@ CREATED = "created"
 UNCHANGED = "unchanged"
 REPLACED = "replaced"
 STATUS_LABELS = {
-    CREATED: "table de correspondance chargée",
-    UNCHANGED: "table de correspondance inchangée (déjà chargée à l’identique)",
-    REPLACED: "table de correspondance remplacée",
+    CREATED: gettext_lazy("table de correspondance chargée"),
+    UNCHANGED: gettext_lazy("table de correspondance inchangée (déjà chargée à l’identique)"),
+    REPLACED: gettext_lazy("table de correspondance remplacée"),
 }
 
 
@@ -51,9 +53,11 @@ def parse_crosswalk_files(files):
         try:
             documents.append(parse_crosswalk_text(Path(path).read_text(encoding="utf-8"), str(path)))
         except UnicodeDecodeError:
-            errors.append(f"{path} : le fichier n’est pas encodé en UTF-8.")
+            errors.append(_("%(name)s : le fichier n’est pas encodé en UTF-8.") % {"name": path})
         except OSError as error:
-            errors.append(f"{path} : lecture impossible ({error.strerror}).")
+            errors.append(
+                _("%(name)s : lecture impossible (%(error)s).") % {"name": path, "error": error.strerror}
+            )
         except FrameworkInvalid as invalid:
             errors.extend(invalid.errors)
     if errors:
@@ -78,17 +82,26 @@ def check_documents(documents, pending=()):
     for document in documents:
         spec = document.spec
         if spec.source_key == spec.target_key:
-            errors.append(document.fault(None, "target", "un référentiel ne se relie pas à lui-même."))
+            errors.append(document.fault(None, "target", _("un référentiel ne se relie pas à lui-même.")))
             continue
         if spec.source_key + spec.target_key in pairs:
-            errors.append(document.fault(None, "target", f"table {spec.key} donnée deux fois."))
+            errors.append(
+                document.fault(
+                    None, "target", _("table %(crosswalk)s donnée deux fois.") % {"crosswalk": spec.key}
+                )
+            )
         pairs[spec.source_key + spec.target_key] = document
         codes = {}
         for end, key in (("source", spec.source_key), ("target", spec.target_key)):
             codes[end] = _codes(key, pending)
             if codes[end] is None:
                 errors.append(
-                    document.fault(None, end, f"référentiel « {key[0]} » version « {key[1]} » non chargé.")
+                    document.fault(
+                        None,
+                        end,
+                        _("référentiel « %(slug)s » version « %(version)s » non chargé.")
+                        % {"slug": key[0], "version": key[1]},
+                    )
                 )
         if None not in codes.values():
             errors.extend(
@@ -108,10 +121,10 @@ def check_documents(documents, pending=()):
         steps = list(itertools.pairwise(cycle))
         document = next((new[step] for step in steps if step in new), None)
         circle = " → ".join(f"{slug} {version}" for slug, version in cycle)
-        message = (
-            f"cycle de correspondances ({circle}) : un référentiel ne peut pas à la fois précéder "
+        message = _(
+            "cycle de correspondances (%(cycle)s) : un référentiel ne peut pas à la fois précéder "
             "et suivre un autre."
-        )
+        ) % {"cycle": circle}
         errors.append(document.fault(None, "target", message) if document else message)
     return errors
 

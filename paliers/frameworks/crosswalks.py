@@ -11,9 +11,10 @@ its place.
 from dataclasses import dataclass
 
 import yaml
+from django.utils.translation import gettext as _
 
 from .models import CarryRule, LinkType
-from .validation import FrameworkInvalid, LineLoader
+from .validation import FrameworkInvalid, LineLoader, fault_at, unreadable_yaml
 
 TOP_KEYS = {"source", "target", "rule", "links"}
 END_KEYS = {"slug", "version"}
@@ -71,7 +72,7 @@ class CrosswalkDocument:
     locate: object
 
     def fault(self, index, field, message):
-        return f"{self.locate(index, field)} : {message}"
+        return _("%(place)s : %(message)s") % {"place": self.locate(index, field), "message": message}
 
 
 def crosswalk_from_data(data):
@@ -96,35 +97,36 @@ def parse_crosswalk_text(text, source_name="<texte>"):
     try:
         data = yaml.load(text, Loader=LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise FrameworkInvalid([f"{source_name}{where} : YAML illisible ({problem})."]) from None
+        raise FrameworkInvalid([unreadable_yaml(source_name, error)]) from None
     errors = []
 
     def fail(place, node, message):
-        line = getattr(node, "line", None)
-        errors.append(f"{source_name} › {place}{f' (ligne {line})' if line else ''} : {message}")
+        errors.append(fault_at(source_name, place, getattr(node, "line", None), message))
 
     def mapping(place, node, allowed, required, parent):
         if not isinstance(node, dict):
-            fail(place, parent, "une table de clés est attendue.")
+            fail(place, parent, _("une table de clés est attendue."))
             return None
         for key in node:
             if key not in allowed:
-                fail(place, node, f"clé inconnue « {key} » (clés possibles : {', '.join(sorted(allowed))}).")
+                fail(
+                    place,
+                    node,
+                    _("clé inconnue « %(key)s » (clés possibles : %(keys)s).")
+                    % {"key": key, "keys": ", ".join(sorted(allowed))},
+                )
         for key in sorted(required - set(node)):
-            fail(place, node, f"clé obligatoire « {key} » absente.")
+            fail(place, node, _("clé obligatoire « %(key)s » absente.") % {"key": key})
         return node
 
     def text(place, node, key, required=True):
         value = node.get(key)
         if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-            fail(f"{place}.{key}", node, "un texte est attendu.")
+            fail(f"{place}.{key}", node, _("un texte est attendu."))
             return ""
         value = "" if value is None else str(value).strip()
         if required and not value and key in node:
-            fail(f"{place}.{key}", node, "texte manquant.")
+            fail(f"{place}.{key}", node, _("texte manquant."))
         return value
 
     if mapping("document", data, TOP_KEYS, TOP_KEYS, None) is None:
@@ -138,11 +140,16 @@ def parse_crosswalk_text(text, source_name="<texte>"):
             ends[end] = ("", "")
     rule = text("rule", data, "rule")
     if rule and rule not in CarryRule.values:
-        fail("rule", data, f"règle « {rule} » inconnue (règles possibles : {', '.join(CarryRule.values)}).")
+        fail(
+            "rule",
+            data,
+            _("règle « %(rule)s » inconnue (règles possibles : %(rules)s).")
+            % {"rule": rule, "rules": ", ".join(CarryRule.values)},
+        )
     links, lines = [], []
     nodes = data.get("links")
     if not isinstance(nodes, list) or not nodes:
-        fail("links", data, "une liste de liens est attendue.")
+        fail("links", data, _("une liste de liens est attendue."))
         nodes = []
     for i, node in enumerate(nodes):
         place = f"links[{i + 1}]"
@@ -160,8 +167,17 @@ def parse_crosswalk_text(text, source_name="<texte>"):
     def locate(index, field):
         if index is None:
             line = getattr(data.get(field), "line", None) or data.line
-            return f"{source_name} › {field} (ligne {line})"
-        return f"{source_name} › links[{index + 1}] (ligne {lines[index]}).{field}"
+            return _("%(source)s › %(place)s (ligne %(line)s)") % {
+                "source": source_name,
+                "place": field,
+                "line": line,
+            }
+        return _("%(source)s › %(place)s (ligne %(line)s).%(field)s") % {
+            "source": source_name,
+            "place": f"links[{index + 1}]",
+            "line": lines[index],
+            "field": field,
+        }
 
     document = CrosswalkDocument(CrosswalkSpec(*ends["source"], *ends["target"], rule, tuple(links)), locate)
     errors.extend(document.fault(*fault) for fault in check_links(document.spec))
@@ -179,13 +195,19 @@ def check_links(spec):
                 (
                     i,
                     "type",
-                    f"type de lien « {link.type} » inconnu (types possibles : {', '.join(LinkType.values)}).",
+                    _("type de lien « %(type)s » inconnu (types possibles : %(types)s).")
+                    % {"type": link.type, "types": ", ".join(LinkType.values)},
                 )
             )
         pair = (link.source, link.target)
         if all(pair) and pair in seen:
             faults.append(
-                (i, "source", f"lien {link.source} → {link.target} déjà donné (lien {seen[pair] + 1}).")
+                (
+                    i,
+                    "source",
+                    _("lien %(source)s → %(target)s déjà donné (lien %(first)s).")
+                    % {"source": link.source, "target": link.target, "first": seen[pair] + 1},
+                )
             )
         seen.setdefault(pair, i)
     return faults
@@ -199,11 +221,21 @@ def check_codes(spec, source_codes, target_codes):
     for i, link in enumerate(spec.links):
         if link.source and link.source not in source_codes:
             faults.append(
-                (i, "source", f"critère « {link.source} » inconnu dans le référentiel source {source_name}.")
+                (
+                    i,
+                    "source",
+                    _("critère « %(code)s » inconnu dans le référentiel source %(framework)s.")
+                    % {"code": link.source, "framework": source_name},
+                )
             )
         if link.target and link.target not in target_codes:
             faults.append(
-                (i, "target", f"critère « {link.target} » inconnu dans le référentiel cible {target_name}.")
+                (
+                    i,
+                    "target",
+                    _("critère « %(code)s » inconnu dans le référentiel cible %(framework)s.")
+                    % {"code": link.target, "framework": target_name},
+                )
             )
     return faults
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Component, Criterion, Domain, Framework, Level, Part
 from .spec import ComponentSpec, CriterionSpec, DomainSpec, FrameworkSpec, LevelSpec, PartSpec, SourceSpec
@@ -69,8 +70,11 @@ def _load_one(spec):
             return LoadResult(spec, UNCHANGED, existing)
         raise FrameworkInvalid(
             [
-                f"{spec.slug} {spec.version} : ce référentiel est déjà chargé avec un autre contenu. "
-                "Un référentiel chargé ne change plus ; publiez une nouvelle version."
+                _(
+                    "%(slug)s %(version)s : ce référentiel est déjà chargé avec un autre contenu. "
+                    "Un référentiel chargé ne change plus ; publiez une nouvelle version."
+                )
+                % {"slug": spec.slug, "version": spec.version}
             ]
         )
     framework = Framework.objects.create(

@@ -6,43 +6,45 @@ loading.py): assessments made on a version keep meaning what they meant.
 
 from django.db import models
 from django.urls import reverse
-
-from .spec import AUDIENCES, LEVEL_NAMES
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
-    ECOLE = "ecole", AUDIENCES["ecole"]
-    ETABLISSEMENT = "etablissement", AUDIENCES["etablissement"]
-    EQUIPE = "equipe", AUDIENCES["equipe"]
+    ECOLE = "ecole", _("écoles")
+    ETABLISSEMENT = "etablissement", _("établissements")
+    EQUIPE = "equipe", _("équipes pédagogiques")
 
 
 class LevelName(models.TextChoices):
-    PALIER = "palier", LEVEL_NAMES["palier"]
-    ETAPE = "etape", LEVEL_NAMES["etape"]
-    JALON = "jalon", LEVEL_NAMES["jalon"]
+    PALIER = "palier", pgettext_lazy("level name", "palier")
+    ETAPE = "etape", pgettext_lazy("level name", "étape")
+    JALON = "jalon", pgettext_lazy("level name", "jalon")
 
 
 class Framework(models.Model):
-    slug = models.SlugField("identifiant", max_length=80)
-    version = models.CharField("version", max_length=40)
-    title = models.CharField("titre", max_length=300)
-    audience = models.CharField("public", max_length=20, choices=Audience.choices)
-    level_name = models.CharField("nom des niveaux", max_length=10, choices=LevelName.choices)
-    source_publisher = models.CharField("éditeur de la source", max_length=300)
-    source_document = models.CharField("document source", max_length=500)
-    source_date = models.CharField("date de la source", max_length=40, blank=True)
-    source_url = models.URLField("adresse de la source", max_length=500, blank=True)
-    loaded_at = models.DateTimeField("chargé le", auto_now_add=True)
+    slug = models.SlugField(pgettext_lazy("framework", "identifiant"), max_length=80)
+    version = models.CharField(_("version"), max_length=40)
+    title = models.CharField(_("titre"), max_length=300)
+    audience = models.CharField(pgettext_lazy("framework", "public"), max_length=20, choices=Audience.choices)
+    level_name = models.CharField(_("nom des niveaux"), max_length=10, choices=LevelName.choices)
+    source_publisher = models.CharField(_("éditeur de la source"), max_length=300)
+    source_document = models.CharField(_("document source"), max_length=500)
+    source_date = models.CharField(_("date de la source"), max_length=40, blank=True)
+    source_url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
+    loaded_at = models.DateTimeField(_("chargé le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "référentiel"
-        verbose_name_plural = "référentiels"
+        verbose_name = _("référentiel")
+        verbose_name_plural = _("référentiels")
         ordering = ["title", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug", "version"],
                 name="framework_unique_slug_version",
-                violation_error_message="Un référentiel de même identifiant et de même version existe déjà.",
+                violation_error_message=_(
+                    "Un référentiel de même identifiant et de même version existe déjà."
+                ),
             )
         ]
 
@@ -55,13 +57,13 @@ class Framework(models.Model):
 
 class Level(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
-    number = models.PositiveSmallIntegerField("numéro")
-    label = models.CharField("libellé", max_length=100)
-    description = models.TextField("description", blank=True)
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    label = models.CharField(_("libellé"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = "niveau"
-        verbose_name_plural = "niveaux"
+        verbose_name = _("niveau")
+        verbose_name_plural = _("niveaux")
         ordering = ["framework", "number"]
         constraints = [models.UniqueConstraint(fields=["framework", "number"], name="level_unique_number")]
 
@@ -71,14 +73,14 @@ class Level(models.Model):
 
 class Part(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="parts")
-    code = models.CharField("code", max_length=40)
-    title = models.CharField("titre", max_length=300)
-    description = models.TextField("description", blank=True)
-    position = models.PositiveSmallIntegerField("rang")
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("rang"))
 
     class Meta:
-        verbose_name = "partie"
-        verbose_name_plural = "parties"
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
         ordering = ["framework", "position"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="part_unique_code")]
 
@@ -89,16 +91,16 @@ class Part(models.Model):
 class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     part = models.ForeignKey(Part, on_delete=models.CASCADE, null=True, blank=True, related_name="domains")
-    code = models.CharField("code", max_length=40)
-    title = models.CharField("titre", max_length=300)
-    description = models.TextField("description", blank=True)
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
     # {"1": "…", "2": "…"}: what each level means in this domain (NumEA's étapes).
-    level_descriptions = models.JSONField("description des niveaux", default=dict, blank=True)
-    position = models.PositiveSmallIntegerField("rang")
+    level_descriptions = models.JSONField(_("description des niveaux"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(_("rang"))
 
     class Meta:
-        verbose_name = "domaine"
-        verbose_name_plural = "domaines"
+        verbose_name = _("domaine")
+        verbose_name_plural = _("domaines")
         ordering = ["framework", "position"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="domain_unique_code")]
 
@@ -109,14 +111,14 @@ class Domain(models.Model):
 class Component(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="components")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="components")
-    code = models.CharField("code", max_length=40)
-    title = models.CharField("titre", max_length=300)
-    description = models.TextField("description", blank=True)
-    position = models.PositiveSmallIntegerField("rang")
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("rang"))
 
     class Meta:
-        verbose_name = "composante"
-        verbose_name_plural = "composantes"
+        verbose_name = _("composante")
+        verbose_name_plural = _("composantes")
         ordering = ["domain", "position"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="component_unique_code")]
 
@@ -131,21 +133,21 @@ class Criterion(models.Model):
         Component, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria"
     )
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="criteria")
-    code = models.CharField("code", max_length=60)
-    text = models.TextField("texte")
-    note = models.TextField("note", blank=True)
+    code = models.CharField(_("code"), max_length=60)
+    text = models.TextField(_("texte"))
+    note = models.TextField(_("note"), blank=True)
     # Order across the whole framework, so one ORDER BY lists criteria as the file does.
-    position = models.PositiveIntegerField("rang")
+    position = models.PositiveIntegerField(_("rang"))
 
     class Meta:
-        verbose_name = "critère"
-        verbose_name_plural = "critères"
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
         ordering = ["framework", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "code"],
                 name="criterion_unique_code",
-                violation_error_message="Ce code de critère existe déjà dans ce référentiel.",
+                violation_error_message=_("Ce code de critère existe déjà dans ce référentiel."),
             )
         ]
 
@@ -157,17 +159,17 @@ class LinkType(models.TextChoices):
     """How a source criterion relates to a target criterion (crosswalks.py says what each
     one proposes when an answer is carried)."""
 
-    EQUAL = "equal", "équivalent"
-    SOURCE_COVERS_TARGET = "source_covers_target", "la source couvre la cible"
-    TARGET_COVERS_SOURCE = "target_covers_source", "la cible couvre la source"
-    PARTIAL = "partial", "partiel"
+    EQUAL = "equal", _("équivalent")
+    SOURCE_COVERS_TARGET = "source_covers_target", _("la source couvre la cible")
+    TARGET_COVERS_SOURCE = "target_covers_source", _("la cible couvre la source")
+    PARTIAL = "partial", _("partiel")
 
 
 class CarryRule(models.TextChoices):
     """How the answers of a target criterion's sources combine into one proposed answer."""
 
-    ALL_SOURCES = "all_sources", "toutes les sources"
-    ANY_SOURCE = "any_source", "au moins une source"
+    ALL_SOURCES = "all_sources", _("toutes les sources")
+    ANY_SOURCE = "any_source", _("au moins une source")
 
 
 class Crosswalk(models.Model):
@@ -176,22 +178,22 @@ class Crosswalk(models.Model):
 
     source = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_out")
     target = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks_in")
-    rule = models.CharField("règle", max_length=20, choices=CarryRule.choices)
-    loaded_at = models.DateTimeField("chargée le", auto_now=True)
+    rule = models.CharField(_("règle"), max_length=20, choices=CarryRule.choices)
+    loaded_at = models.DateTimeField(_("chargée le"), auto_now=True)
 
     class Meta:
-        verbose_name = "table de correspondance"
-        verbose_name_plural = "tables de correspondance"
+        verbose_name = _("table de correspondance")
+        verbose_name_plural = _("tables de correspondance")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "target"],
                 name="crosswalk_unique_pair",
-                violation_error_message="Une table de correspondance relie déjà ces deux référentiels.",
+                violation_error_message=_("Une table de correspondance relie déjà ces deux référentiels."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(source=models.F("target")),
                 name="crosswalk_not_to_itself",
-                violation_error_message="Une table de correspondance relie deux référentiels différents.",
+                violation_error_message=_("Une table de correspondance relie deux référentiels différents."),
             ),
         ]
 
@@ -209,19 +211,19 @@ class CrosswalkLink(models.Model):
     crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="links")
     source = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
-    type = models.CharField("type de lien", max_length=25, choices=LinkType.choices)
-    note = models.TextField("note", blank=True)
-    position = models.PositiveIntegerField("rang")
+    type = models.CharField(_("type de lien"), max_length=25, choices=LinkType.choices)
+    note = models.TextField(_("note"), blank=True)
+    position = models.PositiveIntegerField(_("rang"))
 
     class Meta:
-        verbose_name = "lien de correspondance"
-        verbose_name_plural = "liens de correspondance"
+        verbose_name = _("lien de correspondance")
+        verbose_name_plural = _("liens de correspondance")
         ordering = ["crosswalk", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["crosswalk", "source", "target"],
                 name="crosswalk_link_unique",
-                violation_error_message="Ces deux critères sont déjà reliés dans cette table.",
+                violation_error_message=_("Ces deux critères sont déjà reliés dans cette table."),
             )
         ]
 

@@ -7,6 +7,8 @@ same file twice is recognised as a no-op.
 
 from dataclasses import dataclass, field
 
+# The French words of the YAML keys, as the workbook writes and reads them back (an exchange
+# format: not translated; the models' choices carry the interface's labels).
 AUDIENCES = {
     "ecole": "écoles",
     "etablissement": "établissements",

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 from .spec import (
     AUDIENCES,
@@ -50,13 +51,13 @@ class LineDict(dict):
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     def construct_mapping(self, node, deep=False):
         seen = set()
-        for key_node, _ in node.value:
+        for key_node, __ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"clé « {key} » en double",
+                    _("clé « %(key)s » en double") % {"key": key},
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -103,7 +104,7 @@ def expanded_size(root, limit=MAX_YAML_NODES):
                 return sizes[key]
         elif key not in sizes:
             if key in in_progress:
-                raise YamlRefused("un alias renvoie à l’élément qui le contient (structure sans fin)")
+                raise YamlRefused(_("un alias renvoie à l’élément qui le contient (structure sans fin)"))
             in_progress.add(key)
             stack.append((node, True))
             stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
@@ -114,7 +115,10 @@ def load_yaml(text, loader_class=LineLoader):
     """The document of `text`, through a SafeLoader, within the bounds above; YamlRefused
     beyond them, yaml.YAMLError on a syntax error."""
     if len(text) > MAX_YAML_CHARACTERS:
-        raise YamlRefused(f"fichier trop volumineux ({len(text)} caractères, {MAX_YAML_CHARACTERS} au plus)")
+        raise YamlRefused(
+            _("fichier trop volumineux (%(length)s caractères, %(max)s au plus)")
+            % {"length": len(text), "max": MAX_YAML_CHARACTERS}
+        )
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
@@ -123,13 +127,16 @@ def load_yaml(text, loader_class=LineLoader):
         size = expanded_size(root)
         if size > MAX_YAML_NODES:
             raise YamlRefused(
-                f"plus de {MAX_YAML_NODES} éléments une fois les alias (*…) développés : le fichier est "
-                "refusé par prudence ; écrivez les éléments plutôt que de les répéter par des alias"
+                _(
+                    "plus de %(max)s éléments une fois les alias (*…) développés : le fichier est "
+                    "refusé par prudence ; écrivez les éléments plutôt que de les répéter par des alias"
+                )
+                % {"max": MAX_YAML_NODES}
             )
         try:
             return loader.construct_document(root)
         except RecursionError:
-            raise YamlRefused("structure trop imbriquée") from None
+            raise YamlRefused(_("structure trop imbriquée")) from None
     finally:
         loader.dispose()
 
@@ -139,9 +146,13 @@ def parse_framework_file(path):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise FrameworkInvalid([f"{path} : le fichier n’est pas encodé en UTF-8."]) from None
+        raise FrameworkInvalid(
+            [_("%(name)s : le fichier n’est pas encodé en UTF-8.") % {"name": path}]
+        ) from None
     except OSError as error:
-        raise FrameworkInvalid([f"{path} : lecture impossible ({error.strerror})."]) from None
+        raise FrameworkInvalid(
+            [_("%(name)s : lecture impossible (%(error)s).") % {"name": path, "error": error.strerror}]
+        ) from None
     return parse_framework_text(text, str(path))
 
 
@@ -149,13 +160,34 @@ def parse_framework_text(text, source_name="<texte>"):
     try:
         data = load_yaml(text)
     except YamlRefused as error:
-        raise FrameworkInvalid([f"{source_name} : {error}."]) from None
+        raise FrameworkInvalid(
+            [_("%(name)s : %(problem)s.") % {"name": source_name, "problem": error}]
+        ) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise FrameworkInvalid([f"{source_name}{where} : YAML illisible ({problem})."]) from None
+        raise FrameworkInvalid([unreadable_yaml(source_name, error)]) from None
     return check_framework_data(data, Checker(source_name))
+
+
+def unreadable_yaml(source_name, error):
+    """The fault of a YAML syntax error, with its line and column when known."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    if mark:
+        return _("%(name)s, ligne %(line)s, colonne %(column)s : YAML illisible (%(problem)s).") % {
+            "name": source_name,
+            "line": mark.line + 1,
+            "column": mark.column + 1,
+            "problem": problem,
+        }
+    return _("%(name)s : YAML illisible (%(problem)s).") % {"name": source_name, "problem": problem}
+
+
+def fault_at(source_name, place, line, message):
+    """« source › place (ligne N) : message »: how a fault of a YAML document names its place."""
+    values = {"source": source_name, "place": place, "line": line, "message": message}
+    if line:
+        return _("%(source)s › %(place)s (ligne %(line)s) : %(message)s") % values
+    return _("%(source)s › %(place)s : %(message)s") % values
 
 
 def check_framework_data(data, checker):
@@ -174,48 +206,71 @@ class Checker:
         self.part_nodes = {}
 
     def fail(self, place, node, message):
-        line = getattr(node, "line", None)
-        at = f" (ligne {line})" if line else ""
-        self.errors.append(f"{self.source_name} › {place}{at} : {message}")
+        self.errors.append(fault_at(self.source_name, place, getattr(node, "line", None), message))
+
+    def choice_words(self, choices):
+        """What may be written for a choice, in a fault: the YAML keys."""
+        return ", ".join(choices)
+
+    def empty_list(self, key):
+        """The fault of a list left empty."""
+        return _("liste vide.")
+
+    def unknown_choice(self, value, choices):
+        return _("« %(value)s » inconnu (attendu : %(expected)s).") % {
+            "value": value,
+            "expected": self.choice_words(choices),
+        }
 
     def mapping(self, place, value, allowed, required, parent=None):
         if not isinstance(value, dict):
-            self.fail(place, parent, f"une table de clés est attendue, pas {_kind(value)}.")
+            self.fail(
+                place, parent, _("une table de clés est attendue, pas %(kind)s.") % {"kind": _kind(value)}
+            )
             return None
         for key in value:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                self.fail(place, value, f"clé inconnue « {key} » (clés possibles : {expected}).")
+                self.fail(
+                    place,
+                    value,
+                    _("clé inconnue « %(key)s » (clés possibles : %(keys)s).")
+                    % {"key": key, "keys": expected},
+                )
         for key in required:
             if key not in value:
-                self.fail(place, value, f"clé obligatoire « {key} » absente.")
+                self.fail(place, value, _("clé obligatoire « %(key)s » absente.") % {"key": key})
         return value
 
     def text(self, place, node, key, required=True):
         value = node.get(key)
         if value is None:
             if required and key in node:
-                self.fail(f"{place}.{key}", node, "texte manquant.")
+                self.fail(f"{place}.{key}", node, _("texte manquant."))
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(f"{place}.{key}", node, f"un texte est attendu, pas {_kind(value)}.")
+            self.fail(
+                f"{place}.{key}", node, _("un texte est attendu, pas %(kind)s.") % {"kind": _kind(value)}
+            )
             return ""
         value = str(value).strip()
         if required and not value:
-            self.fail(f"{place}.{key}", node, "texte manquant.")
+            self.fail(f"{place}.{key}", node, _("texte manquant."))
         return value
 
     def items(self, place, node, key, required=True):
         value = node.get(key)
         if value is None:
             if required and key in node:
-                self.fail(f"{place}.{key}", node, "liste vide.")
+                self.fail(f"{place}.{key}", node, self.empty_list(key))
             return []
         if not isinstance(value, list):
-            self.fail(f"{place}.{key}", node, f"une liste est attendue, pas {_kind(value)}.")
+            self.fail(
+                f"{place}.{key}", node, _("une liste est attendue, pas %(kind)s.") % {"kind": _kind(value)}
+            )
             return []
         if required and not value:
-            self.fail(f"{place}.{key}", node, "liste vide.")
+            self.fail(f"{place}.{key}", node, self.empty_list(key))
         return value
 
     def code(self, place, node, seen, kind):
@@ -226,10 +281,15 @@ class Checker:
             self.fail(
                 f"{place}.code",
                 node,
-                f"code « {code} » invalide : lettres majuscules et chiffres, séparés par des points.",
+                _("code « %(code)s » invalide : lettres majuscules et chiffres, séparés par des points.")
+                % {"code": code},
             )
         if code in seen:
-            self.fail(f"{place}.code", node, f"code de {kind} « {code} » en double.")
+            self.fail(
+                f"{place}.code",
+                node,
+                _("code de %(kind)s « %(code)s » en double.") % {"kind": kind, "code": code},
+            )
         seen.add(code)
         return code
 
@@ -239,16 +299,18 @@ class Checker:
             return None
         slug = self.text("slug", data, "slug")
         if slug and not SLUG_PATTERN.match(slug):
-            self.fail("slug", data, f"« {slug} » invalide : minuscules, chiffres et tirets.")
+            self.fail(
+                "slug", data, _("« %(slug)s » invalide : minuscules, chiffres et tirets.") % {"slug": slug}
+            )
         version = self.text("version", data, "version")
         if len(version) > MAX_VERSION_LENGTH:
-            self.fail("version", data, f"plus de {MAX_VERSION_LENGTH} caractères.")
+            self.fail("version", data, _("plus de %(max)s caractères.") % {"max": MAX_VERSION_LENGTH})
         audience = self.text("audience", data, "audience")
         if audience and audience not in AUDIENCES:
-            self.fail("audience", data, f"« {audience} » inconnu (attendu : {', '.join(AUDIENCES)}).")
+            self.fail("audience", data, self.unknown_choice(audience, AUDIENCES))
         level_name = self.text("level_name", data, "level_name")
         if level_name and level_name not in LEVEL_NAMES:
-            self.fail("level_name", data, f"« {level_name} » inconnu (attendu : {', '.join(LEVEL_NAMES)}).")
+            self.fail("level_name", data, self.unknown_choice(level_name, LEVEL_NAMES))
         levels = self.levels(data)
         parts = self.parts(data)
         seen = {"domain": set(), "component": set(), "criterion": set()}
@@ -262,7 +324,11 @@ class Checker:
         for i, part in enumerate(parts):
             if part.code not in used_parts:
                 node = self.part_nodes.get(part.code, data)
-                self.fail(f"parts[{i + 1}]", node, f"la partie « {part.code} » ne regroupe aucun domaine.")
+                self.fail(
+                    f"parts[{i + 1}]",
+                    node,
+                    _("la partie « %(part)s » ne regroupe aucun domaine.") % {"part": part.code},
+                )
         return FrameworkSpec(
             slug=slug,
             version=version,
@@ -299,7 +365,8 @@ class Checker:
                 self.fail(
                     f"{place}.number",
                     node,
-                    f"numéro {number!r} : les niveaux sont numérotés 1, 2, 3… dans l’ordre.",
+                    _("numéro %(number)s : les niveaux sont numérotés 1, 2, 3… dans l’ordre.")
+                    % {"number": repr(number)},
                 )
                 continue
             levels.append(
@@ -319,7 +386,7 @@ class Checker:
                 continue
             parts.append(
                 PartSpec(
-                    code=self.code(place, node, seen, "partie"),
+                    code=self.code(place, node, seen, _("partie")),
                     title=self.text(place, node, "title"),
                     description=self.text(place, node, "description", required=False),
                 )
@@ -331,19 +398,19 @@ class Checker:
         required = {"code", "title"} | ({"part"} if parts else set())
         if self.mapping(place, node, DOMAIN_KEYS, required, parent) is None:
             return None
-        code = self.code(place, node, seen["domain"], "domaine")
+        code = self.code(place, node, seen["domain"], _("domaine"))
         place = f"{place} « {code or '?'} »"
         part = self.text(place, node, "part", required=False)
         if part and not parts:
-            self.fail(f"{place}.part", node, "« part » sans liste « parts » déclarée.")
+            self.fail(f"{place}.part", node, _("« part » sans liste « parts » déclarée."))
         elif part and part not in {p.code for p in parts}:
-            self.fail(f"{place}.part", node, f"partie « {part} » inconnue.")
+            self.fail(f"{place}.part", node, _("partie « %(part)s » inconnue.") % {"part": part})
         descriptions = self.level_descriptions(place, node, level_numbers)
         has_components = node.get("components") is not None
         has_criteria = node.get("criteria") is not None
         components, criteria = (), ()
         if has_components and has_criteria:
-            self.fail(place, node, "un domaine a des composantes ou des critères, pas les deux.")
+            self.fail(place, node, _("un domaine a des composantes ou des critères, pas les deux."))
         elif has_components:
             components = tuple(
                 component
@@ -357,7 +424,7 @@ class Checker:
         elif has_criteria:
             criteria = self.criteria(place, node, level_numbers, seen)
         else:
-            self.fail(place, node, "domaine vide : ni composantes ni critères.")
+            self.fail(place, node, _("domaine vide : ni composantes ni critères."))
         return DomainSpec(
             code=code,
             title=self.text(place, node, "title"),
@@ -373,14 +440,22 @@ class Checker:
         if value is None:
             return ()
         if not isinstance(value, dict):
-            self.fail(f"{place}.level_descriptions", node, f"une table est attendue, pas {_kind(value)}.")
+            self.fail(
+                f"{place}.level_descriptions",
+                node,
+                _("une table est attendue, pas %(kind)s.") % {"kind": _kind(value)},
+            )
             return ()
         pairs = []
         for number, text in value.items():
             if number not in level_numbers:
-                self.fail(f"{place}.level_descriptions", value, f"niveau {number!r} inconnu.")
+                self.fail(
+                    f"{place}.level_descriptions",
+                    value,
+                    _("niveau %(level)s inconnu.") % {"level": repr(number)},
+                )
             elif not isinstance(text, str) or not text.strip():
-                self.fail(f"{place}.level_descriptions[{number}]", value, "texte manquant.")
+                self.fail(f"{place}.level_descriptions[{number}]", value, _("texte manquant."))
             else:
                 pairs.append((number, text.strip()))
         return tuple(sorted(pairs))
@@ -388,7 +463,7 @@ class Checker:
     def component(self, place, node, level_numbers, seen, parent):
         if self.mapping(place, node, COMPONENT_KEYS, {"code", "title", "criteria"}, parent) is None:
             return None
-        code = self.code(place, node, seen["component"], "composante")
+        code = self.code(place, node, seen["component"], _("composante"))
         place = f"{place} « {code or '?'} »"
         return ComponentSpec(
             code=code,
@@ -403,12 +478,17 @@ class Checker:
             at = f"{place}.criteria[{i + 1}]"
             if self.mapping(at, criterion, CRITERION_KEYS, CRITERION_KEYS - {"note"}, node) is None:
                 continue
-            code = self.code(at, criterion, seen["criterion"], "critère")
+            code = self.code(at, criterion, seen["criterion"], _("critère"))
             at = f"{at} « {code or '?'} »"
             level = criterion.get("level")
             if "level" in criterion and (isinstance(level, bool) or level not in level_numbers):
                 known = ", ".join(str(n) for n in sorted(level_numbers))
-                self.fail(f"{at}.level", criterion, f"niveau {level!r} inconnu (niveaux déclarés : {known}).")
+                self.fail(
+                    f"{at}.level",
+                    criterion,
+                    _("niveau %(level)s inconnu (niveaux déclarés : %(levels)s).")
+                    % {"level": repr(level), "levels": known},
+                )
             criteria.append(
                 CriterionSpec(
                     code=code,
@@ -422,9 +502,9 @@ class Checker:
 
 def _kind(value):
     if isinstance(value, dict):
-        return "une table"
+        return _("une table")
     if isinstance(value, list):
-        return "une liste"
+        return _("une liste")
     if value is None:
-        return "une valeur vide"
-    return f"« {value} »"
+        return _("une valeur vide")
+    return _("« %(value)s »") % {"value": value}

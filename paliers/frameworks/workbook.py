@@ -8,6 +8,9 @@ back into the same spec: writing then reading gives the spec written.
 
 import io
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,7 +20,10 @@ from paliers.core.xlsx import put
 from .models import CarryRule, LinkType
 from .spec import AUDIENCES, LEVEL_NAMES
 
-INSTRUCTIONS = "Mode d’emploi"
+# Not read back: the only sheet named in the interface's language.
+INSTRUCTIONS = gettext_lazy("Mode d’emploi")
+# The sheets, the labels of column A and the headers below are read back by
+# workbook_reading.py: they stay French whatever the interface's language.
 FRAMEWORK = "Référentiel"
 LEVELS = "Niveaux"
 PARTS = "Parties"
@@ -39,17 +45,30 @@ FIELDS = (
     ("date", "Date de la source"),
     ("url", "Adresse de la source"),
 )
-FIELD_HELP = {
-    "slug": "obligatoire ; minuscules, chiffres et tirets, par exemple « mon-referentiel »",
-    "version": "obligatoire ; identifiant + version est unique, par exemple « 2025 »",
-    "title": "obligatoire",
-    "audience": "obligatoire : " + ", ".join(AUDIENCES.values()),
-    "level_name": "obligatoire : " + ", ".join(LEVEL_NAMES.values()),
-    "publisher": "obligatoire, par exemple « Académie de Créteil »",
-    "document": "obligatoire : le document d’où vient le contenu",
-    "date": "facultatif",
-    "url": "facultatif",
-}
+
+
+def workbook_words(choices):
+    """{value: French label} of these choices: what the workbook writes and reads back,
+    French whatever the interface's language (the labels are the catalogue's msgids)."""
+    with translation.override(None):
+        return {value: str(label) for value, label in choices.choices}
+
+
+def field_help():
+    """The help of each field of the « Référentiel » sheet (column C, not read back)."""
+    return {
+        "slug": _("obligatoire ; minuscules, chiffres et tirets, par exemple « mon-referentiel »"),
+        "version": _("obligatoire ; identifiant + version est unique, par exemple « 2025 »"),
+        "title": _("obligatoire"),
+        "audience": _("obligatoire : %(choices)s") % {"choices": ", ".join(AUDIENCES.values())},
+        "level_name": _("obligatoire : %(choices)s") % {"choices": ", ".join(LEVEL_NAMES.values())},
+        "publisher": _("obligatoire, par exemple « Académie de Créteil »"),
+        "document": _("obligatoire : le document d’où vient le contenu"),
+        "date": _("facultatif"),
+        "url": _("facultatif"),
+    }
+
+
 # Each table sheet: (key, header) per column; data from row 2.
 COLUMNS = {
     LEVELS: (("number", "Numéro"), ("label", "Libellé"), ("description", "Description")),
@@ -86,36 +105,44 @@ HEADER_FILL = PatternFill("solid", fgColor="E3E3FD")
 TITLE_FONT = Font(bold=True, size=14, color="000091")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-INSTRUCTION_LINES = (
-    ("Écrire un référentiel dans ce classeur", TITLE_FONT),
-    ("Remplissez une feuille par sorte d’élément, une ligne par élément, sans déplacer ni "
-     "renommer les feuilles et les colonnes. Déposez ensuite le classeur dans Paliers "
-     "(Référentiels › Déposer un référentiel) : tout est vérifié, chaque défaut est signalé "
-     "avec sa feuille et sa cellule, et rien n’est chargé avant que vous ayez vu l’aperçu.", None),
-    ("", None),
-    (f"« {FRAMEWORK} » : l’identifiant, la version, le titre, le public, le nom des niveaux et "
-     "la source, colonne B.", None),
-    (f"« {LEVELS} » : numérotés 1, 2, 3… dans l’ordre, avec un libellé (« Palier 1 ») et une "
-     "description facultative.", None),
-    (f"« {PARTS} » : facultatif ; des groupes de domaines (les deux parties de NumEA). Si vous en "
-     "déclarez, chaque domaine indique sa partie.", None),
-    (f"« {DOMAINS} » : au moins un ; code en majuscules et chiffres (« PIL »).", None),
-    (f"« {DOMAIN_LEVELS} » : facultatif ; ce que signifie chaque niveau dans un domaine.", None),
-    (f"« {COMPONENTS} » : facultatif ; un domaine a des composantes, ou des critères directement.",
-     None),
-    (f"« {CRITERIA} » : le domaine (et la composante s’il en a), un code stable (« PIL.1.1 »), le "
-     "numéro du niveau, le texte et une note facultative. Gardez le code d’un critère d’une "
-     "version à l’autre quand son sens ne change pas.", None),
-    (f"« {CROSSWALK} » : facultatif ; la table de correspondance depuis la version précédente "
-     "(ou un autre référentiel chargé) : son identifiant et sa version en B1 et B2, la règle en "
-     "B3, puis une ligne par lien entre un critère source et un critère de ce référentiel.", None),
-    ("", None),
-    ("Types de lien : " + " ; ".join(label for _, label in LinkType.choices) + ". Règles : "
-     + " ; ".join(label for _, label in CarryRule.choices) + ". Le détail est dans la "
-     "documentation (docs/frameworks.md).", None),
-    ("Codes : lettres majuscules et chiffres séparés par des points, uniques dans le "
-     "référentiel. Textes : du texte simple, pas de formule.", None),
-)  # fmt: skip
+
+def instruction_lines():
+    """(text, font) of each line of the instructions sheet, in the interface's language; the
+    sheets and the words to write are named as the workbook has them, in French."""
+    types = " ; ".join(workbook_words(LinkType).values())
+    rules = " ; ".join(workbook_words(CarryRule).values())
+    return (
+        (_("Écrire un référentiel dans ce classeur"), TITLE_FONT),
+        (_("Remplissez une feuille par sorte d’élément, une ligne par élément, sans déplacer ni "
+           "renommer les feuilles et les colonnes. Déposez ensuite le classeur dans Paliers "
+           "(Référentiels › Déposer un référentiel) : tout est vérifié, chaque défaut est signalé "
+           "avec sa feuille et sa cellule, et rien n’est chargé avant que vous ayez vu l’aperçu."), None),
+        ("", None),
+        (_("« %(sheet)s » : l’identifiant, la version, le titre, le public, le nom des niveaux et "
+           "la source, colonne B.") % {"sheet": FRAMEWORK}, None),
+        (_("« %(sheet)s » : numérotés 1, 2, 3… dans l’ordre, avec un libellé (« Palier 1 ») et une "
+           "description facultative.") % {"sheet": LEVELS}, None),
+        (_("« %(sheet)s » : facultatif ; des groupes de domaines (les deux parties de NumEA). Si vous en "
+           "déclarez, chaque domaine indique sa partie.") % {"sheet": PARTS}, None),
+        (_("« %(sheet)s » : au moins un ; code en majuscules et chiffres (« PIL »).") % {"sheet": DOMAINS},
+         None),
+        (_("« %(sheet)s » : facultatif ; ce que signifie chaque niveau dans un domaine.")
+         % {"sheet": DOMAIN_LEVELS}, None),
+        (_("« %(sheet)s » : facultatif ; un domaine a des composantes, ou des critères directement.")
+         % {"sheet": COMPONENTS}, None),
+        (_("« %(sheet)s » : le domaine (et la composante s’il en a), un code stable (« PIL.1.1 »), le "
+           "numéro du niveau, le texte et une note facultative. Gardez le code d’un critère d’une "
+           "version à l’autre quand son sens ne change pas.") % {"sheet": CRITERIA}, None),
+        (_("« %(sheet)s » : facultatif ; la table de correspondance depuis la version précédente "
+           "(ou un autre référentiel chargé) : son identifiant et sa version en B1 et B2, la règle en "
+           "B3, puis une ligne par lien entre un critère source et un critère de ce référentiel.")
+         % {"sheet": CROSSWALK}, None),
+        ("", None),
+        (_("Types de lien : %(types)s. Règles : %(rules)s. Le détail est dans la documentation "
+           "(docs/frameworks.md).") % {"types": types, "rules": rules}, None),
+        (_("Codes : lettres majuscules et chiffres séparés par des points, uniques dans le "
+           "référentiel. Textes : du texte simple, pas de formule."), None),
+    )  # fmt: skip
 
 
 def _header(sheet, row, headers):
@@ -131,7 +158,7 @@ def _table(workbook, name, rows):
         for column, value in enumerate(values, start=1):
             if value not in ("", None):
                 put(sheet, row, column, value, alignment=WRAP)
-    for column, (key, _) in enumerate(columns, start=1):
+    for column, (key, __) in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = WIDTHS.get(key, 14)
     sheet.freeze_panes = "A2"
     return sheet
@@ -150,13 +177,13 @@ def framework_workbook(spec=None, crosswalk=None):
     target it is); without a spec, the blank template."""
     workbook = Workbook()
     instructions = workbook.active
-    instructions.title = INSTRUCTIONS
-    for row, (text, font) in enumerate(INSTRUCTION_LINES, start=1):
+    instructions.title = str(INSTRUCTIONS)
+    for row, (text, font) in enumerate(instruction_lines(), start=1):
         put(instructions, row, 1, text, alignment=WRAP, **({"font": font} if font else {}))
     instructions.column_dimensions["A"].width = 110
 
     sheet = workbook.create_sheet(FRAMEWORK)
-    _header(sheet, 1, ["Champ", "Valeur", "Aide"])
+    _header(sheet, 1, [_("Champ"), _("Valeur"), _("Aide")])
     values = {}
     if spec is not None:
         values = {
@@ -170,11 +197,12 @@ def framework_workbook(spec=None, crosswalk=None):
             "date": spec.source.date,
             "url": spec.source.url,
         }
+    helps = field_help()
     for row, (key, label) in enumerate(FIELDS, start=2):
         put(sheet, row, 1, label, font=HEADER_FONT)
         if values.get(key):
             put(sheet, row, 2, values[key], alignment=WRAP)
-        put(sheet, row, 3, FIELD_HELP[key], font=Font(italic=True, color="666666"))
+        put(sheet, row, 3, helps[key], font=Font(italic=True, color="666666"))
     _choices(sheet, "B5", AUDIENCES.values())
     _choices(sheet, "B6", LEVEL_NAMES.values())
     for column, width in (("A", 24), ("B", 60), ("C", 60)):
@@ -209,19 +237,19 @@ def framework_workbook(spec=None, crosswalk=None):
 
 def _crosswalk_sheet(workbook, crosswalk):
     sheet = workbook.create_sheet(CROSSWALK)
-    rules = dict(CarryRule.choices)
+    rules = workbook_words(CarryRule)
     values = (
         (crosswalk.source_slug, crosswalk.source_version, rules[crosswalk.rule])
         if crosswalk
         else ("", "", "")
     )
-    for row, ((_, label), value) in enumerate(zip(CROSSWALK_FIELDS, values, strict=True), start=1):
+    for row, ((__, label), value) in enumerate(zip(CROSSWALK_FIELDS, values, strict=True), start=1):
         put(sheet, row, 1, label, font=HEADER_FONT)
         if value:
             put(sheet, row, 2, value)
     _choices(sheet, "B3", rules.values())
     _header(sheet, LINK_HEADER_ROW, [header for _, header in LINK_COLUMNS])
-    types = dict(LinkType.choices)
+    types = workbook_words(LinkType)
     for row, link in enumerate(crosswalk.links if crosswalk else (), start=LINK_HEADER_ROW + 1):
         for column, value in enumerate((link.source, link.target, types[link.type], link.note), start=1):
             if value:

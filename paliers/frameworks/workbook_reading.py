@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 
+from django.utils.translation import gettext as _
+
 from paliers.core.xlsx import SpreadsheetInvalid, open_workbook, read_cells, where
 
 from .crosswalk_loading import check_documents
@@ -32,6 +34,7 @@ from .workbook import (
     LINK_COLUMNS,
     LINK_HEADER_ROW,
     PARTS,
+    workbook_words,
 )
 
 MAX_ROWS = 5000  # per sheet: the largest shipped framework has 63 criteria
@@ -58,8 +61,13 @@ def _choices(pairs):
 
 AUDIENCE_READ = _choices(AUDIENCES.items())
 LEVEL_NAME_READ = _choices(LEVEL_NAMES.items())
-RULE_READ = _choices(CarryRule.choices)
-TYPE_READ = _choices(LinkType.choices)
+
+
+def _absent_domain(domain):
+    return _("domaine « %(domain)s » absent de la feuille « %(sheet)s ».") % {
+        "domain": domain or "",
+        "sheet": DOMAINS,
+    }
 
 
 class Node(dict):
@@ -83,13 +91,18 @@ class _SheetChecker(Checker):
         found = KEY_AT_END.search(place)
         key = found[1] if found else None
         cell = getattr(node, "cells", {}).get(key) or getattr(node, "row_cell", None)
-        if key == "audience" and "inconnu" in message:
-            message = message.split(" (")[0] + " (attendu : " + ", ".join(AUDIENCES.values()) + ")."
-        elif key == "level_name" and "inconnu" in message:
-            message = message.split(" (")[0] + " (attendu : " + ", ".join(LEVEL_NAMES.values()) + ")."
-        elif key == "criteria" and message == "liste vide.":
-            message = f"aucun critère de la feuille « {CRITERIA} » ne nomme cette composante."
         self.reader.fault(cell, message)
+
+    def choice_words(self, choices):
+        """What may be written for a choice, in a fault: the workbook's words."""
+        return ", ".join(choices.values())
+
+    def empty_list(self, key):
+        if key == "criteria":
+            return _("aucun critère de la feuille « %(sheet)s » ne nomme cette composante.") % {
+                "sheet": CRITERIA
+            }
+        return super().empty_list(key)
 
 
 class _Reader:
@@ -106,20 +119,29 @@ class _Reader:
             self.faulted.add(cell)
             sheet, row, column = cell
             rank = SHEET_ORDER.index(sheet) if sheet in SHEET_ORDER else len(SHEET_ORDER)
-            self.faults.append((rank, row, column, f"{where(sheet, row, column)} : {message}"))
+            self.faults.append(
+                (
+                    rank,
+                    row,
+                    column,
+                    _("%(place)s : %(message)s") % {"place": where(sheet, row, column), "message": message},
+                )
+            )
 
     def messages(self):
-        found = [text for *_, text in sorted(set(self.faults))]
+        found = [text for *__, text in sorted(set(self.faults))]
         extra = len(found) - MAX_FAULTS
-        return found[:MAX_FAULTS] + ([f"… et {extra} autres défauts."] if extra > 0 else [])
+        return found[:MAX_FAULTS] + (
+            [_("… et %(count)s autres défauts.") % {"count": extra}] if extra > 0 else []
+        )
 
     def sheet_cells(self, name, columns, rows=MAX_ROWS + 1):
         if name not in self.workbook.sheetnames:
             self.missing = True
-            message = (
-                f"feuille « {name} » absente : repartez du modèle de Paliers, sans renommer ni "
+            message = _(
+                "feuille « %(sheet)s » absente : repartez du modèle de Paliers, sans renommer ni "
                 "supprimer de feuille."
-            )
+            ) % {"sheet": name}
             self.faults.append((SHEET_ORDER.index(name), 0, 0, message))
             return None
         return read_cells(self.workbook[name], rows + 1, columns)
@@ -131,19 +153,21 @@ class _Reader:
             return None
         here = (sheet, row, column)
         if data_type == "f":
-            self.fault(here, "une formule n’est pas acceptée : saisissez la valeur elle-même.")
+            self.fault(here, _("une formule n’est pas acceptée : saisissez la valeur elle-même."))
             self.faulted.add(here)
             return None
         if data_type == "e":
-            self.fault(here, f"valeur d’erreur « {value} » : saisissez la valeur elle-même.")
+            self.fault(
+                here, _("valeur d’erreur « %(value)s » : saisissez la valeur elle-même.") % {"value": value}
+            )
             self.faulted.add(here)
             return None
         if isinstance(value, bool):
-            self.fault(here, "VRAI ou FAUX n’est pas une valeur attendue ici.")
+            self.fault(here, _("VRAI ou FAUX n’est pas une valeur attendue ici."))
             self.faulted.add(here)
             return None
         if isinstance(value, datetime | date | time):
-            self.fault(here, "une date n’est pas attendue ici : saisissez-la comme un texte (« 2014 »).")
+            self.fault(here, _("une date n’est pas attendue ici : saisissez-la comme un texte (« 2014 »)."))
             self.faulted.add(here)
             return None
         if isinstance(value, float) and value.is_integer():
@@ -158,26 +182,30 @@ class _Reader:
         cells = self.sheet_cells(name, len(columns))
         if cells is None:
             return []
-        for column, (_, header) in enumerate(columns, start=1):
+        for column, (__, header) in enumerate(columns, start=1):
             written = _written(cells, 1, column)
             if _plain(written) != _plain(header):
                 self.fault(
                     (name, 1, column),
-                    f"colonne « {header} » attendue : ne déplacez, n’ajoutez ni ne supprimez de colonne.",
+                    _("colonne « %(header)s » attendue : ne déplacez, n’ajoutez ni ne supprimez de colonne.")
+                    % {"header": header},
                 )
                 return []
-        last = max((row for row, _ in cells), default=1)
+        last = max((row for row, __ in cells), default=1)
         if last > MAX_ROWS:
-            self.fault((name, MAX_ROWS + 1, 1), f"plus de {MAX_ROWS} lignes : ce n’est plus un référentiel.")
+            self.fault(
+                (name, MAX_ROWS + 1, 1),
+                _("plus de %(max)s lignes : ce n’est plus un référentiel.") % {"max": MAX_ROWS},
+            )
             return []
         rows = []
         for row in range(2, last + 1):
-            values = {key: self.value(cells, name, row, c) for c, (key, _) in enumerate(columns, start=1)}
+            values = {key: self.value(cells, name, row, c) for c, (key, __) in enumerate(columns, start=1)}
             if any(v is not None for v in values.values()) or any(
                 (name, row, c) in self.faulted for c in range(1, len(columns) + 1)
             ):
                 rows.append(
-                    (row, values, {key: (name, row, c) for c, (key, _) in enumerate(columns, start=1)})
+                    (row, values, {key: (name, row, c) for c, (key, __) in enumerate(columns, start=1)})
                 )
         return rows
 
@@ -215,7 +243,10 @@ def _framework_node(reader):
         return top
     for row, (key, label) in enumerate(FIELDS, start=2):
         if _plain(_written(cells, row, 1)) != _plain(label):
-            reader.fault((FRAMEWORK, row, 1), f"« {label} » attendu : ne déplacez ni n’ajoutez de ligne.")
+            reader.fault(
+                (FRAMEWORK, row, 1),
+                _("« %(label)s » attendu : ne déplacez ni n’ajoutez de ligne.") % {"label": label},
+            )
             reader.faulted.add((FRAMEWORK, row, 2))
             value = None
         else:
@@ -235,73 +266,91 @@ def _framework_data(reader):
     top = _framework_node(reader)
     levels = [
         _node(v, p, {"number": _number, "label": TEXT, "description": TEXT}, {"description"}, "number")
-        for _, v, p in reader.table(LEVELS)
+        for __, v, p in reader.table(LEVELS)
     ]
     parts = [
         _node(v, p, {"code": TEXT, "title": TEXT, "description": TEXT}, {"description"})
-        for _, v, p in reader.table(PARTS)
+        for __, v, p in reader.table(PARTS)
     ]
     level_numbers = {node["number"] for node in levels}
     domains = {}
-    for _, values, places in reader.table(DOMAINS):
+    for __, values, places in reader.table(DOMAINS):
         node = _node(values, places, {"code": TEXT, "title": TEXT, "description": TEXT}, {"description"})
         part = _text(values["part"])
         if parts and part is None:
             reader.fault(
-                places["part"], f"indiquez la partie de ce domaine (un code de la feuille « {PARTS} »)."
+                places["part"],
+                _("indiquez la partie de ce domaine (un code de la feuille « %(sheet)s »).")
+                % {"sheet": PARTS},
             )
         elif part is not None and not parts:
-            reader.fault(places["part"], f"aucune partie n’est déclarée dans la feuille « {PARTS} ».")
+            reader.fault(
+                places["part"],
+                _("aucune partie n’est déclarée dans la feuille « %(sheet)s ».") % {"sheet": PARTS},
+            )
         elif part is not None:
             node["part"], node.cells["part"] = part, places["part"]
         domains.setdefault(node["code"], node)
-    for _, values, places in reader.table(DOMAIN_LEVELS):
+    for __, values, places in reader.table(DOMAIN_LEVELS):
         domain, level, text = _text(values["domain"]), _number(values["level"]), _text(values["text"])
         if domain not in domains:
-            reader.fault(places["domain"], f"domaine « {domain or ''} » absent de la feuille « {DOMAINS} ».")
+            reader.fault(places["domain"], _absent_domain(domain))
         elif level not in level_numbers:
-            reader.fault(places["level"], f"niveau « {level or ''} » absent de la feuille « {LEVELS} ».")
+            reader.fault(
+                places["level"],
+                _("niveau « %(level)s » absent de la feuille « %(sheet)s ».")
+                % {"level": level or "", "sheet": LEVELS},
+            )
         elif text is None:
-            reader.fault(places["text"], "texte manquant.")
+            reader.fault(places["text"], _("texte manquant."))
         elif level in domains[domain].setdefault("level_descriptions", {}):
-            reader.fault(places["level"], f"niveau {level} déjà décrit pour le domaine {domain}.")
+            reader.fault(
+                places["level"],
+                _("niveau %(level)s déjà décrit pour le domaine %(domain)s.")
+                % {"level": level, "domain": domain},
+            )
         else:
             domains[domain]["level_descriptions"][level] = text
     components = {}
-    for _, values, places in reader.table(COMPONENTS):
+    for __, values, places in reader.table(COMPONENTS):
         domain = _text(values["domain"])
         node = _node(values, places, {"code": TEXT, "title": TEXT, "description": TEXT}, {"description"})
         node.cells["criteria"] = places["code"]
         if domain not in domains:
-            reader.fault(places["domain"], f"domaine « {domain or ''} » absent de la feuille « {DOMAINS} ».")
+            reader.fault(places["domain"], _absent_domain(domain))
             continue
         node["criteria"] = []
         domains[domain].setdefault("components", []).append(node)
         components.setdefault(node["code"], (domain, node))
-    for _, values, places in reader.table(CRITERIA):
+    for __, values, places in reader.table(CRITERIA):
         domain, component = _text(values["domain"]), _text(values["component"])
         node = _node(values, places, {"code": TEXT, "level": _number, "text": TEXT, "note": TEXT}, {"note"})
         if domain not in domains:
-            reader.fault(places["domain"], f"domaine « {domain or ''} » absent de la feuille « {DOMAINS} ».")
+            reader.fault(places["domain"], _absent_domain(domain))
         elif component is None and "components" in domains[domain]:
-            reader.fault(places["component"], "ce domaine a des composantes : indiquez celle de ce critère.")
+            reader.fault(
+                places["component"], _("ce domaine a des composantes : indiquez celle de ce critère.")
+            )
         elif component is not None and component not in components:
             reader.fault(
-                places["component"], f"composante « {component} » absente de la feuille « {COMPONENTS} »."
+                places["component"],
+                _("composante « %(component)s » absente de la feuille « %(sheet)s ».")
+                % {"component": component, "sheet": COMPONENTS},
             )
         elif component is not None and components[component][0] != domain:
             reader.fault(
                 places["component"],
-                f"la composante « {component} » appartient au domaine {components[component][0]}.",
+                _("la composante « %(component)s » appartient au domaine %(domain)s.")
+                % {"component": component, "domain": components[component][0]},
             )
         elif component is not None:
             components[component][1]["criteria"].append(node)
         else:
             domains[domain].setdefault("criteria", []).append(node)
     if not levels:
-        reader.fault((LEVELS, 2, 1), "aucun niveau : un référentiel en a au moins un.")
+        reader.fault((LEVELS, 2, 1), _("aucun niveau : un référentiel en a au moins un."))
     if not domains:
-        reader.fault((DOMAINS, 2, 1), "aucun domaine : un référentiel en a au moins un.")
+        reader.fault((DOMAINS, 2, 1), _("aucun domaine : un référentiel en a au moins un."))
     top["levels"], top["domains"] = levels, list(domains.values())
     if parts:
         top["parts"] = parts
@@ -317,37 +366,48 @@ def _crosswalk(reader, spec):
     head = {}
     for row, (key, label) in enumerate(CROSSWALK_FIELDS, start=1):
         if _plain(_written(cells, row, 1)) != _plain(label):
-            reader.fault((CROSSWALK, row, 1), f"« {label} » attendu : ne déplacez ni n’ajoutez de ligne.")
+            reader.fault(
+                (CROSSWALK, row, 1),
+                _("« %(label)s » attendu : ne déplacez ni n’ajoutez de ligne.") % {"label": label},
+            )
         head[key] = _text(reader.value(cells, CROSSWALK, row, 2))
-    for column, (_, header) in enumerate(LINK_COLUMNS, start=1):
+    for column, (__, header) in enumerate(LINK_COLUMNS, start=1):
         if _plain(_written(cells, LINK_HEADER_ROW, column)) != _plain(header):
-            reader.fault((CROSSWALK, LINK_HEADER_ROW, column), f"colonne « {header} » attendue.")
+            reader.fault(
+                (CROSSWALK, LINK_HEADER_ROW, column),
+                _("colonne « %(header)s » attendue.") % {"header": header},
+            )
             return None
+    rule_words, type_words = workbook_words(CarryRule), workbook_words(LinkType)
+    type_read = _choices(type_words.items())
     links, rows = [], []
-    last = max((row for row, _ in cells), default=LINK_HEADER_ROW)
+    last = max((row for row, __ in cells), default=LINK_HEADER_ROW)
     for row in range(LINK_HEADER_ROW + 1, min(last, MAX_ROWS) + 1):
         values = [_text(reader.value(cells, CROSSWALK, row, c)) for c in range(1, len(LINK_COLUMNS) + 1)]
         if not any(values):
             continue
         source, target, kind, note = values
-        kind = TYPE_READ.get(_plain(kind), kind) if kind else kind
+        kind = type_read.get(_plain(kind), kind) if kind else kind
         for column, value in ((1, source), (2, target), (3, kind)):
             if value is None:
-                reader.fault((CROSSWALK, row, column), "valeur manquante.")
+                reader.fault((CROSSWALK, row, column), _("valeur manquante."))
         links.append(LinkSpec(source or "", target or "", kind or "", note or ""))
         rows.append(row)
     if not links and not head["source_slug"] and not head["source_version"]:
         return None
     for row, key in ((1, "source_slug"), (2, "source_version"), (3, "rule")):
         if head[key] is None:
-            reader.fault((CROSSWALK, row, 2), "valeur manquante : la table de correspondance la demande.")
-    rule = RULE_READ.get(_plain(head["rule"] or ""), head["rule"] or "")
+            reader.fault((CROSSWALK, row, 2), _("valeur manquante : la table de correspondance la demande."))
+    rule = _choices(rule_words.items()).get(_plain(head["rule"] or ""), head["rule"] or "")
     if head["rule"] and rule not in CarryRule.values:
-        labels = ", ".join(label for _, label in CarryRule.choices)
-        reader.fault((CROSSWALK, 3, 2), f"règle « {head['rule']} » inconnue (attendu : {labels}).")
+        labels = ", ".join(rule_words.values())
+        reader.fault(
+            (CROSSWALK, 3, 2),
+            _("règle « %(rule)s » inconnue (attendu : %(rules)s).") % {"rule": head["rule"], "rules": labels},
+        )
     if not links:
-        reader.fault((CROSSWALK, LINK_HEADER_ROW + 1, 1), "aucun lien entre critères.")
-    columns = {field: c for c, (field, _) in enumerate(LINK_COLUMNS, start=1)}
+        reader.fault((CROSSWALK, LINK_HEADER_ROW + 1, 1), _("aucun lien entre critères."))
+    columns = {field: c for c, (field, __) in enumerate(LINK_COLUMNS, start=1)}
     heads = {"source": 1, "target": 1, "rule": 3}
 
     def locate(index, field):
@@ -393,6 +453,6 @@ def check_data(data):
         if "level_descriptions" in domain:  # JSON made the level numbers texts
             domain["level_descriptions"] = {int(n): t for n, t in domain["level_descriptions"].items()}
     try:
-        return check_framework_data(data, Checker("aperçu"))
+        return check_framework_data(data, Checker(_("aperçu")))
     except FrameworkInvalid as invalid:
         raise SpreadsheetInvalid(invalid.errors) from None

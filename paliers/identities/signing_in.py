@@ -3,6 +3,7 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import auth
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
@@ -34,7 +35,7 @@ def log_in(request, admission, *, provider, backend, id_token=""):
 def failure_page(request, failure, provider):
     """The French page for a failed sign-in; the failure is journaled and logged."""
     status, title, explanation, advice = REASONS[failure.reason]
-    label = configuration().label_of(provider) if provider else "le service d’identité"
+    label = configuration().label_of(provider) if provider else _("le service d’identité")
     # The provider comes from the address: bounded, so that a crafted one cannot flood the log.
     logger.warning(
         "sign-in through %.40s failed: %s (%.200s)", provider or "?", failure.reason, failure.detail

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paliers.accounts.access import role_required
@@ -76,8 +77,8 @@ def signed_out(request):
         request,
         "accounts/message_page.html",
         {
-            "title": "Déconnexion terminée",
-            "message": "Vous êtes déconnecté de Paliers et du service d’identité.",
+            "title": _("Déconnexion terminée"),
+            "message": _("Vous êtes déconnecté de Paliers et du service d’identité."),
             "login_link": True,
         },
     )
@@ -106,8 +107,12 @@ def sign_in_settings(request):
             current.local_passwords = form.cleaned_data["local_passwords"]
             current.changed_by = request.user
             current.save()
-            state = "permis" if current.local_passwords else "désactivés"
-            messages.success(request, f"Mots de passe Paliers {state} pour l’{academy}.")
+            said = (
+                _("Mots de passe Paliers permis pour l’%(academy)s.")
+                if current.local_passwords
+                else _("Mots de passe Paliers désactivés pour l’%(academy)s.")
+            )
+            messages.success(request, said % {"academy": academy})
             return redirect("sign_in_settings")
         rows.append((academy, form))
     rules = AdmissionRule.objects.filter(academy__in=academies).select_related("academy", "created_by")
@@ -144,7 +149,7 @@ def admission_rule_add(request):
                 rule = form.save(commit=False)
                 rule.academy, rule.created_by = academy, request.user
                 rule.save()
-        messages.success(request, f"Règle d’admission ajoutée : {rule}.")
+        messages.success(request, _("Règle d’admission ajoutée : %(rule)s.") % {"rule": rule})
         return redirect("sign_in_settings")
     return render(request, "identities/rule_form.html", {"form": form})
 
@@ -154,5 +159,5 @@ def admission_rule_add(request):
 def admission_rule_delete(request, pk):
     rule = get_object_or_404(AdmissionRule, pk=pk, academy__in=administered_academies(request.user))
     rule.delete()
-    messages.success(request, f"Règle d’admission supprimée : {rule}.")
+    messages.success(request, _("Règle d’admission supprimée : %(rule)s.") % {"rule": rule})
     return redirect("sign_in_settings")

@@ -7,6 +7,7 @@ member of the school may also record points de situation on their own objectives
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import schools_for
@@ -48,5 +49,7 @@ def get_objective_for(user, pk, steer=False):
     if objective is None:
         raise Http404("Objectif introuvable dans votre périmètre.")
     if steer and not may_steer(user, objective.school):
-        raise PermissionDenied("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        raise PermissionDenied(
+            _("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        )
     return objective

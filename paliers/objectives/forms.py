@@ -9,7 +9,15 @@ from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Component, Criterion, Domain
 from paliers.schools.words import school_words
 
-from .models import SMART_CRITERIA, Checkpoint, CheckpointState, Objective, ObjectiveStatus, future_date_fault
+from .models import (
+    CLOSING_IN_FUTURE,
+    SMART_CRITERIA,
+    Checkpoint,
+    CheckpointState,
+    Objective,
+    ObjectiveStatus,
+    future_date_fault,
+)
 
 DATE_INPUT = DateInput()
 
@@ -162,7 +170,7 @@ class CloseForm(DsfrBaseForm):
 
     def clean_closed_on(self):
         closed_on = self.cleaned_data["closed_on"]
-        fault = future_date_fault(closed_on, timezone.localdate(), _("La date de clôture"))
+        fault = future_date_fault(closed_on, timezone.localdate(), CLOSING_IN_FUTURE)
         if fault:
             raise forms.ValidationError(fault)
         return closed_on

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paliers.accounts.models import Membership, Role
 
@@ -118,6 +118,8 @@ def _send(person, objectives, today):
         "objectives": [(o, o.due_on < today, (o.due_on - today).days) for o in objectives],
         "base_url": f"{settings.SITE_PROTOCOL}://{settings.SITE_DOMAIN}",
     }
-    subject = render_to_string("objectives/emails/reminder_subject.txt", context).strip()
-    body = render_to_string("objectives/emails/reminder.txt", context)
-    send_mail(subject, body, None, [person.email])
+    # In the recipient's language (their choice, else French): not the sender's.
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("objectives/emails/reminder_subject.txt", context).strip()
+        body = render_to_string("objectives/emails/reminder.txt", context)
+        send_mail(subject, body, None, [person.email])

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.frameworks.models import Audience, Criterion, Domain, Framework, Level
 
-from .models import Objective, ObjectiveStatus, future_date_fault
+from .models import CLOSING_IN_FUTURE, Objective, ObjectiveStatus, future_date_fault
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,19 @@ def suggestions(school, framework, domain_results):
 @transaction.atomic
 def create_draft_from_suggestion(school, domain, level, criteria, user):
     """A draft objective aiming at `level` in `domain`, naming the unmet criteria."""
+    title = _("Atteindre le niveau « %(level)s » : %(domain)s") % {
+        "level": level.label,
+        "domain": domain.title,
+    }
     objective = Objective.objects.create(
         school=school,
         framework=domain.framework,
         domain=domain,
         level=level,
-        title=f"Atteindre le niveau « {level.label} » : {domain.title}"[:200],
-        description="Critères à atteindre :\n" + "\n".join(f"- {c.code} : {c.text}" for c in criteria),
+        title=title[:200],
+        description=_("Critères à atteindre :")
+        + "\n"
+        + "\n".join(f"- {c.code} : {c.text}" for c in criteria),
         is_draft=True,
         created_by=user,
     )
@@ -130,7 +137,7 @@ def objective_counts(school, today=None):
 
 def close(objective, *, achieved, closed_on, observations):
     """Record the outcome. Closing a draft commits it: its outcome is on record, dated."""
-    fault = future_date_fault(closed_on, timezone.localdate(), "La date de clôture")
+    fault = future_date_fault(closed_on, timezone.localdate(), CLOSING_IN_FUTURE)
     if fault:
         raise ValidationError({"closed_on": fault})
     objective.achieved, objective.closed_on, objective.observations = achieved, closed_on, observations

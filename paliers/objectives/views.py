@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from paliers.accounts.access import get_school_for
@@ -75,7 +76,9 @@ def _framework_for_new(request, school):
 def objective_create(request, uai):
     school = get_school_for(request.user, uai, change=True)
     if not may_steer(request.user, school):
-        raise PermissionDenied("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        raise PermissionDenied(
+            _("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        )
     framework, frameworks = _framework_for_new(request, school)
     form = ObjectiveForm(
         request.POST if request.method == "POST" else None, school=school, framework=framework
@@ -83,7 +86,7 @@ def objective_create(request, uai):
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         objective = form.save()
-        messages.success(request, "L’objectif est enregistré.")
+        messages.success(request, _("L’objectif est enregistré."))
         return redirect(objective)
     return render(
         request,
@@ -104,7 +107,7 @@ def objective_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "L’objectif est enregistré.")
+        messages.success(request, _("L’objectif est enregistré."))
         return redirect(objective)
     return render(
         request,
@@ -125,7 +128,9 @@ def objective_from_suggestion(request, uai):
     """Turn a suggestion of the results page into a draft objective."""
     school = get_school_for(request.user, uai, change=True)
     if not may_steer(request.user, school):
-        raise PermissionDenied("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        raise PermissionDenied(
+            _("Seuls le chef d’établissement et le référent numérique fixent les objectifs.")
+        )
     # Only a domain of the frameworks the school positions itself on, as the form offers.
     domain = get_object_or_404(
         Domain.objects.select_related("framework"),
@@ -140,7 +145,7 @@ def objective_from_suggestion(request, uai):
     objective = create_draft_from_suggestion(school, domain, level, criteria, request.user)
     messages.success(
         request,
-        "Brouillon d’objectif créé : complétez le descriptif, le pilote et l’échéance, puis engagez-le.",
+        _("Brouillon d’objectif créé : complétez le descriptif, le pilote et l’échéance, puis engagez-le."),
     )
     return redirect("objectives:edit", objective.pk)
 
@@ -178,18 +183,18 @@ def checkpoint_add(request, pk):
     objective = get_objective_for(request.user, pk)
     if not may_report(request.user, objective):
         raise PermissionDenied(
-            "Seuls le pilote, le chef d’établissement et le référent numérique font le point."
+            _("Seuls le pilote, le chef d’établissement et le référent numérique font le point.")
         )
     if objective.is_closed:
-        messages.error(request, "Cet objectif est clôturé : rouvrez-le pour faire un nouveau point.")
+        messages.error(request, _("Cet objectif est clôturé : rouvrez-le pour faire un nouveau point."))
         return redirect(objective)
     form = CheckpointForm(request.POST)
     if not form.is_valid():
-        return _refused(request, objective, form, "checkpoint", "Nouveau point de situation",
-                        "Enregistrer le point de situation")  # fmt: skip
+        return _refused(request, objective, form, "checkpoint", _("Nouveau point de situation"),
+                        _("Enregistrer le point de situation"))  # fmt: skip
     form.instance.objective, form.instance.created_by = objective, request.user
     form.save()
-    messages.success(request, "Le point de situation est enregistré.")
+    messages.success(request, _("Le point de situation est enregistré."))
     return redirect(f"{objective.get_absolute_url()}#points")
 
 
@@ -198,10 +203,13 @@ def objective_close(request, pk):
     objective = get_objective_for(request.user, pk, steer=True)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        return _refused(request, objective, form, "close", "Clôturer l’objectif", "Clôturer")
+        return _refused(request, objective, form, "close", _("Clôturer l’objectif"), _("Clôturer"))
     close(objective, **form.cleaned_data)
     messages.success(
-        request, "L’objectif est clôturé : " + ("atteint." if objective.achieved else "non atteint.")
+        request,
+        _("L’objectif est clôturé : atteint.")
+        if objective.achieved
+        else _("L’objectif est clôturé : non atteint."),
     )
     return redirect(objective)
 
@@ -211,7 +219,7 @@ def objective_reopen(request, pk):
     objective = get_objective_for(request.user, pk, steer=True)
     objective.achieved, objective.closed_on = None, None
     objective.save(update_fields=["achieved", "closed_on", "updated_at"])
-    messages.success(request, "L’objectif est rouvert.")
+    messages.success(request, _("L’objectif est rouvert."))
     return redirect(objective)
 
 
@@ -222,6 +230,6 @@ def objective_delete(request, pk):
         school = objective.school
         with transaction.atomic():
             objective.delete()
-        messages.success(request, "L’objectif est supprimé.")
+        messages.success(request, _("L’objectif est supprimé."))
         return redirect(reverse("objectives:list", args=[school.uai]))
     return render(request, "objectives/delete.html", {"objective": objective, "school": objective.school})

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ObservatoryConfig(AppConfig):
     name = "paliers.observatory"
-    verbose_name = "observatoire"
+    verbose_name = _("observatoire")

@@ -4,6 +4,8 @@ The open-data file, made for publication, applies the small-group rule as for a 
 sees none of the schools: a cell computed over fewer than 5 schools is left empty.
 """
 
+from django.utils.translation import gettext as _
+
 from paliers.assessments.aggregates import disclosed
 from paliers.schools.models import Department, District
 
@@ -18,14 +20,14 @@ def _percent(share):
 
 
 def _where(by):
-    return "District" if by == "district" else "Département"
+    return _("District") if by == "district" else _("Département")
 
 
 def participation(round, filters, area):
     by = grouping(area, filters)
     reader = Reader(round, area, filters)
     rows = pages.participation_table(by, {**reader.participation(by), **reader.participation()})
-    header = [_where(by), "Non commencés", "En cours", "Soumis", "Total", "Part soumise (%)"]
+    header = [_where(by), _("Non commencés"), _("En cours"), _("Soumis"), _("Total"), _("Part soumise (%)")]
     return header, [(*row[:-1], _percent(row[-1])) for row in rows], _name("participation", round)
 
 
@@ -33,7 +35,7 @@ def levels(round, filters, area):
     levels_ = levels_of(round.framework)
     figures = Reader(round, area, filters).domains().get(TOTAL, {})
     rows = pages.distribution_table(domains_of(round.framework), levels_, figures)
-    header = ["Domaine", *(label for _, label in levels_), "Écoles comptées", "Score moyen"]
+    header = [_("Domaine"), *(label for __, label in levels_), _("Écoles comptées"), _("Score moyen")]
     return header, rows, _name("niveaux", round)
 
 
@@ -46,14 +48,14 @@ def heatmap(round, filters, area):
 def criteria(round, filters, area):
     rows = pages.criteria_rows(Reader(round, area, filters).criteria())
     header = [
-        "Code",
-        "Critère",
-        "Domaine",
-        "Niveau",
-        "Atteint",
-        "En cours",
-        "Non atteint",
-        "Part atteinte (%)",
+        _("Code"),
+        _("Critère"),
+        _("Domaine"),
+        _("Niveau"),
+        _("Atteint"),
+        _("En cours"),
+        _("Non atteint"),
+        _("Part atteinte (%)"),
     ]
     return header, [(*row[:-1], _percent(row[-1])) for row in rows], _name("criteres", round)
 
@@ -62,10 +64,10 @@ def evolution(round, filters, area):
     domains, years = domains_of(round.framework), evolution_of(round, area, filters)
     rows = [(*row[:3], _percent(row[3]), *row[4:]) for row in pages.evolution_table(domains, years)]
     header = [
-        "Année scolaire",
-        "Écoles concernées",
-        "Soumis",
-        "Part soumise (%)",
+        _("Année scolaire"),
+        _("Écoles concernées"),
+        _("Soumis"),
+        _("Part soumise (%)"),
         *(d.title for d in domains),
     ]
     return header, rows, _name("evolution", round)
@@ -90,8 +92,9 @@ def open_data(round, user):
     filters = Filters()
     area = area_for(user, filters)
     reader, domains = Reader(round, area, filters), domains_of(round.framework)
-    header = ["Niveau", "Code", "Nom", "Écoles concernées", "Non commencés", "En cours", "Soumis",
-              "Positionnements commencés", *(f"Score moyen : {d.title}" for d in domains)]  # fmt: skip
+    header = [_("Niveau"), _("Code"), _("Nom"), _("Écoles concernées"), _("Non commencés"), _("En cours"),
+              _("Soumis"), _("Positionnements commencés"),
+              *(_("Score moyen : %(domain)s") % {"domain": d.title} for d in domains)]  # fmt: skip
     rows = []
     for by, model in (("department", Department), ("district", District)):
         stages, figures = reader.participation(by), reader.domains(by)
@@ -102,7 +105,7 @@ def open_data(round, user):
 
 
 def _open_row(by, place, stage, figures, domains):
-    label = "département" if by == "department" else place.get_kind_display()
+    label = _("département") if by == "department" else place.get_kind_display()
     counts = stage.counts() if disclosed(stage.total, 0) else [None] * 3
     started = stage.started if disclosed(stage.total, 0) else None
     averages = [

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from paliers.assessments.aggregate_models import AssessmentSummary, CriterionTally, DomainTally, StageTally
 from paliers.assessments.aggregates import COLUMN, structure_of
@@ -222,7 +223,7 @@ def domains_of(framework):
 
 def levels_of(framework):
     """0 (no level reached) and the framework's level numbers, with their labels."""
-    return [(0, "Aucun niveau"), *framework.levels.order_by("number").values_list("number", "label")]
+    return [(0, _("Aucun niveau")), *framework.levels.order_by("number").values_list("number", "label")]
 
 
 def group_names(by, ids):

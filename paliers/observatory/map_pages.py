@@ -9,10 +9,11 @@ them all); the others are neutral marks, their place being the directory's publi
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from paliers.assessments.aggregate_models import AssessmentSummary, Stage
 from paliers.assessments.aggregates import disclosed
@@ -26,13 +27,7 @@ from .figures import Reader, levels_of
 from .forms import ObservatoryForm
 
 PARTICIPATION = "participation"
-SHARE_BINS = (
-    (0.2, "moins de 20 %"),
-    (0.4, "20 à 40 %"),
-    (0.6, "40 à 60 %"),
-    (0.8, "60 à 80 %"),
-    (2, "80 % et plus"),
-)
+SHARE_BINS = (0.2, 0.4, 0.6, 0.8, 2)  # the upper bounds of the participation map's bins
 SCORE_BINS = len(maps.BLUES) - 1
 NOT_CONCERNED = "#E5E5E5"
 OUTSIDE = "#FFFFFF"
@@ -52,7 +47,7 @@ class MapForm(ObservatoryForm):
         super().__init__(data, user=user, rounds=rounds)
         frameworks = {r.framework.pk for r in rounds}
         domains = Domain.objects.filter(framework__in=frameworks).order_by("framework", "position")
-        choices = {d.code: f"{d.title} : score moyen" for d in domains}
+        choices = {d.code: gettext("%(domain)s : score moyen") % {"domain": d.title} for d in domains}
         self.fields["indicateur"].choices = [(PARTICIPATION, _("Participation")), *choices.items()]
 
     def indicator(self, round):
@@ -71,8 +66,18 @@ class Row:
     schools: int
 
 
+def share_labels():
+    """The participation map's bins in words: « moins de 20 % », « 20 à 40 % »…"""
+    bounds = [round(high * 100) for high in SHARE_BINS[:-1]]
+    return [
+        gettext("moins de %(high)s %%") % {"high": bounds[0]},
+        *(gettext("%(low)s à %(high)s %%") % {"low": low, "high": high} for low, high in pairwise(bounds)),
+        gettext("%(low)s %% et plus") % {"low": bounds[-1]},
+    ]
+
+
 def _share_bin(share):
-    return next(i for i, (high, _) in enumerate(SHARE_BINS) if share < high)
+    return next(i for i, high in enumerate(SHARE_BINS) if share < high)
 
 
 def national(round, filters, area, indicator):
@@ -89,16 +94,21 @@ def national(round, filters, area, indicator):
         figures = reader.participation("department")
         fills = maps.bins_for(len(SHARE_BINS))
         bins = [
-            maps.Bin(fill, f"Soumis : {label}") for fill, (_, label) in zip(fills, SHARE_BINS, strict=True)
+            maps.Bin(fill, gettext("Soumis : %(share)s") % {"share": label})
+            for fill, label in zip(fills, share_labels(), strict=True)
         ]
-        what = "Part des positionnements soumis"
+        what = gettext("Part des positionnements soumis")
         rows = []
         for department in departments:
             found = figures.get(department.pk)
             share = found.submitted_share if found else None
-            text = "aucun positionnement attendu"
+            text = gettext("aucun positionnement attendu")
             if share is not None:
-                text = f"{format_percent(share)} soumis ({found.submitted} sur {found.total})"
+                text = gettext("%(share)s soumis (%(submitted)s sur %(total)s)") % {
+                    "share": format_percent(share),
+                    "submitted": found.submitted,
+                    "total": found.total,
+                }
             rows.append(Row(department, share, text, found.total if found else 0))
 
         def bin_of(value):
@@ -110,19 +120,27 @@ def national(round, filters, area, indicator):
         steps = [max_level * step / SCORE_BINS for step in range(SCORE_BINS + 1)]
         fills = maps.bins_for(len(steps) - 1)
         bins = [
-            maps.Bin(fill, f"Score de {format_decimal(low)} à {format_decimal(high)}")
+            maps.Bin(
+                fill,
+                gettext("Score de %(low)s à %(high)s")
+                % {"low": format_decimal(low), "high": format_decimal(high)},
+            )
             for fill, low, high in zip(fills, steps, steps[1:], strict=False)
         ]
-        what = f"{indicator.title} : score de progression moyen"
+        what = gettext("%(domain)s : score de progression moyen") % {"domain": indicator.title}
         rows = []
         for department in departments:
             found = figures.get(department.pk, {}).get(indicator.pk)
             average = found.average if found else None
-            text = "aucun positionnement compté"
+            text = gettext("aucun positionnement compté")
             if average is not None:
                 counted = ngettext("%(n)d positionnement", "%(n)d positionnements", found.schools)
                 counted %= {"n": found.schools}
-                text = f"score moyen {format_decimal(average)} sur {max_level} ({counted})"
+                text = gettext("score moyen %(average)s sur %(max)s (%(counted)s)") % {
+                    "average": format_decimal(average),
+                    "max": max_level,
+                    "counted": counted,
+                }
             rows.append(Row(department, average, text, found.schools if found else 0))
 
         def bin_of(value):
@@ -131,10 +149,15 @@ def national(round, filters, area, indicator):
     regions = {}
     for row in rows:
         code = maps.map_code(row.department.code)
-        sentence = f"{row.department.name} ({code}) : {row.text}"
+        sentence = gettext("%(name)s (%(code)s) : %(text)s") % {
+            "name": row.department.name,
+            "code": code,
+            "text": row.text,
+        }
         regions[code] = maps.Region(code, sentence, bin_of(row.value) if row.value is not None else None)
-    summary = f"{what}, par département, {round.label}."
-    svg = maps.france_map(regions, bins, f"Carte de France : {what.lower()} par département", summary)
+    summary = gettext("%(what)s, par département, %(round)s.") % {"what": what, "round": round.label}
+    title = gettext("Carte de France : %(what)s par département") % {"what": what.lower()}
+    svg = maps.france_map(regions, bins, title, summary)
     return rows, svg, what
 
 
@@ -163,32 +186,46 @@ def department_points(round, filters, department, seen_schools, indicator):
         ).values_list("school_id", "stage", "domains")
     }
     if indicator == PARTICIPATION:
-        legend = [(fill, f"Positionnement {Stage(stage).label}") for stage, fill in STAGE_FILLS.items()]
-        legend.append((NOT_CONCERNED, "Non concernée par la campagne"))
+        legend = [
+            (fill, gettext("Positionnement %(stage)s") % {"stage": Stage(stage).label})
+            for stage, fill in STAGE_FILLS.items()
+        ]
+        legend.append((NOT_CONCERNED, gettext("Non concernée par la campagne")))
     else:
         levels = levels_of(round.framework)
         fills = maps.bins_for(len(levels))
         # The level's label alone: the map's title and the indicator name the domain.
-        legend = [(fill, f"Niveau : {label}") for fill, (_, label) in zip(fills, levels, strict=True)]
-        legend.append((NOT_CONCERNED, "Pas de positionnement compté"))
-    legend.append((OUTSIDE, "Hors de votre périmètre, sans donnée"))
+        legend = [
+            (fill, gettext("Niveau : %(level)s") % {"level": label})
+            for fill, (__, label) in zip(fills, levels, strict=True)
+        ]
+        legend.append((NOT_CONCERNED, gettext("Pas de positionnement compté")))
+    legend.append((OUTSIDE, gettext("Hors de votre périmètre, sans donnée")))
     points = []
     for school in schools:
         if not disclosed(1, int(school.pk in seen)):  # a figure over one school, seen or not
-            points.append(SchoolPoint(school, False, None, "hors de votre périmètre"))
+            points.append(SchoolPoint(school, False, None, gettext("hors de votre périmètre")))
             continue
         stage, domains = summaries.get(school.pk, (None, {}))
         if indicator == PARTICIPATION:
             fill = STAGE_FILLS.get(stage, NOT_CONCERNED)
-            text = f"positionnement {Stage(stage).label}" if stage else "non concernée par la campagne"
+            text = (
+                gettext("positionnement %(stage)s") % {"stage": Stage(stage).label}
+                if stage
+                else gettext("non concernée par la campagne")
+            )
         elif stage in stages and str(indicator.pk) in domains:
             level = domains[str(indicator.pk)][0]
-            fill, text = fills[level], f"{indicator.title} : {levels[level][1]}"
+            fill = fills[level]
+            text = gettext("%(domain)s : %(level)s") % {"domain": indicator.title, "level": levels[level][1]}
         else:
-            fill, text = NOT_CONCERNED, "pas de positionnement compté"
+            fill, text = NOT_CONCERNED, gettext("pas de positionnement compté")
         points.append(SchoolPoint(school, True, fill, text))
     counts = Counter(p.fill or OUTSIDE for p in points)
-    return points, [(fill, f"{label} : {counts[fill]}") for fill, label in legend]
+    return points, [
+        (fill, gettext("%(label)s : %(count)s") % {"label": label, "count": counts[fill]})
+        for fill, label in legend
+    ]
 
 
 def department_svg(department, points, legend, round, indicator):
@@ -196,23 +233,39 @@ def department_svg(department, points, legend, round, indicator):
     words = school_words()
     seen = [p for p in placed if p.seen]
     what = (
-        "l’état de leur positionnement" if indicator == PARTICIPATION else f"leur niveau en {indicator.title}"
+        gettext("l’état de leur positionnement")
+        if indicator == PARTICIPATION
+        else gettext("leur niveau en %(domain)s") % {"domain": indicator.title}
     )
-    summary = (
-        f"{department}, {round.label}. Sur la carte : {words.count(len(placed))}, dont {len(seen)} de "
-        f"votre périmètre, dont la couleur indique {what} ; les autres sont marqués sans donnée. "
-        "Le tableau qui suit donne les mêmes informations."
-    )
+    summary = gettext(
+        "%(department)s, %(round)s. Sur la carte : %(schools)s, dont %(seen)s de votre périmètre, dont la "
+        "couleur indique %(what)s ; les autres sont marqués sans donnée. Le tableau qui suit donne les mêmes "
+        "informations."
+    ) % {
+        "department": department,
+        "round": round.label,
+        "schools": words.count(len(placed)),
+        "seen": len(seen),
+        "what": what,
+    }
     map_points = [
         maps.Point(
-            p.school.longitude, p.school.latitude, p.fill, f"{p.school.name} ({p.school.commune}) : {p.text}"
+            p.school.longitude,
+            p.school.latitude,
+            p.fill,
+            gettext("%(name)s (%(commune)s) : %(text)s")
+            % {"name": p.school.name, "commune": p.school.commune, "text": p.text},
         )
         for p in placed
     ]
     code = maps.map_code(department.code)
     if code not in maps.shapes():
         return None
-    title = f"Carte des écoles : {department}"
-    if indicator != PARTICIPATION:
-        title += f", niveau en {indicator.title}"
+    if indicator == PARTICIPATION:
+        title = gettext("Carte des écoles : %(department)s") % {"department": department}
+    else:
+        title = gettext("Carte des écoles : %(department)s, niveau en %(domain)s") % {
+            "department": department,
+            "domain": indicator.title,
+        }
     return maps.department_map(code, map_points, legend, title, summary)

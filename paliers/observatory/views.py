@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.benchmark import averages
@@ -23,7 +24,9 @@ FOUND_PER_PAGE = 50
 
 def _check(request):
     if not may_read(request.user):
-        raise PermissionDenied("L’observatoire est réservé à l’académie, aux animateurs et aux observateurs.")
+        raise PermissionDenied(
+            _("L’observatoire est réservé à l’académie, aux animateurs et aux observateurs.")
+        )
 
 
 def _selected(request):
@@ -75,8 +78,8 @@ def overview(request):
             "distribution_rows": distribution,
             "distribution_chart": pages.distribution_chart(distribution, levels),
             "criteria_tables": (
-                ("most-met", f"Les {len(most)} critères les plus atteints", most),
-                ("least-met", f"Les {len(least)} critères les moins atteints", least),
+                ("most-met", _("Les %(count)s critères les plus atteints") % {"count": len(most)}, most),
+                ("least-met", _("Les %(count)s critères les moins atteints") % {"count": len(least)}, least),
             ),
             "counted": criteria[0].schools if criteria else 0,
         }
@@ -173,10 +176,16 @@ def school(request, uai):
     assessments = (
         Assessment.objects.filter(school=found)
         .select_related("campaign__framework", "summary")
-        .order_by("-campaign__school_year", "campaign__framework__title")
+        .order_by("-campaign__school_year", "campaign__framework__title", "-campaign__opens_on", "-pk")
     )
-    rows = []
+    rows, rounds = [], set()
     for assessment in assessments:
+        # One per round (framework version × school year), as the observatory reads them: a
+        # school in two campaigns of one round (the same campaign opened twice) shows its
+        # latest, not two comparisons that nothing tells apart.
+        if (key := (assessment.campaign.framework_id, assessment.campaign.school_year)) in rounds:
+            continue
+        rounds.add(key)
         domains = domains_of(assessment.campaign.framework)
         summary = getattr(assessment, "summary", None)
         own = {int(pk): score / 1000 for pk, (_, score) in (summary.domains.items() if summary else [])}

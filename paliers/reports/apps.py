@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "paliers.reports"
-    verbose_name = "rapports et échanges"
+    verbose_name = _("rapports et échanges")

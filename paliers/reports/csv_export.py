@@ -5,6 +5,8 @@ Rows are produced as they are written (a generator), answers read BATCH assessme
 time: a département's export never sits whole in memory.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from paliers.assessments.models import Answer, AnswerValue
 from paliers.assessments.results import framework_structure
 from paliers.core.charts import format_decimal
@@ -37,7 +39,9 @@ def _school_columns(assessment):
     ]
 
 
-SCHOOL_HEADER = ["UAI", "École ou établissement", "Type", "Commune", "Département", "Districts", "État"]
+SCHOOL_HEADER = [
+    "UAI", _("École ou établissement"), _("Type"), _("Commune"), _("Département"), _("Districts"), _("État")
+]  # fmt: skip
 
 
 def _batches(assessments):
@@ -59,11 +63,11 @@ def domain_rows(campaign, assessments):
     levels = list(framework.levels.order_by("number"))
     header = [
         *SCHOOL_HEADER,
-        "Code du domaine",
-        "Domaine",
-        "Niveau atteint",
-        "Score de progression",
-        *[f"% de critères atteints — {lv.label}" for lv in levels],
+        _("Code du domaine"),
+        _("Domaine"),
+        _("Niveau atteint"),
+        _("Score de progression"),
+        *[_("%% de critères atteints — %(level)s") % {"level": lv.label} for lv in levels],
     ]
 
     def rows():
@@ -90,13 +94,13 @@ def criterion_rows(campaign, assessments):
     criteria = list(framework.criteria.select_related("domain", "component", "level").order_by("position"))
     header = [
         *SCHOOL_HEADER,
-        "Domaine",
-        "Composante",
-        "Code du critère",
-        "Niveau",
-        "Critère",
-        "Réponse",
-        "Commentaire",
+        _("Domaine"),
+        _("Composante"),
+        _("Code du critère"),
+        _("Niveau"),
+        _("Critère"),
+        _("Réponse"),
+        _("Commentaire"),
     ]
 
     def rows():

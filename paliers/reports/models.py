@@ -8,6 +8,7 @@ Both live in the database rather than on a local disk, so that any application p
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import Assessment, Campaign
 from paliers.workers.models import TrackedWork
@@ -21,18 +22,18 @@ class SpreadsheetImport(models.Model):
     is refused rather than overwritten."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
-    filename = models.CharField("nom du fichier", max_length=255)
+    filename = models.CharField(_("nom du fichier"), max_length=255)
     # [{"criterion", "value", "comment", "version", "old_value", "old_comment", "changed_since_export"}]
-    changes = models.JSONField("modifications", default=list)
-    unchanged = models.PositiveIntegerField("critères inchangés", default=0)
+    changes = models.JSONField(_("modifications"), default=list)
+    unchanged = models.PositiveIntegerField(_("critères inchangés"), default=0)
     # Answers changed in Paliers since the export that the file leaves as they were: kept.
-    kept = models.JSONField("modifications faites depuis l’export, conservées", default=list)
+    kept = models.JSONField(_("modifications faites depuis l’export, conservées"), default=list)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "import de tableur en attente"
-        verbose_name_plural = "imports de tableur en attente"
+        verbose_name = _("import de tableur en attente")
+        verbose_name_plural = _("imports de tableur en attente")
 
     def __str__(self):
         return self.filename
@@ -51,14 +52,14 @@ class ReportBatch(TrackedWork):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
-    filename = models.CharField("nom du fichier", max_length=200, blank=True)
-    size = models.PositiveBigIntegerField("taille (octets)", default=0)
-    assembly_queued = models.BooleanField("assemblage mis en file", default=False)
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), default=0)
+    assembly_queued = models.BooleanField(_("assemblage mis en file"), default=False)
 
     class Meta:
-        verbose_name = "lot de rapports"
-        verbose_name_plural = "lots de rapports"
+        verbose_name = _("lot de rapports")
+        verbose_name_plural = _("lots de rapports")
         indexes = [models.Index(fields=["state", "requested_at"], name="report_job_state")]
 
     def __str__(self):
@@ -73,18 +74,18 @@ class ReportPart(models.Model):
     report, built by the task of its `group`, kept until the ZIP is assembled."""
 
     batch = models.ForeignKey(ReportBatch, on_delete=models.CASCADE, related_name="parts")
-    position = models.PositiveIntegerField("rang dans l’archive")
-    group = models.PositiveIntegerField("groupe (une tâche)")
+    position = models.PositiveIntegerField(_("rang dans l’archive"))
+    group = models.PositiveIntegerField(_("groupe (une tâche)"))
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    name = models.CharField("nom dans l’archive", max_length=200)
-    pdf = models.BinaryField("document", null=True, blank=True)
-    built_at = models.DateTimeField("produit le", null=True, blank=True)
+    name = models.CharField(_("nom dans l’archive"), max_length=200)
+    pdf = models.BinaryField(_("document"), null=True, blank=True)
+    built_at = models.DateTimeField(_("produit le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "rapport d’un lot"
-        verbose_name_plural = "rapports d’un lot"
+        verbose_name = _("rapport d’un lot")
+        verbose_name_plural = _("rapports d’un lot")
         constraints = [
             models.UniqueConstraint(fields=["batch", "position"], name="report_part_unique_position")
         ]
@@ -99,12 +100,12 @@ class ReportChunk(models.Model):
     neither the database driver nor the web process holds the whole file."""
 
     batch = models.ForeignKey(ReportBatch, on_delete=models.CASCADE, related_name="chunks")
-    number = models.PositiveIntegerField("rang")
-    data = models.BinaryField("contenu")
+    number = models.PositiveIntegerField(_("rang"))
+    data = models.BinaryField(_("contenu"))
 
     class Meta:
-        verbose_name = "morceau de lot"
-        verbose_name_plural = "morceaux de lots"
+        verbose_name = _("morceau de lot")
+        verbose_name_plural = _("morceaux de lots")
         constraints = [models.UniqueConstraint(fields=["batch", "number"], name="report_chunk_unique_number")]
 
     def __str__(self):

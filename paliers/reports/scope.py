@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import active_memberships, has_role, schools_for
@@ -38,7 +39,7 @@ def get_campaign_for_scope(user, pk):
         raise Http404("Campagne introuvable dans votre périmètre.")
     if not has_role(user, *SCOPE_ROLES):
         raise PermissionDenied(
-            "Les exports d’un périmètre sont réservés à ceux qui suivent plusieurs écoles."
+            _("Les exports d’un périmètre sont réservés à ceux qui suivent plusieurs écoles.")
         )
     return campaign
 
@@ -60,7 +61,7 @@ def scope_assessments(user, campaign):
 def scope_label(user):
     """The scope in words: « Circonscription de Fresnes », « Val-de-Marne (094) »…"""
     if user.is_superuser:
-        return "toutes les écoles et tous les établissements"
+        return _("toutes les écoles et tous les établissements")
     names = [str(m.scope) for m in active_memberships(user) if m.role in SCOPE_ROLES]
     return ", ".join(dict.fromkeys(names)) or "—"
 

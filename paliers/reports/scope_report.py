@@ -3,6 +3,7 @@ levels per domain over the submitted assessments."""
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from paliers.assessments.results import framework_structure
 from paliers.core.charts import Series, bar_chart, format_decimal, radar_chart
@@ -12,7 +13,7 @@ from .scope import scope_assessments, scope_label, summarise
 
 
 def level_names(levels):
-    return ["Aucun niveau", *[lv.label for lv in levels]]
+    return [_("Aucun niveau"), *[lv.label for lv in levels]]
 
 
 def summary_context(user, campaign, assessments=None, structure=None, today=None):
@@ -30,15 +31,20 @@ def summary_context(user, campaign, assessments=None, structure=None, today=None
         "summary": summary,
         "scope": scope_label(user),
         "generated_on": today or timezone.localdate(),
-        "title": f"Synthèse {campaign.school_year} — {framework.title} — {scope_label(user)}"[:300],
-        "running_title": f"Synthèse {campaign.school_year} — {scope_label(user)}"[:200],
+        "title": (
+            _("Synthèse %(year)s — %(framework)s — %(scope)s")
+            % {"year": campaign.school_year, "framework": framework.title, "scope": scope_label(user)}
+        )[:300],
+        "running_title": (
+            _("Synthèse %(year)s — %(scope)s") % {"year": campaign.school_year, "scope": scope_label(user)}
+        )[:200],
     }
     if summary.submitted:
         context["distribution"] = mark_safe(  # noqa: S308 (charts.py escapes every text it draws)
             bar_chart(
                 names,
                 [count / summary.submitted for count in summary.overall],
-                title="Niveau global des écoles ayant soumis leur positionnement",
+                title=_("Niveau global des écoles ayant soumis leur positionnement"),
                 chart_id="niveaux",
             )
         )
@@ -46,9 +52,9 @@ def summary_context(user, campaign, assessments=None, structure=None, today=None
         context["radar"] = mark_safe(  # noqa: S308
             radar_chart(
                 [d.title for d in summary.domains],
-                [Series("Moyenne du périmètre", means, "main")],
+                [Series(_("Moyenne du périmètre"), means, "main")],
                 max_value=len(levels),
-                title="Score de progression moyen par domaine",
+                title=_("Score de progression moyen par domaine"),
                 value_format=format_decimal,
                 chart_id="moyennes",
             )

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paliers.assessments.access import ANSWER_ROLES, get_assessment_for
 from paliers.assessments.answering import AnswersInvalid, NotEditable
@@ -69,13 +71,24 @@ def import_review(request, pk, import_pk):
         except (AnswersInvalid, NotEditable) as error:
             messages.error(
                 request,
-                "Rien n’a été importé : le positionnement a changé depuis l’aperçu "
-                f"({error}). Déposez de nouveau le fichier pour voir un aperçu à jour.",
+                _(
+                    "Rien n’a été importé : le positionnement a changé depuis l’aperçu "
+                    "(%(error)s). Déposez de nouveau le fichier pour voir un aperçu à jour."
+                )
+                % {"error": error},
             )
             pending.delete()
             return redirect("reports:import_upload", assessment.pk)
         pending.delete()
-        messages.success(request, f"Tableur importé : {len(pending.changes)} réponse(s) modifiée(s).")
+        messages.success(
+            request,
+            ngettext(
+                "Tableur importé : %(count)s réponse modifiée.",
+                "Tableur importé : %(count)s réponses modifiées.",
+                len(pending.changes),
+            )
+            % {"count": len(pending.changes)},
+        )
         return redirect(assessment.get_absolute_url())
     return render(
         request,

@@ -1,6 +1,7 @@
 """Cells and sheets of the exported workbook: styles, text cells that stay text, headings,
 protection and print settings."""
 
+from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 from paliers.core.xlsx import put
@@ -60,7 +61,13 @@ def heading(sheet, assessment, subtitle, now):
         sheet,
         2,
         1,
-        f"{framework.title}, version {framework.version} — campagne {assessment.campaign.school_year} — "
-        f"exporté de Paliers le {now:%d/%m/%Y à %H:%M}",
+        _("%(framework)s, version %(version)s — campagne %(year)s — exporté de Paliers le %(day)s à %(time)s")
+        % {
+            "framework": framework.title,
+            "version": framework.version,
+            "year": assessment.campaign.school_year,
+            "day": f"{now:%d/%m/%Y}",
+            "time": f"{now:%H:%M}",
+        },
     )
     put(sheet, 3, 1, subtitle, alignment=Alignment(wrap_text=False))

@@ -10,7 +10,8 @@ a comment starting with « = » as a formula.
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
@@ -62,7 +63,10 @@ from .xlsx_layout import (
     comment_fingerprint,
 )
 
-ANSWER_LABELS = dict(AnswerValue.choices)
+# The workbook is an exchange format read back by the import: its answer words stay French
+# whatever the interface language (like the frameworks' texts).
+with translation.override("fr"):
+    ANSWER_LABELS = {value: str(label) for value, label in AnswerValue.choices}
 
 
 def objective_counts(objectives, criteria):
@@ -95,15 +99,18 @@ def assessment_workbook(assessment, now=None):
     answers = {a.criterion_id: a for a in Answer.objects.filter(assessment=assessment)}
     objectives = school_objectives(assessment.school, framework)
     workbook = Workbook()
-    workbook.properties.title = f"Positionnement {assessment.campaign.school_year} — {assessment.school.name}"
+    workbook.properties.title = _("Positionnement %(year)s — %(school)s") % {
+        "year": assessment.campaign.school_year,
+        "school": assessment.school.name,
+    }
     workbook.properties.subject = f"{framework.title} ({framework.version})"
     workbook.properties.creator = "Paliers"
     workbook.properties.keywords = f"{assessment.school.uai} {framework.slug} {framework.version}"
     questionnaire = workbook.active
     questionnaire.title = QUESTIONNAIRE
     _questionnaire(questionnaire, assessment, layout, criteria, answers, objectives, now)
-    _positioning(workbook.create_sheet(POSITIONING), assessment, layout, now)
-    _timetable(workbook.create_sheet(TIMETABLE), assessment, objectives, now)
+    _positioning(workbook.create_sheet(str(POSITIONING)), assessment, layout, now)
+    _timetable(workbook.create_sheet(str(TIMETABLE)), assessment, objectives, now)
     _identity(workbook.create_sheet(IDENTITY), assessment, layout, criteria, answers, now)
     output = io.BytesIO()
     workbook.save(output)
@@ -114,8 +121,10 @@ def _questionnaire(sheet, assessment, layout, criteria, answers, objectives, now
     heading(
         sheet,
         assessment,
-        "Renseignez les colonnes « Réponse » (non renseigné, non atteint, en cours ou atteint) et "
-        "« Commentaire », puis importez le fichier dans Paliers. Ne déplacez ni n’ajoutez de lignes.",
+        _(
+            "Renseignez les colonnes « Réponse » (non renseigné, non atteint, en cours ou atteint) et "
+            "« Commentaire », puis importez le fichier dans Paliers. Ne déplacez ni n’ajoutez de lignes."
+        ),
         now,
     )
     counts = objective_counts(objectives, list(criteria.values()))
@@ -134,7 +143,7 @@ def _questionnaire(sheet, assessment, layout, criteria, answers, objectives, now
                 sheet,
                 HEADER_ROW,
                 first + offset,
-                name,
+                str(name),
                 font=BOLD,
                 fill=HEADER_FILL,
                 alignment=CENTER,
@@ -144,7 +153,7 @@ def _questionnaire(sheet, assessment, layout, criteria, answers, objectives, now
         sheet,
         HEADER_ROW,
         ITEM_COLUMN,
-        "Domaine, item",
+        _("Domaine, item"),
         font=BOLD,
         fill=HEADER_FILL,
         alignment=CENTER,
@@ -157,10 +166,10 @@ def _questionnaire(sheet, assessment, layout, criteria, answers, objectives, now
         formula1='"' + ",".join(ANSWER_LABELS.values()) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Réponse inconnue",
-        error="Choisissez : non renseigné, non atteint, en cours ou atteint.",
-        promptTitle="Réponse",
-        prompt="non renseigné, non atteint, en cours ou atteint",
+        errorTitle=_("Réponse inconnue"),
+        error=_("Choisissez : non renseigné, non atteint, en cours ou atteint."),
+        promptTitle=_("Réponse"),
+        prompt=_("non renseigné, non atteint, en cours ou atteint"),
         showInputMessage=True,
     )
     sheet.add_data_validation(validation)
@@ -227,12 +236,17 @@ def _positioning(sheet, assessment, layout, now):
     heading(
         sheet,
         assessment,
-        "Pourcentage de critères atteints pour chaque niveau : calculé à partir de la feuille "
-        "« Questionnaire », il suit les réponses saisies dans ce fichier.",
+        _(
+            "Pourcentage de critères atteints pour chaque niveau : calculé à partir de la feuille "
+            "« %(sheet)s », il suit les réponses saisies dans ce fichier."
+        )
+        % {"sheet": QUESTIONNAIRE},
         now,
     )
     top = 5
-    for column, name in enumerate(("Niveau", "Critères", "Critères atteints", "Pourcentage"), start=1):
+    for column, name in enumerate(
+        (_("Niveau"), _("Critères"), _("Critères atteints"), _("Pourcentage")), start=1
+    ):
         put(sheet, top, column, name, font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER)
     sheet_ref = f"'{QUESTIONNAIRE}'"
     for index, level in enumerate(layout.levels):
@@ -248,8 +262,8 @@ def _positioning(sheet, assessment, layout, now):
     last = top + len(layout.levels)
     chart = BarChart()
     chart.type = "col"
-    chart.title = "Pourcentage d’items atteints pour chaque niveau"
-    chart.y_axis.title = "Critères atteints"
+    chart.title = _("Pourcentage d’items atteints pour chaque niveau")
+    chart.y_axis.title = _("Critères atteints")
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
@@ -274,8 +288,8 @@ def _domain_levels(sheet, assessment, top):
     """Levels per domain as Paliers computed them at export (levels need every criterion of
     the lower levels met: too much for a formula a reader can follow)."""
     result = assessment_results(assessment, framework_structure(assessment.campaign.framework))
-    put(sheet, top - 1, 1, "Niveau atteint par domaine, au moment de l’export", font=BOLD)
-    for column, name in enumerate(("Domaine", "Niveau atteint", "Score de progression"), start=1):
+    put(sheet, top - 1, 1, _("Niveau atteint par domaine, au moment de l’export"), font=BOLD)
+    for column, name in enumerate((_("Domaine"), _("Niveau atteint"), _("Score de progression")), start=1):
         put(sheet, top, column, name, font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER)
     for offset, domain in enumerate(result.domains, start=1):
         put(sheet, top + offset, 1, domain.title, border=BOX, alignment=WRAP)
@@ -287,22 +301,23 @@ def _timetable(sheet, assessment, objectives, now):
     heading(
         sheet,
         assessment,
-        f"UAI {assessment.school.uai} — {assessment.school.name} — mise à jour le {now:%d/%m/%Y}",
+        _("UAI %(uai)s — %(school)s — mise à jour le %(day)s")
+        % {"uai": assessment.school.uai, "school": assessment.school.name, "day": f"{now:%d/%m/%Y}"},
         now,
     )
     levels = list(assessment.campaign.framework.levels.order_by("number"))
     names = [
-        ("Domaine, item", 30),
-        *[(f"Objectif SMART — {level.label}", 30) for level in levels],
-        ("Descriptif de l’objectif SMART", 40),
-        ("Pilote", 20),
-        ("Échéance prévue", 13),
-        ("Point de situation : date", 13),
-        ("Point de situation : état", 13),
-        ("Point de situation : date", 13),
-        ("Point de situation : état", 13),
-        ("Objectif SMART atteint", 12),
-        ("Observations", 30),
+        (_("Domaine, item"), 30),
+        *[(_("Objectif SMART — %(level)s") % {"level": level.label}, 30) for level in levels],
+        (_("Descriptif de l’objectif SMART"), 40),
+        (_("Pilote"), 20),
+        (_("Échéance prévue"), 13),
+        (_("Point de situation : date"), 13),
+        (_("Point de situation : état"), 13),
+        (_("Point de situation : date"), 13),
+        (_("Point de situation : état"), 13),
+        (_("Objectif SMART atteint"), 12),
+        (_("Observations"), 30),
     ]
     top = 5
     for column, (name, width) in enumerate(names, start=1):
@@ -319,17 +334,17 @@ def _timetable(sheet, assessment, objectives, now):
         cells += [objective.title if level.pk == objective.level_id else "" for level in levels]
         points = list(reversed(objective.latest_checkpoints(2)))  # older first, as NumEA reads
         points += [None] * (2 - len(points))
-        achieved = "" if objective.achieved is None else ("OUI" if objective.achieved else "NON")
+        achieved = "" if objective.achieved is None else (_("OUI") if objective.achieved else _("NON"))
         cells += [objective.description, objective.pilot_label, objective.due_on]
         for point in points:
-            cells += [point.date, point.get_state_display().upper()] if point else ["", "NON ENGAGÉ"]
+            cells += [point.date, point.get_state_display().upper()] if point else ["", _("NON ENGAGÉ")]
         cells += [achieved, objective.observations]
         for column, value in enumerate(cells, start=1):
             cell = put(sheet, row, column, value, border=BOX, alignment=WRAP)
             if hasattr(value, "year"):
                 cell.number_format = DATE_FORMAT
     if not rows:
-        put(sheet, top + 1, 1, "Aucun objectif SMART engagé sur ce référentiel.")
+        put(sheet, top + 1, 1, _("Aucun objectif SMART engagé sur ce référentiel."))
     sheet.freeze_panes = f"B{top + 1}"
     protect(sheet)
     print_across(sheet)
@@ -350,7 +365,7 @@ def _identity(sheet, assessment, layout, criteria, answers, now):
         ("structure", layout.checksum()),
         ("exporté le", now.isoformat(timespec="seconds")),
     ]
-    put(sheet, 1, 1, "Identification du fichier : ne pas modifier cette feuille.", font=BOLD)
+    put(sheet, 1, 1, _("Identification du fichier : ne pas modifier cette feuille."), font=BOLD)
     for offset, (key, value) in enumerate(facts, start=2):
         put(sheet, offset, 1, key)
         put(sheet, offset, 2, value)

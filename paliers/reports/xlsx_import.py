@@ -16,6 +16,10 @@ it too since the export. Applying passes the versions seen at the preview to
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from paliers.assessments.answering import replace_answers
 from paliers.assessments.models import AnswerValue
 from paliers.core.xlsx import MAX_FAULTS, SpreadsheetInvalid, open_workbook, read_cells
@@ -35,7 +39,10 @@ from .xlsx_layout import (
 )
 
 MAX_COMMENT = 5000
-ANSWER_LABELS = dict(AnswerValue.choices)
+# The workbook is an exchange format read back by the import: its answer words stay French
+# whatever the interface language (like the frameworks' texts).
+with translation.override("fr"):
+    ANSWER_LABELS = {value: str(label) for value, label in AnswerValue.choices}
 
 
 @dataclass
@@ -73,7 +80,8 @@ def _plain(text):
     return " ".join(text.replace("_", " ").casefold().split())
 
 
-ANSWERS_READ = {_plain(label): value for value, label in AnswerValue.choices} | {"": AnswerValue.NOT_ANSWERED}
+ANSWERS_READ = {_plain(label): value for value, label in ANSWER_LABELS.items()}
+ANSWERS_READ[""] = AnswerValue.NOT_ANSWERED
 
 
 def _value(cells, row, column):
@@ -85,54 +93,78 @@ def _identity(workbook, assessment, layout):
     if IDENTITY not in workbook.sheetnames or QUESTIONNAIRE not in workbook.sheetnames:
         raise SpreadsheetInvalid(
             [
-                f"Feuilles « {QUESTIONNAIRE} » et « {IDENTITY} » attendues : ce fichier n’a pas été "
-                "exporté par Paliers, ou une feuille a été supprimée ou renommée."
+                _(
+                    "Feuilles « %(questionnaire)s » et « %(identity)s » attendues : ce fichier n’a pas été "
+                    "exporté par Paliers, ou une feuille a été supprimée ou renommée."
+                )
+                % {"questionnaire": QUESTIONNAIRE, "identity": IDENTITY}
             ]
         )
     sheet = workbook[IDENTITY]
     cells = read_cells(sheet, BASE_FIRST_ROW + len(layout.places) + 5, 4)
     facts, rows = {}, {}
     for row in range(2, BASE_FIRST_ROW - 1):
-        key, _ = _value(cells, row, 1)
+        key, __ = _value(cells, row, 1)
         if key:
             facts[str(key)], rows[str(key)] = _value(cells, row, 2)[0], row
     school, framework = assessment.school, assessment.campaign.framework
 
     def fault(key, message):
-        return f"{_where(IDENTITY, rows.get(key, 2), 2)} : {message}"
+        return _("%(where)s : %(message)s") % {
+            "where": _where(IDENTITY, rows.get(key, 2), 2),
+            "message": message,
+        }
 
     faults = []
     if facts.get("format") != FORMAT:
         raise SpreadsheetInvalid(
-            [fault("format", "ce fichier n’a pas été exporté par Paliers (format inconnu).")]
+            [fault("format", _("ce fichier n’a pas été exporté par Paliers (format inconnu)."))]
         )
     if str(facts.get("uai", "")).upper() != school.uai:
         faults.append(
             fault(
                 "uai",
-                f"ce fichier est celui de « {facts.get('école')} » (UAI {facts.get('uai')}), pas de "
-                f"« {school.name} » (UAI {school.uai}).",
+                _(
+                    "ce fichier est celui de « %(file_school)s » (UAI %(file_uai)s), pas de « %(school)s » "
+                    "(UAI %(uai)s)."
+                )
+                % {
+                    "file_school": facts.get("école"),
+                    "file_uai": facts.get("uai"),
+                    "school": school.name,
+                    "uai": school.uai,
+                },
             )
         )
     if (facts.get("référentiel"), str(facts.get("version"))) != (framework.slug, framework.version):
         faults.append(
             fault(
                 "version",
-                f"ce fichier porte sur le référentiel « {facts.get('référentiel')} » version "
-                f"{facts.get('version')} ; ce positionnement porte sur « {framework.slug} » version "
-                f"{framework.version}.",
+                _(
+                    "ce fichier porte sur le référentiel « %(file_framework)s » version %(file_version)s ; "
+                    "ce positionnement porte sur « %(framework)s » version %(version)s."
+                )
+                % {
+                    "file_framework": facts.get("référentiel"),
+                    "file_version": facts.get("version"),
+                    "framework": framework.slug,
+                    "version": framework.version,
+                },
             )
         )
     elif str(facts.get("positionnement")) != str(assessment.pk):
         faults.append(
             fault(
                 "positionnement",
-                f"ce fichier a été exporté pour un autre positionnement (campagne {facts.get('campagne')}) ; "
-                "exportez celui-ci et reportez-y vos réponses.",
+                _(
+                    "ce fichier a été exporté pour un autre positionnement (campagne %(campaign)s) ; "
+                    "exportez celui-ci et reportez-y vos réponses."
+                )
+                % {"campaign": facts.get("campagne")},
             )
         )
     elif facts.get("structure") != layout.checksum():
-        faults.append(fault("structure", "la structure du fichier ne correspond pas à ce référentiel."))
+        faults.append(fault("structure", _("la structure du fichier ne correspond pas à ce référentiel.")))
     if faults:
         raise SpreadsheetInvalid(faults)
     base = {}
@@ -141,9 +173,12 @@ def _identity(workbook, assessment, layout):
             _value(cells, BASE_FIRST_ROW + offset, c)[0] for c in range(1, 5)
         )
         base[str(code)] = (value, fingerprint, version)
-    if set(base) != set(layout.places) or not all(isinstance(v, int) for _, _, v in base.values()):
+    if set(base) != set(layout.places) or not all(isinstance(v, int) for __, __, v in base.values()):
         raise SpreadsheetInvalid(
-            [f"{_where(IDENTITY, BASE_FIRST_ROW, 1)} : la feuille d’identification a été modifiée."]
+            [
+                _("%(where)s : la feuille d’identification a été modifiée.")
+                % {"where": _where(IDENTITY, BASE_FIRST_ROW, 1)}
+            ]
         )
     return base
 
@@ -154,12 +189,18 @@ def read_answers(workbook, layout):
     cells = read_cells(sheet, layout.last_row, layout.last_column)
     found, faults = {}, []
     for code, place in layout.places.items():
-        written, _ = _value(cells, place.row, place.column(CODE))
+        written, __ = _value(cells, place.row, place.column(CODE))
         if str(written or "").strip() != code:
             faults.append(
-                f"{_where(QUESTIONNAIRE, place.row, place.column(CODE))} : « {code} » attendu, "
-                f"« {written or ''} » trouvé ; une ligne ou une colonne a été déplacée, ajoutée ou "
-                "supprimée : repartez d’un nouvel export."
+                _(
+                    "%(where)s : « %(code)s » attendu, « %(found)s » trouvé ; une ligne ou une colonne a été "
+                    "déplacée, ajoutée ou supprimée : repartez d’un nouvel export."
+                )
+                % {
+                    "where": _where(QUESTIONNAIRE, place.row, place.column(CODE)),
+                    "code": code,
+                    "found": written or "",
+                }
             )
             continue
         value, kind = _value(cells, place.row, place.column(ANSWER))
@@ -168,26 +209,41 @@ def read_answers(workbook, layout):
         answer = None
         if kind == "f":
             faults.append(
-                f"{where} : une formule n’est pas une réponse ; choisissez une réponse dans la liste."
+                _("%(where)s : une formule n’est pas une réponse ; choisissez une réponse dans la liste.")
+                % {"where": where}
             )
         elif not isinstance(value, str | None) or _plain(value or "") not in ANSWERS_READ:
             faults.append(
-                f"{where} : réponse « {value} » inconnue pour {code} ; choisissez non renseigné, "
-                "non atteint, en cours ou atteint."
+                _(
+                    "%(where)s : réponse « %(value)s » inconnue pour %(code)s ; choisissez non renseigné, "
+                    "non atteint, en cours ou atteint."
+                )
+                % {"where": where, "value": value, "code": code}
             )
         else:
             answer = ANSWERS_READ[_plain(value or "")]
         where = _where(QUESTIONNAIRE, place.row, place.column(COMMENT))
         if comment_kind == "f":
-            faults.append(f"{where} : une formule n’est pas un commentaire.")
+            faults.append(_("%(where)s : une formule n’est pas un commentaire.") % {"where": where})
         elif len(str(comment or "")) > MAX_COMMENT:
-            faults.append(f"{where} : commentaire trop long ({MAX_COMMENT} caractères au plus).")
+            faults.append(
+                _("%(where)s : commentaire trop long (%(max)s caractères au plus).")
+                % {"where": where, "max": MAX_COMMENT}
+            )
         elif answer is not None:
             found[code] = (answer, normalise_comment("" if comment is None else str(comment)))
     if faults:
         extra = len(faults) - MAX_FAULTS
         raise SpreadsheetInvalid(
-            faults[:MAX_FAULTS] + ([f"… et {extra} autres erreurs."] if extra > 0 else [])
+            faults[:MAX_FAULTS]
+            + (
+                [
+                    ngettext("… et %(count)s autre erreur.", "… et %(count)s autres erreurs.", extra)
+                    % {"count": extra}
+                ]
+                if extra > 0
+                else []
+            )
         )
     return found
 

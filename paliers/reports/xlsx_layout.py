@@ -14,25 +14,28 @@ whose structure no longer matches the framework version is refused before any ce
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from paliers.frameworks.grid import framework_grid
 
 FORMAT = "paliers-positionnement-1"
+# The import finds the questionnaire and the hidden sheet by these names: they stay French
+# whatever the interface language. The other sheets and the headers are read by people only.
 QUESTIONNAIRE = "Questionnaire"
-POSITIONING = "Positionnement"
-TIMETABLE = "Échéancier"
+POSITIONING = _("Positionnement")
+TIMETABLE = _("Échéancier")
 IDENTITY = "Paliers"  # the hidden sheet: who the file belongs to, and the answers as exported
 
 LEVEL_ROW, HEADER_ROW, FIRST_ROW = 5, 6, 7
 ITEM_COLUMN = 1
-BLOCK_COLUMNS = (
-    "Code",
-    "Critère",
-    "Réponse",
-    "Commentaire",
-    "Objectifs SMART à conduire",
-    "Objectifs SMART atteints",
+BLOCK_COLUMNS = (  # headers (lazy: str() before writing them)
+    _("Code"),
+    _("Critère"),
+    _("Réponse"),
+    _("Commentaire"),
+    _("Objectifs SMART à conduire"),
+    _("Objectifs SMART atteints"),
 )
 CODE, TEXT, ANSWER, COMMENT, TO_DO, DONE = range(len(BLOCK_COLUMNS))
 BASE_FIRST_ROW = 20  # on the hidden sheet: code, answer, comment fingerprint, version
@@ -115,7 +118,7 @@ def build_layout(framework):
             number += height
     # In framework order, whatever the grid's.
     pairs = sorted((pair for row in rows for pair in row.places), key=lambda pair: pair[1].position)
-    places = {place.code: place for place, _ in pairs}
+    places = {place.code: place for place, __ in pairs}
     return Layout(framework=framework, levels=levels, rows=rows, places=places)
 
 

@@ -7,6 +7,7 @@ animators and observers whose scope lies in the académie. Others: 403 (another 
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import active_memberships, administered_academies, has_role
@@ -24,7 +25,7 @@ def readable_roadmaps(user):
 def check_role(user):
     if not has_role(user, *READER_ROLES):
         raise PermissionDenied(
-            "La feuille de route est réservée à l’académie, aux animateurs et aux observateurs."
+            _("La feuille de route est réservée à l’académie, aux animateurs et aux observateurs.")
         )
 
 
@@ -36,9 +37,9 @@ def get_roadmap_for(user, pk, change=False):
     check_role(user)
     roadmap = readable_roadmaps(user).select_related("academy").filter(pk=pk).first()
     if roadmap is None:
-        raise Http404("Feuille de route introuvable dans votre périmètre.")
+        raise Http404(_("Feuille de route introuvable dans votre périmètre."))
     if change and not may_change(user, roadmap):
-        raise PermissionDenied("Seule la délégation académique au numérique modifie la feuille de route.")
+        raise PermissionDenied(_("Seule la délégation académique au numérique modifie la feuille de route."))
     return roadmap
 
 
@@ -46,7 +47,7 @@ def get_axis_for(user, pk, change=False):
     axis = Axis.objects.filter(pk=pk).only("roadmap_id").first()
     if axis is None:
         check_role(user)
-        raise Http404("Axe introuvable.")
+        raise Http404(_("Axe introuvable."))
     roadmap = get_roadmap_for(user, axis.roadmap_id, change=change)
     axis = Axis.objects.get(pk=pk)
     axis.roadmap = roadmap
@@ -57,7 +58,7 @@ def get_indicator_for(user, pk, change=False):
     found = Indicator.objects.filter(pk=pk).values_list("axis_id", flat=True).first()
     if found is None:
         check_role(user)
-        raise Http404("Indicateur introuvable.")
+        raise Http404(_("Indicateur introuvable."))
     axis = get_axis_for(user, found, change=change)
     indicator = Indicator.objects.select_related(
         "framework", "criterion", "domain", "department", "district"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from paliers.accounts.scoping import schools_for
 from paliers.assessments.aggregates import disclosed
@@ -89,7 +90,8 @@ def points(indicator, user):
         # figures taken at its close, however late the page is read.
         now = now and not reader.frozen
         count = _count(indicator, reader, area, filters, None if now else closes_on)
-        label = f"Aujourd’hui ({round.school_year})" if now else f"Clôture {round.school_year}"
+        year = {"year": round.school_year}
+        label = _("Aujourd’hui (%(year)s)") % year if now else _("Clôture %(year)s") % year
         seen = total if total >= 5 else reader.summaries().filter(school__in=schools_for(user)).count()
         if not disclosed(total, seen):
             found.append(Point(label, round.school_year, None if now else closes_on, None, None, total, True))
@@ -136,5 +138,5 @@ def shown(point, indicator):
     if point is None:
         return "—"
     if point.hidden:
-        return "non diffusé"
+        return _("non diffusé")
     return shown_number(point.value, indicator)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from paliers.frameworks.models import Criterion, Domain, Framework
 from paliers.frameworks.validation import LineLoader, YamlRefused, load_yaml
@@ -74,7 +75,9 @@ def read_roadmap(path, academy):
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RoadmapInvalid([f"{path} : lecture impossible ({error})."]) from None
+        raise RoadmapInvalid(
+            [_("%(name)s : lecture impossible (%(error)s).") % {"name": path, "error": error}]
+        ) from None
     return read_roadmap_text(text, academy, str(path))
 
 
@@ -82,13 +85,18 @@ def read_roadmap_text(text, academy, source_name="<texte>"):
     try:
         data = load_yaml(text, LineLoader)
     except YamlRefused as error:
-        raise RoadmapInvalid([f"{source_name} : {error}."]) from None
+        raise RoadmapInvalid(
+            [_("%(name)s : %(problem)s.") % {"name": source_name, "problem": error}]
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark else ""
-        raise RoadmapInvalid(
-            [f"{source_name}{where} : YAML illisible ({getattr(error, 'problem', error)})."]
-        ) from None
+        values = {"name": source_name, "problem": getattr(error, "problem", error)}
+        if mark:
+            values["line"] = mark.line + 1
+            message = _("%(name)s, ligne %(line)s : YAML illisible (%(problem)s).") % values
+        else:
+            message = _("%(name)s : YAML illisible (%(problem)s).") % values
+        raise RoadmapInvalid([message]) from None
     checker = _Checker(source_name, academy)
     spec = checker.roadmap(data)
     if checker.errors:
@@ -102,29 +110,36 @@ class _Checker:
 
     def fail(self, place, node, message):
         line = getattr(node, "line", None)
-        self.errors.append(f"{self.source_name} › {place}{f' (ligne {line})' if line else ''} : {message}")
+        values = {"source": self.source_name, "place": place, "line": line, "message": message}
+        if line:
+            self.errors.append(_("%(source)s › %(place)s (ligne %(line)s) : %(message)s") % values)
+        else:
+            self.errors.append(_("%(source)s › %(place)s : %(message)s") % values)
 
     def mapping(self, place, node, allowed, required, parent=None):
         if not isinstance(node, dict):
-            self.fail(place, parent, "une table de clés est attendue.")
+            self.fail(place, parent, _("une table de clés est attendue."))
             return False
         for key in node:
             if key not in allowed:
                 self.fail(
-                    place, node, f"clé inconnue « {key} » (clés possibles : {', '.join(sorted(allowed))})."
+                    place,
+                    node,
+                    _("clé inconnue « %(key)s » (clés possibles : %(keys)s).")
+                    % {"key": key, "keys": ", ".join(sorted(allowed))},
                 )
         for key in sorted(required - set(node)):
-            self.fail(place, node, f"clé obligatoire « {key} » absente.")
+            self.fail(place, node, _("clé obligatoire « %(key)s » absente.") % {"key": key})
         return True
 
     def text(self, place, node, key, required=False):
         value = node.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required and key in node:  # an absent key is reported by `mapping`
-                self.fail(f"{place}.{key}", node, "texte manquant.")
+                self.fail(f"{place}.{key}", node, _("texte manquant."))
             return ""
         if isinstance(value, bool | dict | list):
-            self.fail(f"{place}.{key}", node, "un texte est attendu.")
+            self.fail(f"{place}.{key}", node, _("un texte est attendu."))
             return ""
         return str(value).strip()
 
@@ -139,7 +154,7 @@ class _Checker:
         )
         axes = data.get("axes")
         if not isinstance(axes, list) or not axes:
-            self.fail("axes", data, "une liste d’axes est attendue.")
+            self.fail("axes", data, _("une liste d’axes est attendue."))
             return spec
         for i, node in enumerate(axes):
             axis = self.axis(f"axes[{i + 1}]", node, data)
@@ -157,7 +172,7 @@ class _Checker:
         fields.update({key: self.text(place, node, key) for key in TEXTS})
         indicators = node.get("indicators") or []
         if not isinstance(indicators, list):
-            self.fail(f"{place}.indicators", node, "une liste est attendue.")
+            self.fail(f"{place}.indicators", node, _("une liste est attendue."))
             indicators = []
         found = [self.indicator(f"{place}.indicators[{i + 1}]", n, node) for i, n in enumerate(indicators)]
         return fields, [f for f in found if f is not None]
@@ -168,13 +183,21 @@ class _Checker:
         fields = {"title": self.text(place, node, "title", True)}
         measure = node.get("measure", Measure.COUNT)
         if measure not in Measure.values:
-            self.fail(f"{place}.measure", node, f"« {measure} » inconnue (attendu : nombre ou part).")
+            self.fail(
+                f"{place}.measure",
+                node,
+                _("« %(value)s » inconnue (attendu : nombre ou part).") % {"value": measure},
+            )
         fields["measure"] = measure
         if node.get("target") is not None:
             try:
                 fields["target"] = Decimal(str(node["target"]))
             except InvalidOperation:
-                self.fail(f"{place}.target", node, f"« {node['target']} » n’est pas un nombre.")
+                self.fail(
+                    f"{place}.target",
+                    node,
+                    _("« %(value)s » n’est pas un nombre.") % {"value": node["target"]},
+                )
         if "computed" in node:
             fields.update(self.computed(f"{place}.computed", node["computed"], node))
         return fields
@@ -193,19 +216,37 @@ class _Checker:
             self.fail(
                 f"{place}.definition",
                 node,
-                f"« {fields['definition']} » inconnue (attendu : {', '.join(needs)}).",
+                _("« %(value)s » inconnue (attendu : %(expected)s).")
+                % {"value": fields["definition"], "expected": ", ".join(needs)},
             )
             return {}
         for key in needs[fields["definition"]]:
             if node.get(key) is None:
                 self.fail(
-                    place, node, f"clé « {key} » obligatoire pour la définition « {fields['definition']} »."
+                    place,
+                    node,
+                    _("clé « %(key)s » obligatoire pour la définition « %(definition)s ».")
+                    % {"key": key, "definition": fields["definition"]},
                 )
         framework = self.framework(place, node)
         if framework is not None and node.get("criterion") is not None:
-            fields["criterion"] = self.lookup(place, node, "criterion", Criterion, framework, "critère")
+            fields["criterion"] = self.lookup(
+                place,
+                node,
+                "criterion",
+                Criterion,
+                framework,
+                _("critère « %(code)s » inconnu dans %(framework)s."),
+            )
         if framework is not None and node.get("domain") is not None:
-            fields["domain"] = self.lookup(place, node, "domain", Domain, framework, "domaine")
+            fields["domain"] = self.lookup(
+                place,
+                node,
+                "domain",
+                Domain,
+                framework,
+                _("domaine « %(code)s » inconnu dans %(framework)s."),
+            )
         level = node.get("level")
         if level is not None:
             if (
@@ -213,30 +254,36 @@ class _Checker:
                 or not isinstance(level, int)
                 or not (framework is None or framework.levels.filter(number=level).exists())
             ):
-                self.fail(f"{place}.level", node, f"niveau {level!r} inconnu dans ce référentiel.")
+                self.fail(
+                    f"{place}.level",
+                    node,
+                    _("niveau %(level)s inconnu dans ce référentiel.") % {"level": repr(level)},
+                )
             fields["level"] = level
         fields["framework"] = framework
         fields.update(self.scope(place, node))
         return fields
 
     def framework(self, place, node):
-        slug, _, version = str(node.get("framework", "")).partition("/")
+        slug, __, version = str(node.get("framework", "")).partition("/")
         found = Framework.objects.filter(slug=slug, version=version).first()
         if found is None:
             self.fail(
                 f"{place}.framework",
                 node,
-                f"référentiel « {node.get('framework')} » non chargé (attendu : identifiant/version).",
+                _("référentiel « %(framework)s » non chargé (attendu : identifiant/version).")
+                % {"framework": node.get("framework")},
             )
         return found
 
-    def lookup(self, place, node, key, model, framework, what):
+    def lookup(self, place, node, key, model, framework, unknown):
+        """`unknown`: the message for a code not found, with %(code)s and %(framework)s."""
         found = model.objects.filter(framework=framework, code=str(node[key])).first()
         if found is None:
             self.fail(
                 f"{place}.{key}",
                 node,
-                f"{what} « {node[key]} » inconnu dans {framework.slug} {framework.version}.",
+                unknown % {"code": node[key], "framework": f"{framework.slug} {framework.version}"},
             )
         return found
 
@@ -246,7 +293,9 @@ class _Checker:
             department = Department.objects.filter(code=str(node["department"]), academy=self.academy).first()
             if department is None:
                 self.fail(
-                    f"{place}.department", node, f"département « {node['department']} » absent de l’académie."
+                    f"{place}.department",
+                    node,
+                    _("département « %(code)s » absent de l’académie.") % {"code": node["department"]},
                 )
             fields["department"] = department
         if node.get("district") is not None:
@@ -255,22 +304,23 @@ class _Checker:
                 self.fail(
                     f"{place}.district",
                     node,
-                    f"district « {node['district']} » absent de l’académie (ou ambigu).",
+                    _("district « %(code)s » absent de l’académie (ou ambigu).") % {"code": node["district"]},
                 )
             fields["district"] = districts.first()
         for key, choices in (("school_kind", SchoolKind.values), ("sector", Sector.values),
-                             ("priority", [value for value, _ in PRIORITIES])):  # fmt: skip
+                             ("priority", [value for value, __ in PRIORITIES])):  # fmt: skip
             value = node.get(key)
             if value is not None and str(value) not in choices:
                 self.fail(
                     f"{place}.{key}",
                     node,
-                    f"« {value} » inconnu (attendu : {', '.join(c for c in choices if c)}).",
+                    _("« %(value)s » inconnu (attendu : %(expected)s).")
+                    % {"value": value, "expected": ", ".join(c for c in choices if c)},
                 )
             fields[key] = "" if value is None else str(value)
         submitted_only = node.get("submitted_only", False)
         if not isinstance(submitted_only, bool):
-            self.fail(f"{place}.submitted_only", node, "true ou false attendu.")
+            self.fail(f"{place}.submitted_only", node, _("true ou false attendu."))
         fields["submitted_only"] = submitted_only is True
         return fields
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from paliers.accounts.scoping import administered_academies
@@ -48,7 +49,7 @@ def _form_page(request, template, form, context, saved):
     """Render `form`; on a valid POST, save and redirect to `saved(object)`."""
     if request.method == "POST" and form.is_valid():
         found = form.save()
-        messages.success(request, "Les modifications sont enregistrées.")
+        messages.success(request, _("Les modifications sont enregistrées."))
         return redirect(saved(found))
     return render(request, template, {"form": form, **context}, status=422 if form.errors else 200)
 
@@ -57,7 +58,7 @@ def _form_page(request, template, form, context, saved):
 def roadmap_create(request):
     check_role(request.user)
     if not may_create(request.user):
-        raise PermissionDenied("Seule la délégation académique au numérique écrit la feuille de route.")
+        raise PermissionDenied(_("Seule la délégation académique au numérique écrit la feuille de route."))
     form = RoadmapForm(_posted(request), academies=administered_academies(request.user))
     form.instance.created_by = form.instance.updated_by = request.user
     return _form_page(request, "roadmap/roadmap_form.html", form, {}, lambda r: r.get_absolute_url())
@@ -78,16 +79,20 @@ def load_example(request):
     check_role(request.user)
     academy = administered_academies(request.user).order_by("pk").first()
     if academy is None:
-        raise PermissionDenied("Seule la délégation académique au numérique écrit la feuille de route.")
+        raise PermissionDenied(_("Seule la délégation académique au numérique écrit la feuille de route."))
     try:
         roadmap, created = load_roadmap(LIMOGES, academy, request.user)
     except RoadmapInvalid as invalid:  # e.g. the frameworks it computes from are not loaded
-        messages.error(request, "L’exemple n’a pas pu être chargé : " + " ".join(invalid.errors))
+        messages.error(
+            request, _("L’exemple n’a pas pu être chargé : %(errors)s") % {"errors": " ".join(invalid.errors)}
+        )
         return redirect("roadmap:list")
     if created:
-        messages.success(request, "L’exemple de Limoges 2016-2017 est chargé : adaptez-le à votre académie.")
+        messages.success(
+            request, _("L’exemple de Limoges 2016-2017 est chargé : adaptez-le à votre académie.")
+        )
     else:
-        messages.info(request, "Cet exemple est déjà chargé dans votre académie.")
+        messages.info(request, _("Cet exemple est déjà chargé dans votre académie."))
     return redirect(roadmap)
 
 
@@ -118,7 +123,7 @@ def roadmap_delete(request, pk):
     roadmap = get_roadmap_for(request.user, pk, change=True)
     if request.method == "POST":
         roadmap.delete()
-        messages.success(request, "La feuille de route est supprimée.")
+        messages.success(request, _("La feuille de route est supprimée."))
         return redirect("roadmap:list")
     return render(request, "roadmap/delete.html", {"thing": roadmap, "back": roadmap.get_absolute_url()})
 
@@ -146,7 +151,7 @@ def axis_delete(request, pk):
     axis = get_axis_for(request.user, pk, change=True)
     if request.method == "POST":
         axis.delete()
-        messages.success(request, "L’axe et ses indicateurs sont supprimés.")
+        messages.success(request, _("L’axe et ses indicateurs sont supprimés."))
         return redirect(axis.roadmap)
     return render(request, "roadmap/delete.html", {"thing": axis, "back": axis.get_absolute_url()})
 
@@ -175,7 +180,7 @@ def indicator_delete(request, pk):
     indicator = get_indicator_for(request.user, pk, change=True)
     if request.method == "POST":
         indicator.delete()
-        messages.success(request, "L’indicateur est supprimé.")
+        messages.success(request, _("L’indicateur est supprimé."))
         return redirect(indicator.axis.get_absolute_url())
     return render(request, "roadmap/delete.html", {"thing": indicator, "back": indicator.get_absolute_url()})
 
@@ -190,12 +195,12 @@ def indicator_detail(request, pk):
 def value_add(request, pk):
     indicator = get_indicator_for(request.user, pk, change=True)
     if indicator.computed:
-        raise PermissionDenied("Les valeurs d’un indicateur calculé viennent des données.")
+        raise PermissionDenied(_("Les valeurs d’un indicateur calculé viennent des données."))
     form = ValueForm(request.POST)
     form.instance.indicator, form.instance.recorded_by = indicator, request.user
     if form.is_valid():
         form.save()
-        messages.success(request, "La valeur est enregistrée.")
+        messages.success(request, _("La valeur est enregistrée."))
         return redirect(indicator)
     return _indicator_page(request, indicator, form, status=422)
 
@@ -203,13 +208,13 @@ def value_add(request, pk):
 def _indicator_page(request, indicator, form, status=200):
     points = values.points(indicator, request.user)
     share = indicator.measure == Measure.SHARE
-    labels = [p.label for p in points] + (["Cible"] if indicator.target is not None else [])
+    labels = [p.label for p in points] + ([_("Cible")] if indicator.target is not None else [])
     numbers = [p.value for p in points] + ([float(indicator.target)] if indicator.target is not None else [])
     top = max([n for n in numbers if n is not None] or [1])
     chart = bar_chart(
         labels,
         numbers,
-        title=f"{indicator.title} : valeurs et cible",
+        title=_("%(indicator)s : valeurs et cible") % {"indicator": indicator.title},
         max_value=100 if share else top,
         value_format=lambda v: values.shown_number(v, indicator),
         chart_id="indicator",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import DistrictKind, PriorityEducation, SchoolKind, SchoolState, Sector
 
@@ -95,7 +96,7 @@ CHUNK = 1 << 20
 
 
 class ImportFileError(Exception):
-    """A file whose structure cannot be read; `message` says why, in French."""
+    """A file whose structure cannot be read; `message` says why, in the interface's language."""
 
     def __init__(self, message):
         super().__init__(message)
@@ -123,15 +124,19 @@ def recognise(header_cells):
         if uai is not None:
             break
     else:
-        message = (
-            "colonne UAI introuvable : attendu « Identifiant_de_l_etablissement » (Annuaire de "
-            "l'éducation) ou « numero_uai » (Adresse et géolocalisation des établissements), ou leurs "
-            "intitulés « Identifiant de l'établissement » ou « Numéro UAI »"
-        )
         if len(header_cells) == 1:
-            message += (
-                " ; une seule colonne lue dans l'en-tête : les colonnes doivent être séparées par "
-                "des points-virgules, des virgules ou des tabulations"
+            message = _(
+                "colonne UAI introuvable : attendu « Identifiant_de_l_etablissement » (Annuaire de "
+                "l'éducation) ou « numero_uai » (Adresse et géolocalisation des établissements), ou leurs "
+                "intitulés « Identifiant de l'établissement » ou « Numéro UAI » ; une seule colonne lue "
+                "dans l'en-tête : les colonnes doivent être séparées par des points-virgules, des virgules "
+                "ou des tabulations"
+            )
+        else:
+            message = _(
+                "colonne UAI introuvable : attendu « Identifiant_de_l_etablissement » (Annuaire de "
+                "l'éducation) ou « numero_uai » (Adresse et géolocalisation des établissements), ou leurs "
+                "intitulés « Identifiant de l'établissement » ou « Numéro UAI »"
             )
         raise ImportFileError(message)
     index = {}
@@ -146,8 +151,8 @@ def recognise(header_cells):
     missing = [f"« {header} »" for field, header in expected.items() if field not in index]
     if missing:
         raise ImportFileError(
-            f"fichier reconnu comme « {file_format.name} » mais colonne(s) introuvable(s) : "
-            + ", ".join(missing)
+            _("fichier reconnu comme « %(format)s » mais colonne(s) introuvable(s) : %(columns)s")
+            % {"format": file_format.name, "columns": ", ".join(missing)}
         )
     return Columns(file_format, uai, index)
 
@@ -376,7 +381,9 @@ def _binary_source(file):
         try:
             handle = open(file, "rb")  # noqa: SIM115 (closed by the with block below)
         except OSError as error:
-            raise ImportFileError(f"fichier illisible : {file} ({error.strerror})") from None
+            raise ImportFileError(
+                _("fichier illisible : %(file)s (%(error)s)") % {"file": file, "error": error.strerror}
+            ) from None
         with handle:
             yield handle
         return
@@ -396,17 +403,19 @@ def _binary_source(file):
 def _encoding_and_lines(raw):
     chunk = raw.read(CHUNK)
     if not chunk.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise ImportFileError("le fichier est vide")
+        raise ImportFileError(_("le fichier est vide"))
     if chunk.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ImportFileError(
-            "ce fichier est un classeur (.xlsx, .ods ou .xls) et non un fichier CSV : "
-            "enregistrez-le au format CSV (séparateur point-virgule) puis importez ce fichier"
+            _(
+                "ce fichier est un classeur (.xlsx, .ods ou .xls) et non un fichier CSV : "
+                "enregistrez-le au format CSV (séparateur point-virgule) puis importez ce fichier"
+            )
         )
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8", "cp1252")}
     lines = 0
     while True:
         if b"\x00" in chunk:  # anywhere in the file: PostgreSQL refuses it in any text
-            raise ImportFileError("ce fichier n'est pas un fichier CSV : son contenu est binaire")
+            raise ImportFileError(_("ce fichier n'est pas un fichier CSV : son contenu est binaire"))
         lines += chunk.count(b"\n")
         for name, decoder in list(decoders.items()):
             try:
@@ -414,7 +423,9 @@ def _encoding_and_lines(raw):
             except UnicodeDecodeError:
                 del decoders[name]
         if not decoders:
-            raise ImportFileError("ce fichier n'est pas un fichier CSV lisible : ni UTF-8, ni Windows-1252")
+            raise ImportFileError(
+                _("ce fichier n'est pas un fichier CSV lisible : ni UTF-8, ni Windows-1252")
+            )
         if not chunk:
             break
         chunk = raw.read(CHUNK)

@@ -9,6 +9,10 @@ import csv
 import itertools
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from . import import_formats as formats
 from .import_formats import ImportFileError
 from .models import Academy, Department, District, School, SchoolKind
@@ -69,7 +73,8 @@ def _parse_rows(text, line_count, progress):
             _add_row(parsed, line, *read(cells))
     except csv.Error as error:
         raise ImportFileError(
-            f"fichier CSV illisible à la ligne {end_of_previous + 1} : guillemets ou champ démesuré ({error})"
+            _("fichier CSV illisible à la ligne %(line)s : guillemets ou champ démesuré (%(error)s)")
+            % {"line": end_of_previous + 1, "error": error}
         ) from None
     _check_entries(parsed)
     if progress:
@@ -86,7 +91,9 @@ def _add_row(parsed, line, uai, values, department, districts, place):
     department_name, academy_code, academy_name = place
     too_long = _too_long_place(department, place, districts)
     if too_long:
-        parsed.rejected.append(Rejection(line, f"UAI {uai} : {too_long}"))
+        parsed.rejected.append(
+            Rejection(line, _("UAI %(uai)s : %(reason)s") % {"uai": uai, "reason": too_long})
+        )
         return
     if department:
         known = parsed.departments.setdefault(department, ["", ""])
@@ -115,22 +122,26 @@ def _too_long(model, name, value, what=""):
     limit = getattr(field, "max_length", None)
     if not isinstance(value, str) or not limit or len(value) <= limit:
         return ""
-    return f"{what or field.verbose_name} trop long ({len(value)} caractères, {limit} au plus)"
+    return _("%(field)s trop long (%(length)s caractères, %(limit)s au plus)") % {
+        "field": what or field.verbose_name,
+        "length": len(value),
+        "limit": limit,
+    }
 
 
 def _too_long_place(department, place, districts):
     """Why a row's académie, département or district texts do not fit their columns, or ""."""
     department_name, academy_code, academy_name = place
     checks = [
-        (Department, "code", department, "code du département"),
-        (Department, "name", department_name, "nom du département"),
-        (Academy, "code", academy_code, "code de l'académie"),
-        (Academy, "name", academy_name, "nom de l'académie"),
+        (Department, "code", department, _("code du département")),
+        (Department, "name", department_name, _("nom du département")),
+        (Academy, "code", academy_code, _("code de l'académie")),
+        (Academy, "name", academy_name, _("nom de l'académie")),
     ]
     for found in districts.values():
         for code, name in found.items():
-            checks.append((District, "code", code, "code du district"))
-            checks.append((District, "name", name, "nom du district"))
+            checks.append((District, "code", code, _("code du district")))
+            checks.append((District, "name", name, _("nom du district")))
     return next((reason for check in checks if (reason := _too_long(*check))), "")
 
 
@@ -141,16 +152,21 @@ def _check_entries(parsed):
         if not entry.values["name"] and entry.values.get("kind"):
             # The ministry lists some schools before they have a name (a collège "à ouvrir"):
             # the school exists, its kind is known, so it gets a name that says so.
-            provisional = f"{SchoolKind(entry.values['kind']).label.capitalize()} sans nom ({uai})"
+            # The name is stored: in French whatever the importer's language.
+            with translation.override(settings.LANGUAGE_CODE):
+                kind = str(SchoolKind(entry.values["kind"]).label)
+            provisional = f"{kind.capitalize()} sans nom ({uai})"
             entry.values["name"] = provisional
             parsed.notes.append(
-                f"UAI {uai} (ligne {entry.lines[0]}) : pas de nom dans le fichier, nommé « {provisional} »"
+                _("UAI %(uai)s (ligne %(line)s) : pas de nom dans le fichier, nommé « %(name)s »")
+                % {"uai": uai, "line": entry.lines[0], "name": provisional}
             )
-        reason = "" if entry.values["name"] else "nom de l'établissement manquant"
+        reason = "" if entry.values["name"] else _("nom de l'établissement manquant")
         for name, value in entry.values.items():
             reason = reason or _too_long(School, name, value)
         if not entry.department:
-            reason = reason or "code du département manquant"
+            reason = reason or _("code du département manquant")
         if reason:
             del parsed.entries[uai]
-            parsed.rejected.extend(Rejection(line, f"UAI {uai} : {reason}") for line in entry.lines)
+            reason = _("UAI %(uai)s : %(reason)s") % {"uai": uai, "reason": reason}
+            parsed.rejected.extend(Rejection(line, reason) for line in entry.lines)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paliers.core.bulk import refresh_statistics
 
@@ -28,9 +30,30 @@ COMPARED_FIELDS = (
     *("name", "kind", "sector", "commune_code", "commune", "postal_code"),
     *("priority_education", "state", "email", "latitude", "longitude", "pupils"),
 )
-OUTSIDE = "hors des académies que vous administrez"
-# « circonscription créée », « bassin créé »: the participle agrees with the kind's noun.
-FEMININE_ENDING = {DistrictKind.CIRCONSCRIPTION: "e", DistrictKind.ZAP: "e"}
+# A district created or renamed, by kind: each sentence whole (« circonscription créée »,
+# « bassin créé »: the participle agrees with the kind's noun).
+DISTRICT_CREATED = {
+    DistrictKind.CIRCONSCRIPTION: gettext_lazy(
+        "circonscription du 1er degré « %(name)s » créée (%(code)s, département %(department)s)"
+    ),
+    DistrictKind.BASSIN: gettext_lazy(
+        "bassin de formation « %(name)s » créé (%(code)s, département %(department)s)"
+    ),
+    DistrictKind.ZAP: gettext_lazy(
+        "zone d’animation pédagogique « %(name)s » créée (%(code)s, département %(department)s)"
+    ),
+    DistrictKind.DISTRICT: gettext_lazy("district « %(name)s » créé (%(code)s, département %(department)s)"),
+}
+DISTRICT_RENAMED = {
+    DistrictKind.CIRCONSCRIPTION: gettext_lazy(
+        "circonscription du 1er degré %(code)s renommée : « %(old)s » → « %(new)s »"
+    ),
+    DistrictKind.BASSIN: gettext_lazy("bassin de formation %(code)s renommé : « %(old)s » → « %(new)s »"),
+    DistrictKind.ZAP: gettext_lazy(
+        "zone d’animation pédagogique %(code)s renommée : « %(old)s » → « %(new)s »"
+    ),
+    DistrictKind.DISTRICT: gettext_lazy("district %(code)s renommé : « %(old)s » → « %(new)s »"),
+}
 
 
 @dataclass
@@ -73,7 +96,7 @@ class PlanChanged(Exception):
     `summary` is the new preview."""
 
     def __init__(self, summary):
-        super().__init__("L’annuaire a changé depuis l’aperçu.")
+        super().__init__(_("L’annuaire a changé depuis l’aperçu."))
         self.summary = summary
 
 
@@ -138,26 +161,35 @@ class Plan:
         self.overwritten = []  # (school id, {field: value before}) of the updates
         self.links_to_add, self.links_to_remove = [], []
         self.places = []  # every change of an académie, a département or a district, in words
+        self.place_facts = []  # the same changes as data, for the fingerprint: no language
         unplaced = self._plan_places(parsed)
         self._plan_schools(parsed, unplaced)
 
     def _plan_places(self, parsed):
         """Académies and départements; the départements that cannot be placed, with why."""
         academies = {code: (pk, name) for pk, code, name in Academy.objects.values_list("id", "code", "name")}
-        academy_codes = {pk: code for code, (pk, _) in academies.items()}
+        academy_codes = {pk: code for code, (pk, __) in academies.items()}
         # For messages: the directory's names, else the file's.
         self.academy_names = {code: name for code, name in parsed.academies.items() if name}
-        self.academy_names.update({code: name for code, (_, name) in academies.items()})
+        self.academy_names.update({code: name for code, (__, name) in academies.items()})
         for code, name in parsed.academies.items():
             if not self._in_scope(code):
                 continue
             if code in academies:
                 if name and name != academies[code][1]:
                     self.academy_updates.append(Academy(id=academies[code][0], code=code, name=name))
-                    self.places.append(f"académie {code} renommée : « {academies[code][1]} » → « {name} »")
+                    old = academies[code][1]
+                    self._place(
+                        ("academy_renamed", code, old, name),
+                        _("académie %(code)s renommée : « %(old)s » → « %(new)s »")
+                        % {"code": code, "old": old, "new": name},
+                    )
             elif name:
                 self.new_academies.append(Academy(code=code, name=name))
-                self.places.append(f"académie {code} créée : « {name} »")
+                self._place(
+                    ("academy_created", code, name),
+                    _("académie %(code)s créée : « %(name)s »") % {"code": code, "name": name},
+                )
         known_academies = set(academies) | {academy.code for academy in self.new_academies}
         departments = Department.objects.values_list("code", "id", "name", "academy_id")
         existing = {code: (pk, name, academy_codes[academy]) for code, pk, name, academy in departments}
@@ -165,25 +197,44 @@ class Plan:
         for code, (name, academy) in parsed.departments.items():
             outside = [a for a in (academy, existing.get(code, (0, 0, ""))[2]) if a and not self._in_scope(a)]
             if outside:
-                unplaced[code] = f"académie {self._named(outside[0])}, {OUTSIDE}"
+                unplaced[code] = _("académie %(academy)s, hors des académies que vous administrez") % {
+                    "academy": self._named(outside[0])
+                }
             elif academy and academy not in known_academies:
-                unplaced[code] = f"académie « {academy} » inconnue et sans nom dans le fichier"
+                unplaced[code] = _("académie « %(academy)s » inconnue et sans nom dans le fichier") % {
+                    "academy": academy
+                }
             elif code in existing:
                 pk, current_name, current_academy = existing[code]
                 if name and name != current_name:
-                    self.places.append(f"département {code} renommé : « {current_name} » → « {name} »")
+                    self._place(
+                        ("department_renamed", code, current_name, name),
+                        _("département %(code)s renommé : « %(old)s » → « %(new)s »")
+                        % {"code": code, "old": current_name, "new": name},
+                    )
                 if academy and academy != current_academy:
-                    self.places.append(
-                        f"département {code} rattaché à l'académie {academy} (au lieu de {current_academy})"
+                    self._place(
+                        ("department_moved", code, current_academy, academy),
+                        _("département %(code)s rattaché à l'académie %(academy)s (au lieu de %(old)s)")
+                        % {"code": code, "academy": academy, "old": current_academy},
                     )
                 if (name and name != current_name) or (academy and academy != current_academy):
                     self.department_updates.append((pk, name or current_name, academy or current_academy))
-            elif not name or not academy:
-                missing = "son nom" if not name else "son académie"
-                unplaced[code] = f"département « {code} » inconnu et le fichier ne donne pas {missing}"
+            elif not name:
+                unplaced[code] = _("département « %(code)s » inconnu et le fichier ne donne pas son nom") % {
+                    "code": code
+                }
+            elif not academy:
+                unplaced[code] = _(
+                    "département « %(code)s » inconnu et le fichier ne donne pas son académie"
+                ) % {"code": code}
             else:
                 self.new_departments.append((code, name, academy))
-                self.places.append(f"département {code} créé : « {name} » (académie {academy})")
+                self._place(
+                    ("department_created", code, name, academy),
+                    _("département %(code)s créé : « %(name)s » (académie %(academy)s)")
+                    % {"code": code, "name": name, "academy": academy},
+                )
         return unplaced
 
     def _plan_schools(self, parsed, unplaced):
@@ -195,7 +246,7 @@ class Plan:
             schools[uai], academy_of[uai] = row, academy
         rows = District.objects.values_list("id", "kind", "code", "name", "department__academy__code")
         districts = {(kind, code): (pk, name, academy) for pk, kind, code, name, academy in rows}
-        district_keys = {pk: (key, name) for key, (pk, name, _) in districts.items()}
+        district_keys = {pk: (key, name) for key, (pk, name, __) in districts.items()}
         links = defaultdict(list)  # school id → [(link id, (kind, code), name)]
         for pk, school, district in School.districts.through.objects.values_list(
             "id", "school_id", "district_id"
@@ -205,30 +256,40 @@ class Plan:
         for entry in parsed.entries.values():
             reason = unplaced.get(entry.department)
             if not reason and not self._in_scope(academy_of.get(entry.uai)):
-                reason = f"rattaché à l'académie {self._named(academy_of[entry.uai])}, {OUTSIDE}"
+                reason = _("rattaché à l'académie %(academy)s, hors des académies que vous administrez") % {
+                    "academy": self._named(academy_of[entry.uai])
+                }
             reason = reason or self._foreign_district(entry, districts)
             if reason:
-                self.rejected.extend(Rejection(line, f"UAI {entry.uai} : {reason}") for line in entry.lines)
+                reason = _("UAI %(uai)s : %(reason)s") % {"uai": entry.uai, "reason": reason}
+                self.rejected.extend(Rejection(line, reason) for line in entry.lines)
                 continue
             if len(entry.lines) > 1:
                 self.merged += len(entry.lines) - 1
                 lines = ", ".join(str(line) for line in entry.lines)
-                self.merges.append(f"UAI {entry.uai} : {len(entry.lines)} lignes ({lines}) fusionnées")
+                self.merges.append(
+                    _("UAI %(uai)s : %(count)s lignes (%(lines)s) fusionnées")
+                    % {"uai": entry.uai, "count": len(entry.lines), "lines": lines}
+                )
             for kind, found in entry.districts.items():
                 for code, name in found.items():
                     if (kind, code) in names:
                         continue
                     names[kind, code] = name
                     current = districts.get((kind, code))
-                    label, e = DistrictKind(kind).label, FEMININE_ENDING.get(kind, "")
                     if current is None:
                         self.new_districts[kind, code] = (name, entry.department)
-                        self.places.append(
-                            f"{label} « {name} » créé{e} ({code}, département {entry.department})"
+                        self._place(
+                            ("district_created", kind, code, name, entry.department),
+                            DISTRICT_CREATED[kind]
+                            % {"name": name, "code": code, "department": entry.department},
                         )
                     elif current[1] != name:
                         self.district_updates.append(District(id=current[0], name=name))
-                        self.places.append(f"{label} {code} renommé{e} : « {current[1]} » → « {name} »")
+                        self._place(
+                            ("district_renamed", kind, code, current[1], name),
+                            DISTRICT_RENAMED[kind] % {"code": code, "old": current[1], "new": name},
+                        )
             current = schools.get(entry.uai)
             if current is None:
                 self._plan_creation(entry)
@@ -242,8 +303,10 @@ class Plan:
             for code in found:
                 academy = districts.get((kind, code), (None, None, None))[2]
                 if not self._in_scope(academy):
-                    label = DistrictKind(kind).label
-                    return f"{label} « {code} » de l'académie {self._named(academy)}, {OUTSIDE}"
+                    return _(
+                        "%(kind)s « %(code)s » de l'académie %(academy)s, "
+                        "hors des académies que vous administrez"
+                    ) % {"kind": DistrictKind(kind).label, "code": code, "academy": self._named(academy)}
         return ""
 
     def fingerprint(self):
@@ -267,11 +330,17 @@ class Plan:
             ),
             sorted((pk, sorted(changes.items())) for pk, changes in self.school_updates),
             sorted(self.overwritten),  # what they were: a value changed since the preview
-            sorted(self.places),  # the same for places (before → after)
+            sorted(self.place_facts),  # the same for places (before → after)
             sorted(self.links_to_add),
             sorted(self.links_to_remove),
         ]
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def _place(self, fact, text):
+        """A change of an académie, a département or a district: as data (`fact`, for the
+        fingerprint, the same in every language) and in words (`text`, for the summary)."""
+        self.place_facts.append(fact)
+        self.places.append(text)
 
     def _named(self, academy):
         """« Versailles » (25): an administrator does not know every académie by its code."""
@@ -286,7 +355,7 @@ class Plan:
         self.new_schools.append(entry)
         for kind, found in entry.districts.items():
             self.links_to_add.extend((entry.uai, (kind, code)) for code in found)
-        self._add_preview(entry, "création", [])
+        self._add_preview(entry, _("création"), [])
 
     def _plan_update(self, entry, current, links):
         school_id, department, *values = current
@@ -299,17 +368,24 @@ class Plan:
             linked = {key[1]: (pk, name) for pk, key, name in links if key[0] == kind}
             if set(linked) == set(found):
                 continue
-            self.links_to_remove.extend(pk for code, (pk, _) in linked.items() if code not in found)
+            self.links_to_remove.extend(pk for code, (pk, __) in linked.items() if code not in found)
             self.links_to_add.extend((entry.uai, (kind, code)) for code in found if code not in linked)
-            old = ", ".join(sorted(name for _, name in linked.values())) or "(aucun)"
-            described.append(f"{DistrictKind(kind).label} : {old} → {', '.join(sorted(found.values()))}")
+            old = ", ".join(sorted(name for __, name in linked.values())) or _("(aucun)")
+            described.append(
+                _("%(field)s : %(before)s → %(after)s")
+                % {
+                    "field": DistrictKind(kind).label,
+                    "before": old,
+                    "after": ", ".join(sorted(found.values())),
+                }
+            )
         if not described:
             self.unchanged += 1
             return
         self.updated += 1
         self.school_updates.append((school_id, changes))
         self.overwritten.append((school_id, sorted((name, before.get(name, department)) for name in changes)))
-        self._add_preview(entry, "mise à jour", described)
+        self._add_preview(entry, _("mise à jour"), described)
 
     def _add_preview(self, entry, action, changes):
         if len(self.preview) < PREVIEW_SIZE:
@@ -376,11 +452,15 @@ class Plan:
 
 def _describe(name, before, after):
     if name == "department":
-        return f"département : {before} → {after}"
+        return _("département : %(before)s → %(after)s") % {"before": before, "after": after}
     model_field = School._meta.get_field(name)
     labels = dict(model_field.choices or ())
-    shown = [labels.get(value, value) or "(vide)" for value in (before, after)]
-    return f"{model_field.verbose_name} : {shown[0]} → {shown[1]}"
+    shown = [labels.get(value, value) or _("(vide)") for value in (before, after)]
+    return _("%(field)s : %(before)s → %(after)s") % {
+        "field": model_field.verbose_name,
+        "before": shown[0],
+        "after": shown[1],
+    }
 
 
 def batched(items, size):

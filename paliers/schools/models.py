@@ -13,31 +13,35 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .uai import uai_error
 
 
 class Academy(models.Model):
-    code = models.CharField("code", max_length=3, unique=True)
-    name = models.CharField("nom", max_length=100)
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
 
     class Meta:
-        verbose_name = "académie"
-        verbose_name_plural = "académies"
+        verbose_name = _("académie")
+        verbose_name_plural = _("académies")
         ordering = ["name"]
 
     def __str__(self):
-        return f"Académie de {self.name}" if not self.name.lower().startswith("académie") else self.name
+        if self.name.lower().startswith("académie"):
+            return self.name
+        return gettext("Académie de %(name)s") % {"name": self.name}
 
 
 class Department(models.Model):
     academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="departments")
-    code = models.CharField("code", max_length=3, unique=True)
-    name = models.CharField("nom", max_length=100)
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
 
     class Meta:
-        verbose_name = "département"
-        verbose_name_plural = "départements"
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
         ordering = ["code"]
 
     def __str__(self):
@@ -45,29 +49,29 @@ class Department(models.Model):
 
 
 class DistrictKind(models.TextChoices):
-    CIRCONSCRIPTION = "circonscription", "circonscription du 1er degré"
-    BASSIN = "bassin", "bassin de formation"
-    ZAP = "zap", "zone d’animation pédagogique"
-    DISTRICT = "district", "district"
+    CIRCONSCRIPTION = "circonscription", _("circonscription du 1er degré")
+    BASSIN = "bassin", _("bassin de formation")
+    ZAP = "zap", _("zone d’animation pédagogique")
+    DISTRICT = "district", _("district")
 
 
 class District(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="districts")
-    kind = models.CharField("nature", max_length=20, choices=DistrictKind.choices)
+    kind = models.CharField(_("nature"), max_length=20, choices=DistrictKind.choices)
     # The ministry's code where the file gives one (a circonscription has a UAI), else
     # a code derived from the name, so that re-importing finds the same district.
-    code = models.CharField("code", max_length=120)
-    name = models.CharField("nom", max_length=200)
+    code = models.CharField(_("code"), max_length=120)
+    name = models.CharField(_("nom"), max_length=200)
 
     class Meta:
-        verbose_name = "district"
-        verbose_name_plural = "districts"
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
         ordering = ["department", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "code"],
                 name="district_unique_kind_code",
-                violation_error_message="Ce district existe déjà.",
+                violation_error_message=_("Ce district existe déjà."),
             )
         ]
 
@@ -92,36 +96,36 @@ class District(models.Model):
 
 
 class SchoolKind(models.TextChoices):
-    MATERNELLE = "maternelle", "école maternelle"
-    ELEMENTAIRE = "elementaire", "école élémentaire"
-    PRIMAIRE = "primaire", "école primaire"
-    COLLEGE = "college", "collège"
-    LGT = "lgt", "lycée général et technologique"
-    LP = "lp", "lycée professionnel"
-    LPO = "lpo", "lycée polyvalent"
+    MATERNELLE = "maternelle", _("école maternelle")
+    ELEMENTAIRE = "elementaire", _("école élémentaire")
+    PRIMAIRE = "primaire", _("école primaire")
+    COLLEGE = "college", _("collège")
+    LGT = "lgt", _("lycée général et technologique")
+    LP = "lp", _("lycée professionnel")
+    LPO = "lpo", _("lycée polyvalent")
     EREA = "erea", "EREA"
-    AGRICOLE = "agricole", "lycée agricole"
-    OTHER = "autre", "autre"
+    AGRICOLE = "agricole", _("lycée agricole")
+    OTHER = "autre", _("autre")
 
 
 ECOLE_KINDS = (SchoolKind.MATERNELLE, SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE)
 
 
 class Sector(models.TextChoices):
-    PUBLIC = "public", "public"
-    PRIVATE = "prive", "privé"
+    PUBLIC = "public", _("public")
+    PRIVATE = "prive", _("privé")
 
 
 class PriorityEducation(models.TextChoices):
-    NONE = "", "hors éducation prioritaire"
+    NONE = "", _("hors éducation prioritaire")
     REP = "REP", "REP"
     REP_PLUS = "REP+", "REP+"
 
 
 class SchoolState(models.TextChoices):
-    OPEN = "ouvert", "ouvert"
-    TO_OPEN = "a_ouvrir", "à ouvrir"
-    TO_CLOSE = "a_fermer", "à fermer"
+    OPEN = "ouvert", _("ouvert")
+    TO_OPEN = "a_ouvrir", _("à ouvrir")
+    TO_CLOSE = "a_fermer", _("à fermer")
 
 
 def sort_key(name):
@@ -139,33 +143,33 @@ def validate_uai(value):
 
 class School(models.Model):
     uai = models.CharField("UAI", max_length=8, unique=True, validators=[validate_uai])
-    name = models.CharField("nom", max_length=300)
+    name = models.CharField(_("nom"), max_length=300)
     # Kept in step with name by save() and by the bulk writers (import, demo).
-    sort_name = models.CharField("nom pour le tri", max_length=300, editable=False, default="")
-    kind = models.CharField("type", max_length=20, choices=SchoolKind.choices, default=SchoolKind.OTHER)
-    sector = models.CharField("secteur", max_length=10, choices=Sector.choices, default=Sector.PUBLIC)
+    sort_name = models.CharField(_("nom pour le tri"), max_length=300, editable=False, default="")
+    kind = models.CharField(_("type"), max_length=20, choices=SchoolKind.choices, default=SchoolKind.OTHER)
+    sector = models.CharField(_("secteur"), max_length=10, choices=Sector.choices, default=Sector.PUBLIC)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="schools")
     districts = models.ManyToManyField(District, related_name="schools", blank=True)
-    commune_code = models.CharField("code commune", max_length=5, blank=True)
-    commune = models.CharField("commune", max_length=150, blank=True)
-    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune_code = models.CharField(_("code commune"), max_length=5, blank=True)
+    commune = models.CharField(_("commune"), max_length=150, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     priority_education = models.CharField(
-        "éducation prioritaire", max_length=4, choices=PriorityEducation.choices, blank=True, default=""
+        _("éducation prioritaire"), max_length=4, choices=PriorityEducation.choices, blank=True, default=""
     )
-    state = models.CharField("état", max_length=10, choices=SchoolState.choices, default=SchoolState.OPEN)
-    email = models.EmailField("adresse électronique", blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=SchoolState.choices, default=SchoolState.OPEN)
+    email = models.EmailField(_("adresse électronique"), blank=True)
     # Where the directory places it (WGS 84): the observatory's maps draw it there.
-    latitude = models.FloatField("latitude", null=True, blank=True)
-    longitude = models.FloatField("longitude", null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # Pupils, where the file gives them (the ministry's effectifs): « similar size » in
     # similarity.py; unknown for the annuaire and geolocation extracts as published.
-    pupils = models.PositiveIntegerField("effectif", null=True, blank=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    pupils = models.PositiveIntegerField(_("effectif"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
-        verbose_name = "école ou établissement"
-        verbose_name_plural = "écoles et établissements"
+        verbose_name = _("école ou établissement")
+        verbose_name_plural = _("écoles et établissements")
         ordering = ["sort_name", "uai"]
         indexes = [
             models.Index(fields=["sort_name", "uai"], name="school_sort_name_uai"),
@@ -242,15 +246,15 @@ class SimilarGroup(models.Model):
     in the directory as it stands."""
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="similar_groups")
-    kinds = models.CharField("types", max_length=100)  # SchoolKind values, comma-separated
-    sector = models.CharField("secteur", max_length=10, blank=True)  # blank: any
-    priorities = models.CharField("éducation prioritaire", max_length=20, default="*")  # "*": any
-    pupils_min = models.PositiveIntegerField("effectif minimal", default=0)
-    pupils_max = models.PositiveIntegerField("effectif maximal (exclu)", default=0)  # 0: any size
+    kinds = models.CharField(_("types"), max_length=100)  # SchoolKind values, comma-separated
+    sector = models.CharField(_("secteur"), max_length=10, blank=True)  # blank: any
+    priorities = models.CharField(_("éducation prioritaire"), max_length=20, default="*")  # "*": any
+    pupils_min = models.PositiveIntegerField(_("effectif minimal"), default=0)
+    pupils_max = models.PositiveIntegerField(_("effectif maximal (exclu)"), default=0)  # 0: any size
 
     class Meta:
-        verbose_name = "groupe d’écoles semblables"
-        verbose_name_plural = "groupes d’écoles semblables"
+        verbose_name = _("groupe d’écoles semblables")
+        verbose_name_plural = _("groupes d’écoles semblables")
         constraints = [
             models.UniqueConstraint(
                 fields=["academy", "kinds", "sector", "priorities", "pupils_min", "pupils_max"],
@@ -295,12 +299,22 @@ class SimilarGroup(models.Model):
 
         The kinds' labels, the sector, the éducation prioritaire and the size band."""
         kinds = [SchoolKind(kind).label for kind in self.kinds.split(",")]
-        parts = [" ou ".join(kinds)]
+        parts = [_either(kinds)]
         if self.sector:
-            parts.append(Sector(self.sector).label)
+            parts.append(str(Sector(self.sector).label))
         if self.priorities != "*":
             labels = [PriorityEducation(p).label for p in self.priorities.split(",")]
-            parts.append(" ou ".join(labels))
+            parts.append(_either(labels))
         if self.pupils_max:
-            parts.append(f"{self.pupils_min} à {self.pupils_max - 1} élèves")
-        return ", ".join(parts)
+            parts.append(
+                gettext("%(low)s à %(high)s élèves") % {"low": self.pupils_min, "high": self.pupils_max - 1}
+            )
+        return ", ".join(str(part) for part in parts)
+
+
+def _either(labels):
+    """« école maternelle ou école primaire »: the labels joined by « ou »."""
+    text = str(labels[0])
+    for label in labels[1:]:
+        text = gettext("%(some)s ou %(other)s") % {"some": text, "other": label}
+    return text

@@ -7,6 +7,8 @@ The first three characters are the département (digits, or 2A/2B-free forms suc
 
 import re
 
+from django.utils.translation import gettext as _
+
 CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 UAI_PATTERN = re.compile(r"^\d{7}[A-Z]$")
 
@@ -20,15 +22,19 @@ def normalize_uai(value):
 
 
 def uai_error(value):
-    """Why `value` is not a valid UAI, in French, or "" when it is."""
+    """Why `value` is not a valid UAI, in the interface's language, or "" when it is."""
     uai = normalize_uai(value)
     if not uai:
-        return "UAI manquant"
+        return _("UAI manquant")
     if not UAI_PATTERN.match(uai):
-        return f"UAI « {uai} » mal formé (7 chiffres puis une lettre attendus)"
+        return _("UAI « %(uai)s » mal formé (7 chiffres puis une lettre attendus)") % {"uai": uai}
     expected = check_letter(uai[:7])
     if uai[7] != expected:
-        return f"UAI « {uai} » : lettre de contrôle {uai[7]} au lieu de {expected}"
+        return _("UAI « %(uai)s » : lettre de contrôle %(letter)s au lieu de %(expected)s") % {
+            "uai": uai,
+            "letter": uai[7],
+            "expected": expected,
+        }
     return ""
 
 

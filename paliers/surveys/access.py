@@ -8,6 +8,7 @@ and observers read aggregates over the schools of their scope, never a school's 
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from paliers.accounts.models import Role
 from paliers.accounts.scoping import schools_for
@@ -34,7 +35,7 @@ def get_survey_for(user, pk, roles=LEAD_ROLES, change=False):
     if survey is None:
         raise Http404("Questionnaire d’équipe introuvable dans votre périmètre.")
     if not may(user, survey.school, roles, change):
-        raise PermissionDenied("Votre rôle ne permet pas cette action sur ce questionnaire.")
+        raise PermissionDenied(_("Votre rôle ne permet pas cette action sur ce questionnaire."))
     return survey
 
 

@@ -5,9 +5,16 @@ numbers and dates in two). Only the results (results.py): never a response."""
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
+
 from paliers.core.charts import format_decimal
 
-HEADER_AFTER_LEVELS = ("Je ne sais pas", "Jalon médian", "Équipe de direction", "Écart (direction − équipe)")
+HEADER_AFTER_LEVELS = (
+    _("Je ne sais pas"),
+    _("Jalon médian"),
+    _("Équipe de direction"),
+    _("Écart (direction − équipe)"),
+)
 
 
 def _number(value):
@@ -19,9 +26,9 @@ def results_csv(results):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Axe", "Réponses", *(label for _, label in results.levels), *HEADER_AFTER_LEVELS])
+    writer.writerow([_("Axe"), _("Réponses"), *(label for __, label in results.levels), *HEADER_AFTER_LEVELS])
     for axis in results.axes:
-        leadership = "je ne sais pas" if axis.leadership_dont_know else _number(axis.leadership)
+        leadership = _("je ne sais pas") if axis.leadership_dont_know else _number(axis.leadership)
         counts = [results.responses, *axis.counts, axis.dont_know]
         writer.writerow([axis.title, *counts, _number(axis.median), leadership, _number(axis.gap)])
     return out.getvalue().encode("utf-8")

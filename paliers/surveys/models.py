@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import Campaign
 from paliers.schools.models import School
@@ -33,9 +34,9 @@ def new_seed():
 
 class SurveyState(models.TextChoices):
     # Dated, its opening day to come; a questionnaire not yet created is « à ouvrir » (surveys/list.html).
-    UPCOMING = "upcoming", "à venir"
-    OPEN = "open", "ouvert"
-    CLOSED = "closed", "clos"
+    UPCOMING = "upcoming", _("à venir")
+    OPEN = "open", _("ouvert")
+    CLOSED = "closed", _("clos")
 
 
 class TeamSurvey(models.Model):
@@ -43,30 +44,34 @@ class TeamSurvey(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="team_surveys")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="team_surveys")
-    code = models.CharField("code court", max_length=12, unique=True, default=new_code)
-    opens_on = models.DateField("ouverture")
-    closes_on = models.DateField("clôture", help_text="Dernier jour pour répondre ou modifier sa réponse.")
-    opened_at = models.DateTimeField("ouvert le", auto_now_add=True)
+    code = models.CharField(_("code court"), max_length=12, unique=True, default=new_code)
+    opens_on = models.DateField(_("ouverture"))
+    closes_on = models.DateField(
+        _("clôture"), help_text=_("Dernier jour pour répondre ou modifier sa réponse.")
+    )
+    opened_at = models.DateTimeField(_("ouvert le"), auto_now_add=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The secret of the noise added to the published counts (results.py): drawn once, never
     # shown, so that nobody can take the noise away, and the same on every reading.
-    noise_seed = models.CharField("graine du bruit", max_length=64, default=new_seed, editable=False)
+    noise_seed = models.CharField(_("graine du bruit"), max_length=64, default=new_seed, editable=False)
 
     class Meta:
-        verbose_name = "questionnaire d’équipe"
-        verbose_name_plural = "questionnaires d’équipe"
+        verbose_name = _("questionnaire d’équipe")
+        verbose_name_plural = _("questionnaires d’équipe")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "school"],
                 name="team_survey_one_per_school_and_campaign",
-                violation_error_message="Cette école a déjà un questionnaire d’équipe pour cette campagne.",
+                violation_error_message=_(
+                    "Cette école a déjà un questionnaire d’équipe pour cette campagne."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="team_survey_closes_after_opening",
-                violation_error_message="La clôture doit suivre l’ouverture.",
+                violation_error_message=_("La clôture doit suivre l’ouverture."),
             ),
         ]
 
@@ -91,15 +96,15 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(TeamSurvey, on_delete=models.CASCADE, related_name="responses")
     # SHA-256 of the survey and the browser's random cookie: the same browser finds its
     # response again to change it; the row cannot lead back to the browser, nor link two surveys.
-    browser_hash = models.CharField("empreinte du navigateur", max_length=64)
+    browser_hash = models.CharField(_("empreinte du navigateur"), max_length=64)
     # {axis (domain) code: jalon number, 0 for « je ne sais pas »}
-    answers = models.JSONField("réponses")
+    answers = models.JSONField(_("réponses"))
     # The day only: a time of day could match a response to the person seen answering.
-    answered_on = models.DateField("date de la réponse")
+    answered_on = models.DateField(_("date de la réponse"))
 
     class Meta:
-        verbose_name = "réponse au questionnaire d’équipe"
-        verbose_name_plural = "réponses au questionnaire d’équipe"
+        verbose_name = _("réponse au questionnaire d’équipe")
+        verbose_name_plural = _("réponses au questionnaire d’équipe")
         constraints = [
             models.UniqueConstraint(fields=["survey", "browser_hash"], name="survey_response_one_per_browser")
         ]
@@ -114,13 +119,13 @@ class AxisTally(models.Model):
 
     survey = models.ForeignKey(TeamSurvey, on_delete=models.CASCADE, related_name="tallies")
     # The axis's (domain's) code, as in the responses: stable, since a framework never changes.
-    axis = models.CharField("axe", max_length=40)
-    level = models.PositiveSmallIntegerField("jalon")
-    count = models.PositiveIntegerField("réponses", default=0)
+    axis = models.CharField(_("axe"), max_length=40)
+    level = models.PositiveSmallIntegerField(_("jalon"))
+    count = models.PositiveIntegerField(_("réponses"), default=0)
 
     class Meta:
-        verbose_name = "décompte par axe"
-        verbose_name_plural = "décomptes par axe"
+        verbose_name = _("décompte par axe")
+        verbose_name_plural = _("décomptes par axe")
         constraints = [models.UniqueConstraint(fields=["survey", "axis", "level"], name="axis_tally_unique")]
 
     def __str__(self):
@@ -133,15 +138,15 @@ class LeadershipView(models.Model):
     not anonymously), shown beside the team's results."""
 
     survey = models.OneToOneField(TeamSurvey, on_delete=models.CASCADE, related_name="leadership_view")
-    answers = models.JSONField("réponses")  # as SurveyResponse.answers
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    answers = models.JSONField(_("réponses"))  # as SurveyResponse.answers
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "vue de l’équipe de direction"
-        verbose_name_plural = "vues de l’équipe de direction"
+        verbose_name = _("vue de l’équipe de direction")
+        verbose_name_plural = _("vues de l’équipe de direction")
 
     def __str__(self):
         return f"équipe de direction — {self.survey}"

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from paliers.assessments.models import Campaign
 from paliers.frameworks.models import Audience
@@ -24,11 +26,15 @@ def check_dates(campaign, opens_on, closes_on):
     """The questionnaire lives within its campaign: faults as {field: message}."""
     faults = {}
     if opens_on < campaign.opens_on:
-        faults["opens_on"] = f"La campagne ouvre le {campaign.opens_on:%d/%m/%Y} : pas avant."
+        faults["opens_on"] = _("La campagne ouvre le %(date)s : pas avant.") % {
+            "date": f"{campaign.opens_on:%d/%m/%Y}"
+        }
     if closes_on > campaign.closes_on:
-        faults["closes_on"] = f"La campagne se clôt le {campaign.closes_on:%d/%m/%Y} : pas après."
+        faults["closes_on"] = _("La campagne se clôt le %(date)s : pas après.") % {
+            "date": f"{campaign.closes_on:%d/%m/%Y}"
+        }
     if closes_on < opens_on:
-        faults["closes_on"] = "La clôture doit suivre l’ouverture."
+        faults["closes_on"] = _("La clôture doit suivre l’ouverture.")
     return faults
 
 
@@ -36,9 +42,11 @@ def open_survey(campaign, school, opens_on, closes_on, user):
     """Create the school's questionnaire for the campaign, with its short code and its
     tallies at zero. The school must take part in the campaign (it has an assessment)."""
     if campaign.framework.audience != Audience.EQUIPE:
-        raise ValidationError("Cette campagne ne porte pas sur un référentiel pour les équipes.")
+        raise ValidationError(_("Cette campagne ne porte pas sur un référentiel pour les équipes."))
     if not campaign.assessments.filter(school=school).exists():
-        raise ValidationError(capfirst(f"{school_words(school).this} ne fait pas partie de la campagne."))
+        raise ValidationError(
+            capfirst(_("%(this)s ne fait pas partie de la campagne.") % {"this": school_words(school).this})
+        )
     faults = check_dates(campaign, opens_on, closes_on)
     if faults:
         raise ValidationError(faults)
@@ -47,8 +55,12 @@ def open_survey(campaign, school, opens_on, closes_on, user):
         try:
             with transaction.atomic():
                 if TeamSurvey.objects.filter(campaign=campaign, school=school).exists():
-                    this = capfirst(school_words(school).this)
-                    raise ValidationError(f"{this} a déjà un questionnaire d’équipe pour cette campagne.")
+                    raise ValidationError(
+                        capfirst(
+                            _("%(this)s a déjà un questionnaire d’équipe pour cette campagne.")
+                            % {"this": school_words(school).this}
+                        )
+                    )
                 survey = TeamSurvey.objects.create(
                     campaign=campaign,
                     school=school,
@@ -64,7 +76,7 @@ def open_survey(campaign, school, opens_on, closes_on, user):
     raise RuntimeError("Pas de code court libre après 5 tirages.")
 
 
-CLOSED_FOR_GOOD = (
+CLOSED_FOR_GOOD = gettext_lazy(
     "Ce questionnaire est clos et ses résultats sont publiés : ses dates ne changent plus. "
     "Un questionnaire rouvert permettrait de comparer deux publications."
 )

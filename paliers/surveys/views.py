@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import get_school_for
@@ -86,7 +87,9 @@ def survey_list(request):
 def survey_open(request, campaign_pk, uai):
     school = get_school_for(request.user, uai)
     if not may(request.user, school, OPEN_ROLES, change=True):
-        raise PermissionDenied(f"Seul le {school_words(school).head} ouvre le questionnaire.")
+        raise PermissionDenied(
+            _("Seul le %(head)s ouvre le questionnaire.") % {"head": school_words(school).head}
+        )
     campaign = get_object_or_404(team_campaigns().select_related("framework"), pk=campaign_pk)
     if not campaign.assessments.filter(school=school).exists():
         raise Http404(capfirst(f"{school_words(school).this} ne fait pas partie de la campagne."))
@@ -106,7 +109,7 @@ def survey_open(request, campaign_pk, uai):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Questionnaire ouvert : partagez le lien, le code ou l’affiche.")
+            messages.success(request, _("Questionnaire ouvert : partagez le lien, le code ou l’affiche."))
             return redirect(survey)
     return render(
         request,
@@ -150,7 +153,7 @@ def survey_dates(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Dates du questionnaire enregistrées.")
+            messages.success(request, _("Dates du questionnaire enregistrées."))
             return redirect(survey)
     return render(
         request,
@@ -184,7 +187,7 @@ def leadership(request, pk):
     form = ResponseForm(questionnaire, _posted(request), answers=view.answers if view else None)
     if request.method == "POST" and form.is_valid():
         save_leadership_view(survey, form.answers(), request.user)
-        messages.success(request, "Réponse de l’équipe de direction enregistrée.")
+        messages.success(request, _("Réponse de l’équipe de direction enregistrée."))
         return redirect(survey)
     return render(
         request,
@@ -200,9 +203,10 @@ def results(request, pk):
     found = survey_results(survey, questionnaire_for(survey.campaign.framework))
     context = results_context(
         found,
-        leadership_label="Équipe de direction",
-        missing_leadership="L’équipe de direction n’a pas encore répondu : les écarts s’afficheront "
-        "quand elle l’aura fait.",
+        leadership_label=_("Équipe de direction"),
+        missing_leadership=_(
+            "L’équipe de direction n’a pas encore répondu : les écarts s’afficheront quand elle l’aura fait."
+        ),
     )
     return render(request, "surveys/results.html", {"survey": survey, "threshold": MIN_RESPONSES, **context})
 
@@ -215,26 +219,27 @@ def results_context(found, leadership_label, missing_leadership):
         return {**context, "radar": None, "distributions": []}
     if all(axis.leadership is None and not axis.leadership_dont_know for axis in found.axes):
         context["no_leadership"] = missing_leadership
-    levels = [label for _, label in found.levels]
+    levels = [label for __, label in found.levels]
     # The published counts carry a noise: one may exceed the number of responses.
     scale = max([found.responses, *(n for axis in found.axes for n in (*axis.counts, axis.dont_know))])
     radar = radar_chart(
         [axis.title for axis in found.axes],
         [
-            Series("Équipe (jalon médian)", [axis.median for axis in found.axes], "main"),
+            Series(_("Équipe (jalon médian)"), [axis.median for axis in found.axes], "main"),
             Series(leadership_label, [axis.leadership for axis in found.axes], "target"),
         ],
         max_value=len(levels),
-        title=f"Jalon médian de l’équipe et {leadership_label.lower()}, par axe",
+        title=_("Jalon médian de l’équipe et %(leadership)s, par axe")
+        % {"leadership": leadership_label.lower()},
     )
     distributions = [
         (
             axis,
             mark_safe(  # noqa: S308 (charts.py escapes every text it draws)
                 bar_chart(
-                    [*levels, "Je ne sais pas"],
+                    [*levels, _("Je ne sais pas")],
                     [*axis.counts, axis.dont_know],
-                    title=f"{axis.title} : réponses par jalon",
+                    title=_("%(axis)s : réponses par jalon") % {"axis": axis.title},
                     max_value=scale,
                     value_format=lambda n: f"{n:.0f}",
                     chart_id=f"chart-{axis.code}",
@@ -253,7 +258,8 @@ def export(request, pk):
     if not found.available:
         messages.info(
             request,
-            f"Pas d’export avant la clôture ni avant {MIN_RESPONSES} réponses : rien ne serait anonyme.",
+            _("Pas d’export avant la clôture ni avant %(count)s réponses : rien ne serait anonyme.")
+            % {"count": MIN_RESPONSES},
         )
         return redirect(reverse("surveys:results", args=[survey.pk]))
     response = HttpResponse(results_csv(found), content_type="text/csv; charset=utf-8")

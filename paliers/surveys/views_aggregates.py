@@ -5,6 +5,7 @@ MIN_RESPONSES responses adds nothing shown, only its count.
 """
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import role_required
@@ -56,8 +57,8 @@ def aggregates(request):
                 "districts": [(labels[d.pk], by_district[d.pk]) for d in districts],
                 **results_context(
                     overall,
-                    leadership_label="Équipes de direction (médiane)",
-                    missing_leadership="Aucune équipe de direction de ces écoles n’a encore répondu.",
+                    leadership_label=_("Équipes de direction (médiane)"),
+                    missing_leadership=_("Aucune équipe de direction de ces écoles n’a encore répondu."),
                 ),
             }
         )

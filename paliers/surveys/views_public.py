@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -66,8 +67,10 @@ def _too_many_codes(request, code=""):
         "surveys/enter_code.html",
         {
             "code": code[: CODE_LENGTH * 2],
-            "error": "Trop de codes inconnus essayés depuis cette adresse : attendez quelques minutes, "
-            "puis vérifiez le code sur l’affiche ou le message reçu.",
+            "error": _(
+                "Trop de codes inconnus essayés depuis cette adresse : attendez quelques minutes, "
+                "puis vérifiez le code sur l’affiche ou le message reçu."
+            ),
         },
         status=429,
     )
@@ -95,7 +98,7 @@ def enter_code(request):
             return _too_many_codes(request, code)
         if found is not None:
             return redirect("surveys:respond", found.code)
-        error = "Aucun questionnaire ne porte ce code : vérifiez-le sur l’affiche ou le message reçu."
+        error = _("Aucun questionnaire ne porte ce code : vérifiez-le sur l’affiche ou le message reçu.")
     return render(
         request, "surveys/enter_code.html", {"code": code[:CODE_LENGTH * 2], "error": error},
         status=404 if error else 200,

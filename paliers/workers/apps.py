@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkersConfig(AppConfig):
     name = "paliers.workers"
     label = "workers"
-    verbose_name = "travaux de fond"
+    verbose_name = _("travaux de fond")

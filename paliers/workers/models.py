@@ -20,16 +20,16 @@ class WorkerProcess(models.Model):
     time); `seen_at`, refreshed between tasks and by long tasks' progress, tells it from
     another machine."""
 
-    worker_id = models.CharField("identifiant", max_length=64, unique=True)
-    host = models.CharField("machine", max_length=255)
-    pid = models.PositiveIntegerField("numéro de processus")
-    process_start = models.CharField("démarrage du processus (noyau)", max_length=40, blank=True)
-    started_at = models.DateTimeField("démarré le", auto_now_add=True)
-    seen_at = models.DateTimeField("dernier signe de vie")
+    worker_id = models.CharField(_("identifiant"), max_length=64, unique=True)
+    host = models.CharField(_("machine"), max_length=255)
+    pid = models.PositiveIntegerField(_("numéro de processus"))
+    process_start = models.CharField(_("démarrage du processus (noyau)"), max_length=40, blank=True)
+    started_at = models.DateTimeField(_("démarré le"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("dernier signe de vie"))
 
     class Meta:
-        verbose_name = "processus de travail de fond"
-        verbose_name_plural = "processus de travail de fond"
+        verbose_name = _("processus de travail de fond")
+        verbose_name_plural = _("processus de travail de fond")
 
     def __str__(self):
         return f"{self.host}:{self.pid}"
@@ -46,13 +46,13 @@ class TrackedWork(models.Model):
     """A piece of background work that someone waits for on a page: its state, its progress
     (`done` of `total`) and, when it failed, the message shown to them in French."""
 
-    state = models.CharField("état", max_length=12, choices=WorkState.choices, default=WorkState.QUEUED)
-    queued_at = models.DateTimeField("mis en file le", null=True, blank=True)
-    done = models.PositiveIntegerField("fait", default=0)
-    total = models.PositiveIntegerField("à faire", default=0)
-    error = models.TextField("erreur", blank=True)
-    started_at = models.DateTimeField("commencé le", null=True, blank=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    state = models.CharField(_("état"), max_length=12, choices=WorkState.choices, default=WorkState.QUEUED)
+    queued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("fait"), default=0)
+    total = models.PositiveIntegerField(_("à faire"), default=0)
+    error = models.TextField(_("erreur"), blank=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -145,9 +145,50 @@ def checked_page(new_checked_page):
 
 
 def tab_to(page, selector, limit=200):
-    """Press Tab until `selector` has the focus: proof that the keyboard reaches it."""
+    """Press Tab until `selector` (a CSS selector, or a Playwright locator of one element)
+    has the focus: proof that the keyboard reaches it, and that the user sees where it is."""
+
+    def focused():
+        if isinstance(selector, str):
+            return page.evaluate(
+                "(s) => document.activeElement && document.activeElement.matches(s)", selector
+            )
+        return selector.evaluate("(element) => element === document.activeElement")
+
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+        if focused():
+            assert_focus_visible(page)
             return
     raise AssertionError(f"{selector} n’est pas atteignable au clavier")
+
+
+# Where the focus is drawn: the DSFR outlines `:focus-visible` (2 px, offset 2 px); a radio
+# button or a checkbox is drawn by its label, and its outline is on the label's ::before.
+FOCUS_RING = r"""() => {
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) return {where: "nulle part"};
+    const drawn = (node, pseudo) => {
+        const style = getComputedStyle(node, pseudo);
+        const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+            && style.outlineColor !== "transparent" && style.outlineColor !== "rgba(0, 0, 0, 0)";
+        // An inset shadow is the DSFR's underline of fields, there with or without the focus.
+        const shadow = style.boxShadow !== "none"
+            && style.boxShadow.split(/,(?![^(]*\))/).some(s => !s.includes("inset"));
+        const box = node.getBoundingClientRect();
+        return (outline || shadow) && box.width > 0 && box.height > 0 && style.visibility !== "hidden";
+    };
+    const bearers = [[focused, null]];
+    if (focused.matches("input[type=radio], input[type=checkbox]") && focused.labels) {
+        for (const label of focused.labels) bearers.push([label, "::before"], [label, null]);
+    }
+    const describe = focused.outerHTML.slice(0, 160);
+    return {where: describe, visible: bearers.some(([node, pseudo]) => drawn(node, pseudo))};
+}"""
+
+
+def assert_focus_visible(page):
+    """The focused element shows a focus ring (RGAA 10.7): an outline or an outer shadow,
+    on it or, for a radio button or a checkbox, on its label."""
+    focus = page.evaluate(FOCUS_RING)
+    assert focus.get("visible"), f"focus invisible : {focus['where']}"

@@ -74,7 +74,7 @@ def test_school_people_see_their_school_today(new_checked_page, demo):
             rows = page.get_by_role("table", name="Les campagnes ouvertes aujourd’hui").locator("tbody tr")
             assert rows.count() == len(positionings)
             for assessment in positionings:
-                assert assessment.stage.label in text.lower()
+                assert str(assessment.stage.label) in text.lower()
         else:
             assert "Aucune campagne de positionnement n’est ouverte en ce moment" in text
         surveys = TeamSurvey.objects.filter(school=school, opens_on__lte=today, closes_on__gte=today)

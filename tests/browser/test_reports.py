@@ -74,7 +74,7 @@ def test_a_head_imports_a_filled_spreadsheet(new_checked_page, world):
     with page.expect_navigation():
         page.get_by_role("button", name="Appliquer ces modifications").click()
     head.check()
-    assert page.get_by_text("Tableur importé : 1 réponse(s) modifiée(s).").is_visible()
+    assert page.get_by_text("Tableur importé : 1 réponse modifiée.").is_visible()
     assert Answer.objects.get(assessment=world.assessment, criterion__code="RES.1.1").value == "atteint"
 
 

@@ -15,7 +15,7 @@ from paliers.surveys.questionnaire import questionnaire_for
 from paliers.surveys.responding import submit_response
 
 from ..factories import make_world
-from .conftest import tab_to
+from .conftest import assert_focus_visible, tab_to
 from .test_assessment import sign_in
 
 # The 2025-2026 campaigns they answer are open that day (tests/conftest.py).
@@ -48,6 +48,7 @@ def choose_with_keyboard(page, code, level):
     for _ in range((level or 5) - 1):
         page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.id") == f"axe-{code}-{level}"
+    assert_focus_visible(page)  # on the jalon ticked, drawn by its label
 
 
 def close_yesterday(survey):

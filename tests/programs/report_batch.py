@@ -113,7 +113,15 @@ def main():
     facts["built_when_killed"] = batch.parts.filter(built_at__isnull=False).count()
 
     others = [start_worker("second"), start_worker("troisieme")]
-    wait_for(lambda: ReportBatch.objects.get(pk=batch.pk).state in {"termine", "echec"}, "lot non terminé")
+    # The batch says « terminé » when its last task has built the ZIP; the worker records that
+    # task's success just after: both are waited for.
+    wait_for(
+        lambda: (
+            ReportBatch.objects.get(pk=batch.pk).state in {"termine", "echec"}
+            and not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+        ),
+        "lot non terminé",
+    )
     batch.refresh_from_db()
     facts["state"], facts["error"] = batch.state, batch.error
     facts["attempts_of_the_killed_task"] = [

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_FILE = Path(__file__).with_name("audit.yaml")
@@ -21,6 +22,22 @@ LEVELS = {"A", "AA"}
 FULLY = "totalement"
 PARTIALLY = "partiellement"
 NOT = "non"
+# The RGAA's theme names, as the grid writes them: marked so that they are translated.
+THEME_TITLES = [
+    gettext_noop("Images"),
+    gettext_noop("Cadres"),
+    gettext_noop("Couleurs"),
+    gettext_noop("Multimédia"),
+    gettext_noop("Tableaux"),
+    gettext_noop("Liens"),
+    gettext_noop("Scripts"),
+    gettext_noop("Éléments obligatoires"),
+    gettext_noop("Structuration de l’information"),
+    gettext_noop("Présentation de l’information"),
+    gettext_noop("Formulaires"),
+    gettext_noop("Navigation"),
+    gettext_noop("Consultation"),
+]
 STATE_LABELS = {
     FULLY: _("totalement conforme"),
     PARTIALLY: _("partiellement conforme"),
@@ -48,6 +65,10 @@ class Theme:
     number: int
     title: str
     criteria: tuple[Criterion, ...]
+
+    @property
+    def label(self):
+        return gettext(self.title)
 
     @property
     def caption_id(self):
