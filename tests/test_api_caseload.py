@@ -95,3 +95,24 @@ def test_bad_parameters(client, world):
     assert outside.status_code == 422 and outside.json()["errors"][0]["field"] == "department"
     assert get(client, w, "admin", campaign=999_999).status_code == 404
     assert get(client, w, "admin", limit=0).status_code == 422
+
+
+def test_a_schools_last_accompaniment_reads_as_its_kind(client, world):
+    """The last record's kind is its label, as text (a lazy translation once gave a 500)."""
+    import datetime
+
+    from paliers.accompaniment.models import AccompanimentRecord, RecordKind
+
+    w = world
+    AccompanimentRecord.objects.create(
+        school=w.a,
+        date=datetime.date(2026, 3, 2),
+        kind=RecordKind.values[0],
+        notes="",
+        recorded_by=w.animator,
+    )
+    response = get(client, w, "animator")
+    assert response.status_code == 200
+    by_uai = {item["uai"]: item for item in response.json()["items"]}
+    assert by_uai[w.a.uai]["last_record"] == {"date": "2026-03-02", "kind": str(RecordKind.labels[0])}
+    assert by_uai[w.b.uai]["last_record"] is None

@@ -121,7 +121,7 @@ def build_rows(schools, domains, total, labels):
                 open_requests=school.open_requests,
                 overdue_objectives=school.overdue_objectives,
                 last_record_on=school.last_record_on,
-                last_record_kind=kinds.get(school.last_record_kind, ""),
+                last_record_kind=str(kinds.get(school.last_record_kind, "")),  # a lazy label made text
                 reasons=[str(label) for name, label in attention.REASONS if getattr(school, name)],
                 reason_codes=[name for name, __ in attention.REASONS if getattr(school, name)],
                 links=_links(school, makers),
