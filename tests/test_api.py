@@ -125,6 +125,13 @@ def test_framework_is_readable_by_anyone_with_a_token(client, world, who):
         "des objectifs opérationnels",
         "note": "",
     }
+    # The English texts it ships, beside the French ones, which stay the reference.
+    english = {
+        (t["kind"], t["code"], t["field"]): t["text"] for t in data["translations"] if t["language"] == "en"
+    }
+    assert english[("criteria", "PIL.1.1", "text")].startswith(
+        "Digital technology is part of the school plan"
+    )
     missing = call(client, world, who, "get", "/frameworks/creteil-ecoles/1999")
     assert missing.status_code == 404 and missing.json()["detail"] == "Référentiel introuvable."
 

@@ -1,5 +1,7 @@
 """Random valid frameworks survive load → export → load unchanged."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from paliers.frameworks.spec import (
     LevelSpec,
     PartSpec,
     SourceSpec,
+    TranslationSpec,
 )
 from paliers.frameworks.validation import parse_framework_text
 
@@ -82,7 +85,7 @@ def framework_specs(draw):
                 criteria=criteria() if shape == 0 else (),
             )
         )
-    return FrameworkSpec(
+    spec = FrameworkSpec(
         slug=draw(slugs),
         version=draw(texts.filter(lambda v: len(v) <= 40)),
         title=draw(texts),
@@ -92,6 +95,12 @@ def framework_specs(draw):
         levels=levels,
         parts=parts,
         domains=tuple(domains),
+    )
+    # Some of its texts in English, none, or all of them.
+    translated = draw(st.lists(st.sampled_from(list(spec.translatable_texts())), unique=True))
+    return replace(
+        spec,
+        translations=tuple(sorted(TranslationSpec("en", *key, draw(texts)) for key in translated)),
     )
 
 

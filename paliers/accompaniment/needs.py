@@ -74,10 +74,16 @@ def _results_needs(school, assessment, plan):
     framework = assessment.campaign.framework
     result = assessment_results(assessment, framework_structure(framework))
     domains = {d.code: d for d in framework.domains.all()}
+    # The rule reads the French titles (values_list: never translated, frameworks/languages.py).
+    french_titles = dict(framework.domains.values_list("code", "title"))
     criteria = {c.code: c for c in Criterion.objects.filter(framework=framework).select_related("level")}
     needs = []
     for scored in result.domains:
-        if not scored.highest_level or scored.at_highest or not is_training_domain(scored.title):
+        if (
+            not scored.highest_level
+            or scored.at_highest
+            or not is_training_domain(french_titles[scored.code])
+        ):
             continue
         domain = domains[scored.code]
         unmet = tuple(criteria[code] for code in scored.next_steps)

@@ -90,6 +90,16 @@ class DomainOut(Schema):
         return {str(number): text for number, text in domain.level_descriptions}
 
 
+class TranslationOut(Schema):
+    language: str = Field(description="Langue de l’interface (« en »).")
+    kind: str = Field(description="framework, levels, parts, domains, components ou criteria.")
+    code: str = Field(description="Code de l’élément (numéro d’un niveau ; vide pour le référentiel).")
+    field: str = Field(
+        description="Texte traduit : title, label, description, text, note, level_descriptions.N."
+    )
+    text: str
+
+
 class FrameworkOut(Schema):
     slug: str
     version: str
@@ -100,6 +110,9 @@ class FrameworkOut(Schema):
     levels: list[LevelOut]
     parts: list[PartOut]
     domains: list[DomainOut]
+    translations: list[TranslationOut] = Field(
+        description="Textes livrés dans une autre langue ; les textes français font référence."
+    )
 
 
 # --- campaigns and assessments ---------------------------------------------------

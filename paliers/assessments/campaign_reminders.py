@@ -16,6 +16,7 @@ from django.utils import translation
 
 from paliers.accounts.models import Membership, Role
 from paliers.accounts.scoping import has_role, schools_for
+from paliers.frameworks.models import Framework
 
 from .lifecycle_models import CampaignReminder, ReminderCause
 from .models import Assessment, AssessmentStatus, Campaign
@@ -107,6 +108,8 @@ def _send(assessment, people, today):
         by_language.setdefault(person.language or settings.LANGUAGE_CODE, []).append(person.email)
     for language, emails in sorted(by_language.items()):
         with translation.override(language):
+            # Read again in this language: a framework may ship its title in it (frameworks/languages.py).
+            context["framework"] = Framework.objects.get(pk=assessment.campaign.framework_id)
             subject = render_to_string("assessments/emails/campaign_reminder_subject.txt", context).strip()
             body = render_to_string("assessments/emails/campaign_reminder.txt", context)
         send_mail(subject, body, None, emails)

@@ -75,8 +75,11 @@ def carried_sections(assessment):
             wanted.setdefault(origin.get("framework_id"), set()).add(source["code"])
     texts = {}
     for framework_id, codes in wanted.items():
-        rows = Criterion.objects.filter(framework_id=framework_id, code__in=codes).values_list("code", "text")
-        texts.update({(framework_id, code): text for code, text in rows})
+        # Rows, not values_list: a criterion shows its text in the reader's language.
+        rows = Criterion.objects.filter(framework_id=framework_id, code__in=codes).only(
+            "code", "text", "translations"
+        )
+        texts.update({(framework_id, c.code): c.text for c in rows})
     sections = []
     for answer in answers:
         if not sections or sections[-1].domain.pk != answer.criterion.domain_id:

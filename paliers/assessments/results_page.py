@@ -95,4 +95,7 @@ def results_context(assessment, viewer, structure=None):
         "evolution": since,
         "evolution_rows": since.rows(result.domains) if since else [],
         "comparison": comparison,
+        # The rows behind the results' titles, by code: french_lang marks what stays French.
+        "domain_elements": {d.code: d for d in framework.domains.all()},
+        "component_elements": {c.code: c for c in framework.components.all()},
     }

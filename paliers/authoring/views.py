@@ -14,6 +14,7 @@ from paliers.frameworks.comparability import correspondences, loaded_domains, sp
 from paliers.frameworks.crosswalk_loading import STATUS_LABELS, load_documents
 from paliers.frameworks.crosswalks import parse_crosswalk_text
 from paliers.frameworks.grid import spec_grid
+from paliers.frameworks.loading import CREATED, TRANSLATED
 from paliers.frameworks.models import CarryRule, Crosswalk, Framework, LinkType
 from paliers.frameworks.validation import FrameworkInvalid
 from paliers.frameworks.views import XLSX
@@ -111,7 +112,12 @@ def preview(request, pk):
                 "title": framework.title,
                 "version": framework.version,
             }
-            if loaded.framework.status != "created":
+            if loaded.framework.status == TRANSLATED:
+                said = _(
+                    "Référentiel déjà chargé : ses traductions sont mises à jour, "
+                    "ses textes français inchangés."
+                )
+            elif loaded.framework.status != CREATED:
                 said = _("Référentiel déjà chargé à l’identique : inchangé.")
             if loaded.crosswalk:
                 said += f" {STATUS_LABELS[loaded.crosswalk.status].capitalize()}."
@@ -129,6 +135,7 @@ def preview(request, pk):
             "errors": errors,
             "situation": known,
             "framework": _as_framework(spec),
+            "coverage": spec.coverage(),
             "levels": levels,
             "sections": sections,
             "crosswalk": _crosswalk_preview(spec, crosswalk),

@@ -45,17 +45,18 @@ def columns(domains, sort, without=()):
             continue
         found.append(_column(key, label, "", sort))
         if key == "niveau":
-            found.extend(_column(f"d-{d.code}", d.code, d.title, sort) for d in domains)
+            found.extend(_column(f"d-{d.code}", d.code, d.title, sort, d) for d in domains)
     return found
 
 
-def _column(key, label, title, sort):
+def _column(key, label, title, sort, element=None):
     current = sort.removeprefix("-") == key
     descending = sort.startswith("-")
     return {
         "key": key,
         "label": label,
         "title": title,  # a domain's title, said to screen readers beside its code
+        "element": element,  # that domain: french_lang
         "next": f"-{key}" if current and not descending else key,
         "aria_sort": ("descending" if descending else "ascending") if current else "",
     }

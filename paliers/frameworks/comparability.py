@@ -106,12 +106,14 @@ def spec_domains(spec):
 def loaded_domains(framework):
     """[(domain code, title, [criterion codes])] of a loaded framework."""
     domains = {}
-    for domain_code, domain_title, criterion_code in (
+    # Rows, not values_list: the domain shows its title in the reader's language (languages.py).
+    for criterion in (
         Criterion.objects.filter(framework=framework)
+        .select_related("domain")
+        .only("code", "domain__code", "domain__title", "domain__translations")
         .order_by("domain__position", "position")
-        .values_list("domain__code", "domain__title", "code")
     ):
-        domains.setdefault((domain_code, domain_title), []).append(criterion_code)
+        domains.setdefault((criterion.domain.code, criterion.domain.title), []).append(criterion.code)
     return [(code, title, criteria) for (code, title), criteria in domains.items()]
 
 

@@ -10,6 +10,7 @@ class GridRow:
     title: str
     code: str
     cells: list  # one list of criteria per level, in level order
+    element: object = None  # the domain or component (row or spec) whose title it is: french_lang
 
 
 @dataclass
@@ -18,10 +19,16 @@ class GridSection:
     part: object
     level_descriptions: list  # one text per level ("" where the domain says nothing)
     rows: list = field(default_factory=list)
+    level_fields: list = field(default_factory=list)  # "level_descriptions.N" per level: french_lang
 
     @property
     def has_components(self):
         return any(row.code != self.domain.code for row in self.rows)
+
+    @property
+    def level_texts(self):
+        """(text, its field for french_lang) per level."""
+        return list(zip(self.level_descriptions, self.level_fields, strict=True))
 
 
 def framework_grid(framework):
@@ -34,15 +41,16 @@ def framework_grid(framework):
             domain=domain,
             part=domain.part,
             level_descriptions=[domain.level_descriptions.get(str(lv.number), "") for lv in levels],
+            level_fields=[f"level_descriptions.{lv.number}" for lv in levels],
         )
         sections.append(section)
         components = list(domain.components.order_by("position"))
         if not components:
-            row = GridRow(domain.title, domain.code, [[] for _ in levels])
+            row = GridRow(domain.title, domain.code, [[] for _ in levels], domain)
             section.rows.append(row)
             rows_by_owner[("domain", domain.pk)] = row
         for component in components:
-            row = GridRow(component.title, component.code, [[] for _ in levels])
+            row = GridRow(component.title, component.code, [[] for _ in levels], component)
             section.rows.append(row)
             rows_by_owner[("component", component.pk)] = row
     for criterion in Criterion.objects.filter(framework=framework).order_by("position"):
@@ -66,10 +74,10 @@ def spec_grid(spec):
             domain=domain,
             part=parts.get(domain.part),
             level_descriptions=[descriptions.get(lv.number, "") for lv in spec.levels],
+            level_fields=[f"level_descriptions.{lv.number}" for lv in spec.levels],
         )
-        owners = [(component.title, component.code, component.criteria) for component in domain.components]
-        for title, code, criteria in owners or [(domain.title, domain.code, domain.criteria)]:
-            cells = [[c for c in criteria if c.level == lv.number] for lv in spec.levels]
-            section.rows.append(GridRow(title, code, cells))
+        for owner in domain.components or [domain]:
+            cells = [[c for c in owner.criteria if c.level == lv.number] for lv in spec.levels]
+            section.rows.append(GridRow(owner.title, owner.code, cells, owner))
         sections.append(section)
     return list(spec.levels), sections

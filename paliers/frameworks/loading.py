@@ -10,22 +10,34 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .languages import french_texts
 from .models import Component, Criterion, Domain, Framework, Level, Part
-from .spec import ComponentSpec, CriterionSpec, DomainSpec, FrameworkSpec, LevelSpec, PartSpec, SourceSpec
+from .spec import (
+    ComponentSpec,
+    CriterionSpec,
+    DomainSpec,
+    FrameworkSpec,
+    LevelSpec,
+    PartSpec,
+    SourceSpec,
+    TranslationSpec,
+)
 from .validation import FrameworkInvalid, parse_framework_file
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "shipped"
 
 CREATED = "created"
 UNCHANGED = "unchanged"
+TRANSLATED = "translated"  # same French content, other translations: those are replaced
 
 
 @dataclass(frozen=True)
 class LoadResult:
     spec: FrameworkSpec
-    status: str  # CREATED or UNCHANGED
+    status: str  # CREATED, UNCHANGED or TRANSLATED
     framework: Framework
 
 
@@ -66,8 +78,14 @@ def load_paths(paths=()):
 def _load_one(spec):
     existing = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
     if existing is not None:
-        if spec_from_db(existing) == spec:
+        loaded = spec_from_db(existing)
+        if loaded == spec:
             return LoadResult(spec, UNCHANGED, existing)
+        if loaded.content() == spec.content():
+            # The French texts are the reference and never change; a translation renders
+            # them, and may be added or corrected without a new version.
+            store_translations(existing, spec)
+            return LoadResult(spec, TRANSLATED, existing)
         raise FrameworkInvalid(
             [
                 _(
@@ -77,7 +95,9 @@ def _load_one(spec):
                 % {"slug": spec.slug, "version": spec.version}
             ]
         )
+    translated = translations_by_element(spec)
     framework = Framework.objects.create(
+        translations=translated.get(("framework", ""), {}),
         slug=spec.slug,
         version=spec.version,
         title=spec.title,
@@ -90,13 +110,22 @@ def _load_one(spec):
     )
     levels = {
         lv.number: Level.objects.create(
-            framework=framework, number=lv.number, label=lv.label, description=lv.description
+            framework=framework,
+            number=lv.number,
+            label=lv.label,
+            description=lv.description,
+            translations=translated.get(("levels", str(lv.number)), {}),
         )
         for lv in spec.levels
     }
     parts = {
         part.code: Part.objects.create(
-            framework=framework, code=part.code, title=part.title, description=part.description, position=i
+            framework=framework,
+            code=part.code,
+            title=part.title,
+            description=part.description,
+            position=i,
+            translations=translated.get(("parts", part.code), {}),
         )
         for i, part in enumerate(spec.parts)
     }
@@ -110,6 +139,7 @@ def _load_one(spec):
             description=domain_spec.description,
             level_descriptions={str(n): text for n, text in domain_spec.level_descriptions},
             position=position,
+            translations=translated.get(("domains", domain_spec.code), {}),
         )
         groups = [(None, domain_spec.criteria)] if not domain_spec.components else []
         for i, component_spec in enumerate(domain_spec.components):
@@ -120,6 +150,7 @@ def _load_one(spec):
                 title=component_spec.title,
                 description=component_spec.description,
                 position=i,
+                translations=translated.get(("components", component_spec.code), {}),
             )
             groups.append((component, component_spec.criteria))
         for component, criterion_specs in groups:
@@ -135,24 +166,80 @@ def _load_one(spec):
                         text=c.text,
                         note=c.note,
                         position=len(criteria),
+                        translations=translated.get(("criteria", c.code), {}),
                     )
                 )
     Criterion.objects.bulk_create(criteria)
     return LoadResult(spec, CREATED, framework)
 
 
+def translations_by_element(spec):
+    """{(kind, code): {language: {field: text}}}: what each row of `spec` keeps in `translations`."""
+    rows = {}
+    for t in spec.translations:
+        texts = rows.setdefault((t.kind, t.code), {}).setdefault(t.language, {})
+        if t.field.startswith("level_descriptions."):
+            texts.setdefault("level_descriptions", {})[t.field.split(".", 1)[1]] = t.text
+        else:
+            texts[t.field] = t.text
+    return rows
+
+
+def store_translations(framework, spec):
+    """Replace the translations of a loaded framework by those of `spec` (same French content)."""
+    translated = translations_by_element(spec)
+    Framework.objects.filter(pk=framework.pk).update(
+        translations=translated.get(("framework", ""), {}), translated_at=timezone.now()
+    )
+    rows = (
+        ("levels", Level, "number"),
+        ("parts", Part, "code"),
+        ("domains", Domain, "code"),
+        ("components", Component, "code"),
+        ("criteria", Criterion, "code"),
+    )
+    with french_texts():
+        for kind, model, key in rows:
+            elements = list(model.objects.filter(framework=framework))
+            for element in elements:
+                element.translations = translated.get((kind, str(getattr(element, key))), {})
+            model.objects.bulk_update(elements, ["translations"])
+
+
+def _translations_of(kind, code, row):
+    return [
+        TranslationSpec(language, kind, code, field, text)
+        for language, texts in row.translations.items()
+        for key, value in texts.items()
+        for field, text in (
+            [(f"{key}.{n}", t) for n, t in value.items()] if key == "level_descriptions" else [(key, value)]
+        )
+    ]
+
+
 def spec_from_db(framework):
-    """The framework as a spec, read back with a fixed number of queries."""
+    """The framework as a spec, in its French texts with its translations, read back with a
+    fixed number of queries."""
+    with french_texts():  # read again: the row may be read in English, or its translations old
+        return _spec_from_db(Framework.objects.get(pk=framework.pk))
+
+
+def _spec_from_db(framework):
+    translations = _translations_of("framework", "", framework)
     levels = list(framework.levels.order_by("number"))
     level_number = {level.pk: level.number for level in levels}
+    for level in levels:
+        translations += _translations_of("levels", str(level.number), level)
     criteria_by_owner = {}
     for c in framework.criteria.order_by("position"):
+        translations += _translations_of("criteria", c.code, c)
         owner = ("component", c.component_id) if c.component_id else ("domain", c.domain_id)
         criteria_by_owner.setdefault(owner, []).append(
             CriterionSpec(code=c.code, level=level_number[c.level_id], text=c.text, note=c.note)
         )
     components_by_domain = {}
     for component in framework.components.order_by("domain__position", "position"):
+        translations += _translations_of("components", component.code, component)
         components_by_domain.setdefault(component.domain_id, []).append(
             ComponentSpec(
                 code=component.code,
@@ -161,6 +248,12 @@ def spec_from_db(framework):
                 criteria=tuple(criteria_by_owner.get(("component", component.pk), ())),
             )
         )
+    domain_rows = list(framework.domains.select_related("part").order_by("position"))
+    parts = list(framework.parts.order_by("position"))
+    for row in domain_rows:
+        translations += _translations_of("domains", row.code, row)
+    for part in parts:
+        translations += _translations_of("parts", part.code, part)
     domains = tuple(
         DomainSpec(
             code=domain.code,
@@ -171,7 +264,7 @@ def spec_from_db(framework):
             components=tuple(components_by_domain.get(domain.pk, ())),
             criteria=tuple(criteria_by_owner.get(("domain", domain.pk), ())),
         )
-        for domain in framework.domains.select_related("part").order_by("position")
+        for domain in domain_rows
     )
     return FrameworkSpec(
         slug=framework.slug,
@@ -186,8 +279,9 @@ def spec_from_db(framework):
         ),
         level_name=framework.level_name,
         levels=tuple(LevelSpec(lv.number, lv.label, lv.description) for lv in levels),
-        parts=tuple(PartSpec(p.code, p.title, p.description) for p in framework.parts.order_by("position")),
+        parts=tuple(PartSpec(p.code, p.title, p.description) for p in parts),
         domains=domains,
+        translations=tuple(sorted(translations)),
     )
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .languages import shown_language
+
 
 class Audience(models.TextChoices):
     ECOLE = "ecole", _("écoles")
@@ -22,7 +24,52 @@ class LevelName(models.TextChoices):
     JALON = "jalon", pgettext_lazy("level name", "jalon")
 
 
-class Framework(models.Model):
+class Translated(models.Model):
+    """A framework element whose texts may be shipped in other languages (languages.py).
+
+    `translations` is {language: {field: text}}, a domain's level descriptions under
+    {"level_descriptions": {"2": text}}. Rows are read in the active language; a row read
+    translated is never saved (its French texts would be lost), which the immutability of a
+    loaded framework makes a programming error.
+    """
+
+    translations = models.JSONField(_("traductions"), default=dict, blank=True, editable=False)
+    shown_language = None  # the language of the translation shown, None: the French texts
+    shown_fields = frozenset()  # the fields shown translated ("level_descriptions.2" for a level)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.shown_language:
+            raise ValueError(
+                f"{self!r} was read in « {self.shown_language} »: not saved over its French texts."
+            )
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        texts = instance.__dict__.get("translations")
+        if texts:
+            language = shown_language()
+            if language in texts:
+                instance._show(language, texts[language])
+        return instance
+
+    def _show(self, language, texts):
+        shown = set()
+        for key, text in texts.items():
+            if key != "level_descriptions":
+                setattr(self, key, text)
+                shown.add(key)
+            elif "level_descriptions" in self.__dict__:
+                self.level_descriptions = {**self.level_descriptions, **text}
+                shown.update(f"level_descriptions.{n}" for n in text)
+        self.shown_language, self.shown_fields = language, frozenset(shown)
+
+
+class Framework(Translated):
     slug = models.SlugField(pgettext_lazy("framework", "identifiant"), max_length=80)
     version = models.CharField(_("version"), max_length=40)
     title = models.CharField(_("titre"), max_length=300)
@@ -33,6 +80,9 @@ class Framework(models.Model):
     source_date = models.CharField(_("date de la source"), max_length=40, blank=True)
     source_url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
     loaded_at = models.DateTimeField(_("chargé le"), auto_now_add=True)
+    # When the translations last changed (loading.py): what is cached from a framework's
+    # texts is cached per language and per this date (languages.text_cache_key).
+    translated_at = models.DateTimeField(_("traductions changées le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("référentiel")
@@ -55,7 +105,7 @@ class Framework(models.Model):
         return reverse("frameworks:detail", args=[self.slug, self.version])
 
 
-class Level(models.Model):
+class Level(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(_("numéro"))
     label = models.CharField(_("libellé"), max_length=100)
@@ -71,7 +121,7 @@ class Level(models.Model):
         return self.label
 
 
-class Part(models.Model):
+class Part(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="parts")
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("titre"), max_length=300)
@@ -88,7 +138,7 @@ class Part(models.Model):
         return self.title
 
 
-class Domain(models.Model):
+class Domain(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     part = models.ForeignKey(Part, on_delete=models.CASCADE, null=True, blank=True, related_name="domains")
     code = models.CharField(_("code"), max_length=40)
@@ -108,7 +158,7 @@ class Domain(models.Model):
         return self.title
 
 
-class Component(models.Model):
+class Component(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="components")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="components")
     code = models.CharField(_("code"), max_length=40)
@@ -126,7 +176,7 @@ class Component(models.Model):
         return self.title
 
 
-class Criterion(models.Model):
+class Criterion(Translated):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="criteria")
     component = models.ForeignKey(

@@ -5,14 +5,18 @@ framework fixes them in one go. Messages are in French: académie staff read the
 """
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .spec import (
     AUDIENCES,
     LEVEL_NAMES,
+    TRANSLATABLE,
     ComponentSpec,
     CriterionSpec,
     DomainSpec,
@@ -20,19 +24,46 @@ from .spec import (
     LevelSpec,
     PartSpec,
     SourceSpec,
+    TranslationSpec,
 )
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_PATTERN = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 MAX_VERSION_LENGTH = 40
 
-TOP_KEYS = {"slug", "version", "title", "audience", "source", "level_name", "levels", "parts", "domains"}
+TOP_KEYS = {
+    "slug",
+    "version",
+    "title",
+    "audience",
+    "source",
+    "level_name",
+    "levels",
+    "parts",
+    "domains",
+    "translations",
+}
 SOURCE_KEYS = {"publisher", "document", "date", "url"}
 LEVEL_KEYS = {"number", "label", "description"}
 PART_KEYS = {"code", "title", "description"}
 DOMAIN_KEYS = {"code", "title", "part", "description", "level_descriptions", "components", "criteria"}
 COMPONENT_KEYS = {"code", "title", "description", "criteria"}
 CRITERION_KEYS = {"code", "level", "text", "note"}
+TRANSLATION_KEYS = {"title", *TRANSLATABLE} - {"framework"}
+# What each kind of element is called in a fault.
+KIND_WORDS = {
+    "levels": gettext_lazy("niveau"),
+    "parts": gettext_lazy("partie"),
+    "domains": gettext_lazy("domaine"),
+    "components": gettext_lazy("composante"),
+    "criteria": gettext_lazy("critère"),
+}
+
+
+def translation_languages():
+    """The languages a framework may be translated into: the interface's, French aside (a
+    framework's own texts are French)."""
+    return [code for code, __ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 class FrameworkInvalid(Exception):
@@ -294,7 +325,7 @@ class Checker:
         return code
 
     def framework(self, data):
-        required = TOP_KEYS - {"parts"}
+        required = TOP_KEYS - {"parts", "translations"}
         if self.mapping("document", data, TOP_KEYS, required) is None:
             return None
         slug = self.text("slug", data, "slug")
@@ -329,7 +360,7 @@ class Checker:
                     node,
                     _("la partie « %(part)s » ne regroupe aucun domaine.") % {"part": part.code},
                 )
-        return FrameworkSpec(
+        spec = FrameworkSpec(
             slug=slug,
             version=version,
             title=self.text("title", data, "title"),
@@ -340,6 +371,119 @@ class Checker:
             parts=tuple(parts),
             domains=tuple(domains),
         )
+        return replace(spec, translations=self.translations(self.translation_entries(data), spec))
+
+    def translation_entries(self, data):
+        """[(place, node, language, kind, code, key, text)] of the optional `translations` block:
+        {language: {title, levels: {number: {field: text}}, domains: {code: {…}}, …}}."""
+        block = data.get("translations")
+        if block is None:
+            return []
+        if not isinstance(block, dict):
+            self.fail(
+                "translations",
+                data,
+                _("une table des langues est attendue, pas %(kind)s.") % {"kind": _kind(block)},
+            )
+            return []
+        entries = []
+        for language, texts in block.items():
+            place = f"translations.{language}"
+            if self.mapping(place, texts, TRANSLATION_KEYS, set(), block) is None:
+                continue
+            if "title" in texts:
+                entries.append(
+                    (f"{place}.title", texts, str(language), "framework", "", "title", texts["title"])
+                )
+            for kind in TRANSLATION_KEYS - {"title"}:
+                elements = texts.get(kind)
+                if elements is None:
+                    continue
+                if not isinstance(elements, dict):
+                    self.fail(
+                        f"{place}.{kind}",
+                        texts,
+                        _("une table des codes traduits est attendue, pas %(kind)s.")
+                        % {"kind": _kind(elements)},
+                    )
+                    continue
+                for code, element in elements.items():
+                    at = f"{place}.{kind} « {code} »"
+                    if self.mapping(at, element, set(TRANSLATABLE[kind]), set(), elements) is None:
+                        continue
+                    for key, text in element.items():
+                        if key == "level_descriptions" and not isinstance(text, dict):
+                            self.fail(
+                                f"{at}.level_descriptions",
+                                element,
+                                _("une table est attendue, pas %(kind)s.") % {"kind": _kind(text)},
+                            )
+                        elif key == "level_descriptions":
+                            entries += [
+                                (
+                                    f"{at}.level_descriptions[{n}]",
+                                    text,
+                                    str(language),
+                                    kind,
+                                    str(code),
+                                    f"{key}.{n}",
+                                    t,
+                                )
+                                for n, t in text.items()
+                            ]
+                        elif key in TRANSLATABLE[kind]:
+                            entries.append(
+                                (f"{at}.{key}", element, str(language), kind, str(code), key, text)
+                            )
+        return entries
+
+    def translation_fault(self, place, node, column, message):
+        """A fault of one translated text; `column` names what is at fault (language, code,
+        field or text), for the workbook's cells."""
+        self.fail(place, node, message)
+
+    def translations(self, entries, spec):
+        """The TranslationSpecs of these entries, each checked against the spec's French texts:
+        a known language, an element of the framework, a text it has, a text given once."""
+        languages = translation_languages()
+        texts = spec.translatable_texts()
+        elements = {(kind, code) for kind, code, __ in texts}
+        found, seen = [], set()
+        for place, node, language, kind, code, key, text in entries:
+            if language not in languages:
+                self.translation_fault(
+                    place,
+                    node,
+                    "language",
+                    _(
+                        "langue « %(language)s » non proposée par l’interface "
+                        "(langues possibles : %(languages)s)."
+                    )
+                    % {"language": language, "languages": ", ".join(languages)},
+                )
+            elif kind != "framework" and (kind, code) not in elements:
+                self.translation_fault(
+                    place,
+                    node,
+                    "code",
+                    _("ce code n’existe pas dans ce référentiel (%(kind)s « %(code)s ») : rien à traduire.")
+                    % {"kind": KIND_WORDS[kind], "code": code},
+                )
+            elif (kind, code, key) not in texts:
+                self.translation_fault(
+                    place,
+                    node,
+                    "field",
+                    _("le texte français n’a pas de « %(field)s » : rien à traduire.") % {"field": key},
+                )
+            elif isinstance(text, bool) or not isinstance(text, str | int | float) or not str(text).strip():
+                self.translation_fault(place, node, "text", _("texte traduit manquant."))
+            elif (language, kind, code, key) in seen:
+                self.translation_fault(place, node, "field", _("ce texte est déjà traduit plus haut."))
+            else:
+                seen.add((language, kind, code, key))
+                found.append(TranslationSpec(language, kind, code, key, str(text).strip()))
+        return tuple(sorted(found))
 
     def source(self, data):
         if "source" not in data:

@@ -41,6 +41,7 @@ def framework_detail(request, slug, version):
         "frameworks/detail.html",
         {
             "framework": framework,
+            "coverage": spec_from_db(framework).coverage(),
             "levels": levels,
             "sections": sections,
             "crosswalks_in": _crosswalks(framework.crosswalks_in),
@@ -94,6 +95,9 @@ def crosswalk_detail(request, slug, version, source_slug, source_version):
             "crosswalk": crosswalk,
             "links": crosswalk.links.select_related("source", "target"),
             "correspondences": crosswalk_correspondences(crosswalk),
+            # The domains behind the correspondences' titles, by code: french_lang marks them.
+            "target_domains": {d.code: d for d in crosswalk.target.domains.all()},
+            "source_domains": {d.code: d for d in crosswalk.source.domains.all()},
         },
     )
 

@@ -19,6 +19,7 @@ from paliers.core.xlsx import put
 
 from .models import CarryRule, LinkType
 from .spec import AUDIENCES, LEVEL_NAMES
+from .validation import translation_languages
 
 # Not read back: the only sheet named in the interface's language.
 INSTRUCTIONS = gettext_lazy("Mode d’emploi")
@@ -32,6 +33,7 @@ DOMAIN_LEVELS = "Niveaux des domaines"
 COMPONENTS = "Composantes"
 CRITERIA = "Critères"
 CROSSWALK = "Correspondances"
+TRANSLATIONS = "Traductions"  # optional: a workbook without it has no translations
 
 # The « Référentiel » sheet: one field a row, label in A, value in B.
 FIELDS = (
@@ -85,7 +87,40 @@ COLUMNS = {
         ("note", "Note"),
     ),
 }
-WIDTHS = {"description": 60, "text": 70, "note": 45, "title": 45, "label": 25}
+COLUMNS[TRANSLATIONS] = (
+    ("language", "Langue"),
+    ("kind", "Élément"),
+    ("code", "Code"),
+    ("field", "Champ"),
+    ("source", "Texte français (non lu)"),
+    ("text", "Traduction"),
+)
+# The words of the « Traductions » sheet for the spec's kinds of element and fields.
+KIND_WORDS = {
+    "framework": "référentiel",
+    "levels": "niveau",
+    "parts": "partie",
+    "domains": "domaine",
+    "components": "composante",
+    "criteria": "critère",
+}
+FIELD_WORDS = {
+    "title": "titre",
+    "label": "libellé",
+    "description": "description",
+    "text": "texte",
+    "note": "note",
+}
+LEVEL_DESCRIPTION_WORD = "niveau"  # « niveau 2 »: what level 2 means in a domain
+
+
+def field_word(field):
+    if field.startswith("level_descriptions."):
+        return f"{LEVEL_DESCRIPTION_WORD} {field.split('.', 1)[1]}"
+    return FIELD_WORDS[field]
+
+
+WIDTHS = {"description": 60, "text": 70, "note": 45, "title": 45, "label": 25, "source": 70}
 # The « Correspondances » sheet: the source framework and the rule in B1:B3, links below.
 CROSSWALK_FIELDS = (
     ("source_slug", "Référentiel source (identifiant)"),
@@ -137,6 +172,11 @@ def instruction_lines():
            "(ou un autre référentiel chargé) : son identifiant et sa version en B1 et B2, la règle en "
            "B3, puis une ligne par lien entre un critère source et un critère de ce référentiel.")
          % {"sheet": CROSSWALK}, None),
+        ("", None),
+        (_("« %(sheet)s » : facultatif ; les textes du référentiel dans une autre langue de "
+           "l’interface (« en »), une ligne par texte : la colonne F, la traduction, est lue ; une "
+           "ligne sans traduction garde le texte français. Le texte français reste la référence.")
+         % {"sheet": TRANSLATIONS}, None),
         ("", None),
         (_("Types de lien : %(types)s. Règles : %(rules)s. Le détail est dans la documentation "
            "(docs/frameworks.md).") % {"types": types, "rules": rules}, None),
@@ -230,9 +270,22 @@ def framework_workbook(spec=None, crosswalk=None):
             criteria += [(domain.code, "", c.code, c.level, c.text, c.note) for c in domain.criteria]
     _table(workbook, CRITERIA, criteria)
     _crosswalk_sheet(workbook, crosswalk)
+    _table(workbook, TRANSLATIONS, translation_rows(spec) if spec else [])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def translation_rows(spec):
+    """One row per text of the framework and language of the interface, its translation
+    when the framework has one: the translator fills column F."""
+    given = {(t.language, t.kind, t.code, t.field): t.text for t in spec.translations}
+    languages = sorted({*translation_languages(), *spec.languages()})
+    return [
+        (language, KIND_WORDS[kind], code, field_word(key), text, given.get((language, kind, code, key), ""))
+        for language in languages
+        for (kind, code, key), text in spec.translatable_texts().items()
+    ]
 
 
 def _crosswalk_sheet(workbook, crosswalk):

@@ -28,18 +28,34 @@ from .workbook import (
     CROSSWALK_FIELDS,
     DOMAIN_LEVELS,
     DOMAINS,
+    FIELD_WORDS,
     FIELDS,
     FRAMEWORK,
+    KIND_WORDS,
+    LEVEL_DESCRIPTION_WORD,
     LEVELS,
     LINK_COLUMNS,
     LINK_HEADER_ROW,
     PARTS,
+    TRANSLATIONS,
     workbook_words,
 )
 
 MAX_ROWS = 5000  # per sheet: the largest shipped framework has 63 criteria
 MAX_FAULTS = 100
-SHEET_ORDER = (FRAMEWORK, LEVELS, PARTS, DOMAINS, DOMAIN_LEVELS, COMPONENTS, CRITERIA, CROSSWALK)
+SHEET_ORDER = (
+    FRAMEWORK,
+    LEVELS,
+    PARTS,
+    DOMAINS,
+    DOMAIN_LEVELS,
+    COMPONENTS,
+    CRITERIA,
+    CROSSWALK,
+    TRANSLATIONS,
+)
+REQUIRED_SHEETS = SHEET_ORDER[:-1]  # « Traductions » came later: a workbook may lack it
+
 KEY_AT_END = re.compile(r"(?:^|\.)([a-z_]+)$")  # a checker's place ends with the key at fault
 
 
@@ -61,6 +77,9 @@ def _choices(pairs):
 
 AUDIENCE_READ = _choices(AUDIENCES.items())
 LEVEL_NAME_READ = _choices(LEVEL_NAMES.items())
+KIND_READ = _choices(KIND_WORDS.items())
+FIELD_READ = _choices(FIELD_WORDS.items())
+LEVEL_DESCRIPTION = re.compile(rf"^(?:{LEVEL_DESCRIPTION_WORD}|level_descriptions)[ .]*(\d+)$")
 
 
 def _absent_domain(domain):
@@ -96,6 +115,12 @@ class _SheetChecker(Checker):
     def choice_words(self, choices):
         """What may be written for a choice, in a fault: the workbook's words."""
         return ", ".join(choices.values())
+
+    def translation_entries(self, data):
+        return self.reader.translation_entries()
+
+    def translation_fault(self, place, node, column, message):
+        self.reader.fault(node.cells.get(column) or node.row_cell, message)
 
     def empty_list(self, key):
         if key == "criteria":
@@ -175,6 +200,43 @@ class _Reader:
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    def translation_entries(self):
+        """The entries of the « Traductions » sheet (validation.Checker.translation_entries):
+        a row without a translation is a text left in French."""
+        if TRANSLATIONS not in self.workbook.sheetnames:
+            return []
+        entries = []
+        for row, values, places in self.table(TRANSLATIONS):
+            if values["text"] is None:
+                continue
+            node = Node(places["text"])
+            node.cells = places
+            language = _plain(_text(values["language"]) or "")
+            kind = KIND_READ.get(_plain(_text(values["kind"]) or ""))
+            written_field = _plain(_text(values["field"]) or "")
+            level = LEVEL_DESCRIPTION.match(written_field)
+            field = f"level_descriptions.{int(level[1])}" if level else FIELD_READ.get(written_field)
+            if kind is None:
+                self.fault(
+                    places["kind"],
+                    _("élément « %(kind)s » inconnu (attendu : %(expected)s).")
+                    % {"kind": values["kind"] or "", "expected": ", ".join(KIND_WORDS.values())},
+                )
+            elif field is None:
+                self.fault(
+                    places["field"],
+                    _(
+                        "champ « %(field)s » inconnu "
+                        "(attendu : %(expected)s, ou « niveau 2 » pour un domaine)."
+                    )
+                    % {"field": values["field"] or "", "expected": ", ".join(FIELD_WORDS.values())},
+                )
+            else:
+                code = "" if kind == "framework" else _text(values["code"]) or ""
+                where_ = f"{TRANSLATIONS}[{row}]"
+                entries.append((where_, node, language, kind, code, field, values["text"]))
+        return entries
 
     def table(self, name):
         """[(row, {key: value}, {key: cell})] of a table sheet's non-empty rows."""
@@ -427,7 +489,7 @@ def read_framework_workbook(content):
     workbook = open_workbook(content)
     reader = _Reader(workbook)
     try:
-        for name in SHEET_ORDER:  # a missing sheet first: the rest would only repeat it
+        for name in REQUIRED_SHEETS:  # a missing sheet first: the rest would only repeat it
             reader.sheet_cells(name, 1, 1)
         if reader.missing:
             raise SpreadsheetInvalid(reader.messages())
@@ -452,6 +514,7 @@ def check_data(data):
     for domain in data["domains"]:
         if "level_descriptions" in domain:  # JSON made the level numbers texts
             domain["level_descriptions"] = {int(n): t for n, t in domain["level_descriptions"].items()}
+    # (the translations' level numbers are read as texts or numbers alike)
     try:
         return check_framework_data(data, Checker(_("aperçu")))
     except FrameworkInvalid as invalid:

@@ -223,7 +223,8 @@ def domains_of(framework):
 
 def levels_of(framework):
     """0 (no level reached) and the framework's level numbers, with their labels."""
-    return [(0, _("Aucun niveau")), *framework.levels.order_by("number").values_list("number", "label")]
+    # Rows, not values_list: a row shows its label in the reader's language (frameworks/languages.py).
+    return [(0, _("Aucun niveau")), *((lv.number, lv.label) for lv in framework.levels.order_by("number"))]
 
 
 def group_names(by, ids):

@@ -73,6 +73,9 @@ def overview(request):
             "round": round,
             "by": by,
             "levels": levels,
+            # The rows behind the levels' labels and the distribution's titles: french_lang.
+            "level_elements": {lv.number: lv for lv in round.framework.levels.all()},
+            "domains": domains,
             "participation_rows": participation_rows,
             "participation_chart": pages.participation_chart(participation_rows),
             "distribution_rows": distribution,
@@ -117,6 +120,7 @@ def evolution(request):
             "rows": rows,
             "chart": pages.evolution_chart(rows, domains, max_level),
             "crosswalks": figures.crosswalks_into(round),
+            "domain_elements": {d.code: d for d in domains},  # the correspondences' domains: french_lang
             "not_comparable": pages.NOT_COMPARABLE,
         }
 
@@ -193,5 +197,6 @@ def school(request, uai):
         chart = pages.benchmark_chart(assessment, domains, own, comparison)
         lines = [pages.DomainScore(d.title, d.code, own.get(d.pk)) for d in domains]
         rows.append({"assessment": assessment, "domains": lines, "comparison": comparison,
-                     "chart": chart, "caption_id": f"benchmark-{assessment.pk}-caption"})  # fmt: skip
+                     "chart": chart, "caption_id": f"benchmark-{assessment.pk}-caption",
+                     "domain_elements": {d.code: d for d in domains}})  # fmt: skip
     return render(request, "observatory/school.html", {"school": found, "rows": rows})

@@ -29,6 +29,7 @@ class CriterionLine:
     value: str
     comment: str
     evidence_url: str
+    criterion: object = None  # the row its text and level come from: french_lang
 
     @property
     def answer(self):
@@ -39,12 +40,14 @@ class CriterionLine:
 class CriteriaGroup:
     title: str  # the component's title, or "" for criteria straight under the domain
     lines: list = field(default_factory=list)
+    element: object = None  # the component: french_lang
 
 
 @dataclass
 class CriteriaSection:
     title: str
     groups: list = field(default_factory=list)
+    element: object = None  # the domain: french_lang
 
 
 def criteria_sections(framework, answers):
@@ -56,11 +59,12 @@ def criteria_sections(framework, answers):
         .order_by("position")
     ):
         if current.get("domain") != criterion.domain_id:
-            sections.append(CriteriaSection(criterion.domain.title))
+            sections.append(CriteriaSection(criterion.domain.title, element=criterion.domain))
             current = {"domain": criterion.domain_id}
         section = sections[-1]
         if not section.groups or current.get("component") != criterion.component_id:
-            section.groups.append(CriteriaGroup(criterion.component.title if criterion.component_id else ""))
+            component = criterion.component if criterion.component_id else None
+            section.groups.append(CriteriaGroup(component.title if component else "", element=component))
             current["component"] = criterion.component_id
         answer = answers.get(criterion.pk)
         section.groups[-1].lines.append(
@@ -71,6 +75,7 @@ def criteria_sections(framework, answers):
                 value=answer.value if answer else AnswerValue.NOT_ANSWERED,
                 comment=answer.comment if answer else "",
                 evidence_url=answer.evidence_url if answer else "",
+                criterion=criterion,
             )
         )
     return sections

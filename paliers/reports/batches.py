@@ -18,12 +18,14 @@ import tempfile
 import zipfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from paliers.assessments.models import Assessment
 from paliers.assessments.results import framework_structure
+from paliers.frameworks.models import Framework
 from paliers.workers import processes
 from paliers.workers.models import WorkState
 from paliers.workers.tracking import finish, start
@@ -121,7 +123,14 @@ def build_group(batch_id, group):
     # A group goes on when another one failed: once the failure is dealt with and the batch
     # started again, only the failed group's reports are left to make.
     start(ReportBatch, batch_id)
-    structure = framework_structure(batch.campaign.framework)
+    # The reports speak the requester's language, interface and framework texts alike.
+    with translation.override(batch.requested_by.language or settings.LANGUAGE_CODE):
+        _build_parts(batch, group)
+    return not batch.parts.filter(built_at__isnull=True).exists()
+
+
+def _build_parts(batch, group):
+    structure = framework_structure(Framework.objects.get(pk=batch.campaign.framework_id))
     missing = list(batch.parts.filter(group=group, built_at__isnull=True).order_by("position"))
     assessments = Assessment.objects.select_related(*REPORT_RELATED).in_bulk(
         [part.assessment_id for part in missing if part.assessment_id]
@@ -140,7 +149,6 @@ def build_group(batch_id, group):
             )
         ReportPart.objects.filter(pk=part.pk, built_at__isnull=True).update(pdf=pdf, built_at=timezone.now())
         processes.beat()
-    return not batch.parts.filter(built_at__isnull=True).exists()
 
 
 def batch_assessments(batch):

@@ -29,6 +29,8 @@ def summary_context(user, campaign, assessments=None, structure=None, today=None
         "levels": levels,
         "level_names": names,
         "summary": summary,
+        # The domains behind the summary's titles, by code: french_lang marks what stays French.
+        "domain_elements": {d.code: d for d in framework.domains.all()},
         "scope": scope_label(user),
         "generated_on": today or timezone.localdate(),
         "title": (

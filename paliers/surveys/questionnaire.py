@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from paliers.frameworks.languages import text_cache_key
 from paliers.frameworks.models import Criterion
 
 from .models import DONT_KNOW
@@ -41,15 +42,16 @@ class Questionnaire:
         return dict(self.levels).get(level, DONT_KNOW_LABEL if level == DONT_KNOW else "—")
 
 
-# (slug, version) → Questionnaire. A loaded framework never changes (loading.py refuses a
-# changed file), so what is read from it once holds for the life of the process; every
-# respondent's page and submission would otherwise read the same criteria again.
+# (framework, language, translations' date) → Questionnaire. A loaded framework's French
+# texts never change (loading.py), and its translations are keyed by their date, so what is
+# read once holds for the life of the process; every respondent's page and submission would
+# otherwise read the same criteria again.
 _questionnaires = {}
 
 
 def questionnaire_for(framework):
-    """The questionnaire of a framework, read once per process (one query)."""
-    key = (framework.slug, framework.version)
+    """The questionnaire of a framework in the reader's language, read once per process (one query)."""
+    key = text_cache_key(framework)
     if key not in _questionnaires:
         _questionnaires[key] = _read(framework)
     return _questionnaires[key]

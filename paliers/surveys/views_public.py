@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from paliers.core import ratelimit
 from paliers.core.client import rate_limit_subject
+from paliers.frameworks.languages import text_cache_key
 
 from .access import LEAD_ROLES, may
 from .models import CODE_LENGTH, SurveyState, TeamSurvey
@@ -169,14 +170,14 @@ def _form_page(request, survey, form, previous, rate_limited=False, status=200):
     )
 
 
-# (slug, version) → the questions with nothing chosen, as HTML: the same for every new
-# respondent, and three quarters of the page's rendering (bench/survey_load.py). A loaded
-# framework never changes; in DEBUG the template is read again, as one edits it.
+# The questions with nothing chosen, as HTML, per framework and language (text_cache_key):
+# the same for every new respondent, and three quarters of the page's rendering
+# (bench/survey_load.py). In DEBUG the template is read again, as one edits it.
 _blank = {}
 
 
 def _blank_axes(framework, form):
-    key = (framework.slug, framework.version)
+    key = (*text_cache_key(framework), translation.get_language())
     if key not in _blank or settings.DEBUG:
         _blank[key] = render_to_string("surveys/_axes.html", {"form": form})
     return _blank[key]

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from paliers.frameworks.crosswalk_loading import STATUS_LABELS, load_crosswalk_paths
-from paliers.frameworks.loading import CREATED, framework_files, load_specs, parse_files
+from paliers.frameworks.loading import CREATED, TRANSLATED, framework_files, load_specs, parse_files
 from paliers.frameworks.validation import FrameworkInvalid
 
 
@@ -32,6 +32,12 @@ class Command(BaseCommand):
         for result in results:
             if result.status == CREATED:
                 self.stdout.write(f"chargé : {result.spec.key} — {result.spec.title}")
+            elif result.status == TRANSLATED:
+                languages = ", ".join(result.spec.languages()) or "aucune"
+                self.stdout.write(
+                    f"traductions mises à jour (langues : {languages}), textes français inchangés : "
+                    f"{result.spec.key}"
+                )
             else:
                 self.stdout.write(f"inchangé (déjà chargé à l’identique) : {result.spec.key}")
         for result in crosswalks:
