@@ -91,6 +91,18 @@ def test_the_report_shows_the_same_charts_as_the_results_page(client, world):
     assert description in page
 
 
+def test_the_report_in_english_speaks_english_to_its_page_numbers(client, world, tmp_path):
+    world.member.language = "en"
+    world.member.save()
+    client.force_login(world.member)
+    response = client.get(reverse("reports:assessment_pdf", args=[world.assessment.pk]))
+    text = one_line(pdf_text(response.content, tmp_path))
+    assert "page 1 of" in text and " sur " not in text
+    assert "Self-assessment 2025-2026 — École élémentaire Robert Doisneau" in text  # the running title
+    # The framework's texts in the English it ships (creteil-ecoles 2014).
+    assert "Leadership, drive and organisation" in text and "Pilotage, impulsion" not in text
+
+
 def test_the_numea_report_lists_items_and_etapes(world, tmp_path):
     text = one_line(pdf_text(assessment_report_pdf(world.college_assessment, world.principal), tmp_path))
     assert "Collège Francine Fromond" in text

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from paliers.assessments.models import Answer, AnswerValue
 from paliers.assessments.results_page import results_context
@@ -111,7 +112,8 @@ def report_context(assessment, viewer, *, structure=None, today=None):
         "drafts": len(objectives) - len(committed),
         "sections": criteria_sections(framework, answers),
         "generated_on": today,
-        "title": f"Positionnement {assessment.campaign.school_year} — {assessment.school.name}",
+        "title": _("Positionnement %(year)s — %(school)s")
+        % {"year": assessment.campaign.school_year, "school": assessment.school.name},
     }
 
 
