@@ -383,3 +383,18 @@ def test_a_campaign_reminder_names_the_framework_in_each_recipients_language(db,
     assert framework.title in by_recipient["dir@ac-creteil.fr"]
     assert framework.translations["en"]["title"] in by_recipient["ref@ac-creteil.fr"]
     assert framework.title not in by_recipient["ref@ac-creteil.fr"]
+
+
+def test_a_translated_framework_page_in_english_has_no_french_outside_lang_fr(client, shipped_frameworks):
+    """What stays French on the English page (levels' labels, the source's title) says so."""
+    import re
+
+    from .test_interface_language import FRENCH_WORDS, KEPT_IN_FRENCH, visible_text
+
+    url = shipped_frameworks["creteil-ecoles"].get_absolute_url()
+    text = visible_text(english(client).get(url).content.decode())
+    for name in ["Académie de Créteil", *KEPT_IN_FRENCH]:
+        text = text.replace(name, " ")
+    french = [text[max(0, m.start() - 50) : m.end() + 50] for m in FRENCH_WORDS.finditer(text)]
+    assert not french, french[:5]
+    assert re.search(r"Leadership, drive and organisation", text)
