@@ -398,3 +398,38 @@ def test_a_translated_framework_page_in_english_has_no_french_outside_lang_fr(cl
     french = [text[max(0, m.start() - 50) : m.end() + 50] for m in FRENCH_WORDS.finditer(text)]
     assert not french, french[:5]
     assert re.search(r"Leadership, drive and organisation", text)
+
+
+def test_a_workbook_with_new_translations_updates_a_loaded_version(client, db):
+    """The translator's round: download the workbook, fill the « Traduction » column, upload it
+    as the same version; its French texts stay, its translations change."""
+    from django.urls import reverse
+
+    from paliers.accounts.models import Role
+    from paliers.schools.models import Academy
+
+    from .factories import user
+
+    framework = load_specs([parse(FRENCH)])[0].framework
+    admin = user("dan", Role.ACADEMY_ADMIN, Academy.objects.create(code="24", name="Créteil"))
+    client.force_login(admin)
+    downloaded = client.get(reverse("frameworks:xlsx", args=["exemple", "1"])).content
+    workbook = load_workbook(io.BytesIO(downloaded))
+    for row in workbook[TRANSLATIONS].iter_rows(min_row=2):
+        if row[2].value == "EQU.1":
+            row[5].value = "Every classroom has a projector"
+    output = io.BytesIO()
+    workbook.save(output)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("exemple.xlsx", output.getvalue())
+    preview = client.post(reverse("authoring:upload"), {"file": upload})
+    assert preview.status_code == 302, preview.content.decode()
+    page = client.get(preview["Location"]).content.decode()
+    assert '<span lang="en">English</span> (1 texte sur 13).' in " ".join(page.split())
+    loaded = client.post(preview["Location"], {"mode": "version", "base": "exemple"}, follow=True)
+    assert "ses traductions sont mises à jour, ses textes français inchangés" in loaded.content.decode()
+    assert Framework.objects.get().pk == framework.pk
+    with translation.override("en"):
+        assert Criterion.objects.get(code="EQU.1").text == "Every classroom has a projector"
+    assert Criterion.objects.get(code="EQU.1").text == "Chaque salle a un vidéoprojecteur"
