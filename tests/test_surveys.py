@@ -624,3 +624,15 @@ def test_demo_surveys_is_idempotent(db):
     assert states == {"etablissements": "closed", "ecoles": "open"}  # the collège's results are out
     for survey in TeamSurvey.objects.all():
         assert tallies(survey) == recount(survey)
+
+
+def test_the_questionnaire_speaks_each_readers_language_whoever_came_first(client, world, during):
+    """The blank questions are kept once rendered (bench/survey_load.py): per language, so an
+    English reader first does not leave the page in English for the French ones after."""
+    from django.conf import settings
+
+    url = reverse("surveys:respond", args=[world.survey.code])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "I don’t know" in client.get(url).content.decode()
+    html = client.__class__().get(url).content.decode()  # another browser, in French
+    assert "Je ne sais pas" in html and "I don’t know" not in html
