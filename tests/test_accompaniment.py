@@ -298,6 +298,17 @@ def test_needs_from_the_training_domain_of_the_results(world):
     assert identified_needs(world.ecole).from_results[0].planned == 1  # the abandoned one does not count
 
 
+def test_an_english_reader_finds_the_same_training_needs_in_english(world):
+    """The rule reads the domain's French title; the need is written in the reader's words."""
+    from django.utils import translation
+
+    answer(world, FOR_1_1="atteint", FOR_2_1="atteint", FOR_2_2="en_cours", EQU_1_1="non_atteint")
+    with translation.override("en"):
+        (need,) = identified_needs(world.ecole).from_results
+    assert need.domain.pk == world.training.pk
+    assert need.text.startswith("Training: level 1 reached out of 3")
+
+
 def test_a_training_domain_at_its_highest_level_is_no_need(world):
     codes = world.framework.criteria.filter(domain=world.training).values_list("code", flat=True)
     answer(world, **{code.replace(".", "_"): "atteint" for code in codes})
