@@ -112,6 +112,11 @@ def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, l
                 continue
             wide = fits_the_screen(checked_page.page)
             if wide:
+                # Measured again once the DSFR's scripts have settled: the header's language
+                # menu was seen, once in a run, beyond the edge for the moment of its set-up.
+                checked_page.page.wait_for_timeout(500)
+                wide = fits_the_screen(checked_page.page)
+            if wide:
                 problems.append(f"{who} {url} à {width} px : contenu plus large que l’écran {wide}")
             visited.add(name)
     missing = {name for name, _ in page_patterns()} - visited
