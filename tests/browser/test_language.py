@@ -43,7 +43,7 @@ def test_the_switch_is_reached_and_used_with_the_keyboard_alone(checked_page, db
     assert page.locator(".fr-translate__btn").first.get_attribute("aria-expanded") == "true"
     # As a person waits for the menu to open: a Tab during its opening transition skips its
     # still hidden buttons, and the DSFR closes a menu the focus leaves (seen once under load).
-    page.locator("button[lang=en]").wait_for(state="visible")
+    page.locator("button[lang=en]").first.wait_for(state="visible")
     tab_to(page, "button[lang=en]")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     with page.expect_navigation():
