@@ -7,7 +7,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 # The distribution's Python when it is 3.11 or newer: Debian and Ubuntu build it with PGO and
-# LTO, which lays out a PDF report 13 % faster than a plain source build such as pyenv's
+# LTO, which makes a PDF report 17 % faster than a plain source build such as pyenv's
 # default (bench/README.md). A UV_PYTHON given by the caller wins; uv moves .venv over.
 SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys; print(sys.executable if sys.version_info >= (3, 11) else "")' 2>/dev/null)
 ifneq ($(SYSTEM_PYTHON),)
