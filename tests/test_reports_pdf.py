@@ -9,7 +9,7 @@ from PIL import Image
 
 from paliers.assessments import answering
 from paliers.reports.assessment_report import assessment_report_pdf, report_context
-from paliers.reports.pdf import html_to_pdf
+from paliers.reports.pdf import BLOCK_GAP, html_to_pdf
 from paliers.reports.questionnaire import questionnaire_pdf
 from paliers.reports.scope_report import scope_summary_pdf
 from paliers.reports.typography import french
@@ -168,6 +168,18 @@ def test_weasyprint_fetches_nothing_but_the_fonts(tmp_path):
         [need("pdfimages"), "-list", str(path)], check=True, capture_output=True, text=True
     )
     assert len(images.stdout.strip().splitlines()) == 2  # the header only: no image embedded
+
+
+def test_the_templates_indentation_is_dropped_but_no_space_a_reader_sees(tmp_path):
+    html = (
+        '<html lang="fr"><head><title>t</title></head><body>\n  <section>\n    <p>\n'
+        "      <strong>Palier</strong> <em>atteint</em>\n    </p>\n    <ul>\n      <li>un\n      </li>\n"
+        "    </ul>\n  </section>\n</body></html>"
+    )
+    # The runs before a block's tag go (WeasyPrint would lay each out); those between words stay.
+    assert BLOCK_GAP.sub(">", html).count("\n") == 3
+    assert "<strong>Palier</strong> <em>atteint</em>" in BLOCK_GAP.sub(">", html)
+    assert pdf_text(html_to_pdf(html), tmp_path).split()[:4] == ["Palier", "atteint", "•", "un"]
 
 
 def page_words(pdf_bytes, tmp_path):
