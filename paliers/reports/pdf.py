@@ -26,7 +26,7 @@ FONT_FILES = {
 STYLESHEET = Path(__file__).with_name("pdf.css")
 # The templates' indentation before a block's tag: HTML never shows it (white space at the
 # edge of a block collapses away), but WeasyPrint makes and lays out a box for each run of
-# it — 4 % of a report. Only the templates' tags match: texts reach the HTML escaped.
+# it — 3 % of a report. Only the templates' tags match: texts reach the HTML escaped.
 BLOCK_GAP = re.compile(
     r">\s+(?=</?(?:p|div|ul|ol|li|h[1-6]|table|caption|thead|tbody|tr|th|td|section|figure|figcaption|dl|dt|dd)[\s>])"
 )
