@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from paliers.accounts.models import Role
@@ -330,6 +331,40 @@ def test_opening_a_campaign_for_a_department(client, world):
     assert response.status_code == 302
     campaign = world.seine_et_marne.campaigns.get()
     assert list(campaign.assessments.values_list("school__name", flat=True)) == ["Lycée Uruguay France"]
+
+
+def test_a_second_campaign_over_the_same_schools_is_refused_at_the_first_step(client, world):
+    """A school has one positioning per framework version and year: the académie's 2025-2026
+    campaign already holds the Seine-et-Marne lycée, so a département's campaign of the same
+    version and year is refused before its confirmation page, and nothing is created. Another
+    year, or a département with no school taken, opens."""
+    client.force_login(world.admin)
+    form = {
+        "framework": world.campaign.framework.pk,
+        "school_year": "2025-2026",
+        "department": world.seine_et_marne.pk,
+        "school_group": SchoolGroup.ETABLISSEMENTS,
+        "opens_on": "2025-09-15",
+        "closes_on": "2026-06-30",
+    }
+    for step in ({}, {"confirm": "1"}):
+        response = client.post(reverse("assessments:campaign_create"), {**form, **step})
+        assert response.status_code == 200
+        [message] = response.context["form"].non_field_errors()
+        assert "1 école de ce périmètre en a déjà un" in message
+        assert f"« {world.campaign} » ({world.creteil})" in message
+        assert message in response.content.decode()
+    assert not world.seine_et_marne.campaigns.exists() and Assessment.objects.count() == 2
+    with pytest.raises(ValidationError, match="2 écoles de ce périmètre en ont déjà un"):
+        campaign_for(world)  # the same académie-wide campaign, opened twice by another path
+    response = client.post(
+        reverse("assessments:campaign_create"), {**form, "school_year": "2026-2027", "confirm": "1",
+                                                 "opens_on": "2026-09-15", "closes_on": "2027-06-30"}
+    )  # fmt: skip
+    assert response.status_code == 302
+    # Editing the campaign that holds them is not a second campaign.
+    world.campaign.closes_on = datetime.date(2026, 6, 15)
+    world.campaign.full_clean()
 
 
 def test_results_page(client, world):

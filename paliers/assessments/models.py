@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from paliers.frameworks.models import Criterion, Framework
@@ -139,6 +139,40 @@ class Campaign(models.Model):
         if self.department_id:
             return schools.filter(department_id=self.department_id)
         return schools.filter(department__academy_id=self.academy_id)
+
+    def clean(self):
+        """A school has one positioning per framework version and school year: a second
+        campaign over the same schools (the académie's over a département's, or opened twice
+        by mistake) would count them twice in every figure and ask them to answer twice."""
+        if not (self.framework_id and self.school_year and self.academy_id and self.school_group):
+            return  # the fields' own errors come first
+        taken = Assessment.objects.filter(
+            campaign__framework_id=self.framework_id,
+            campaign__school_year=self.school_year,
+            school__in=self.concerned_schools(),
+        ).exclude(campaign_id=self.pk)
+        count = taken.values("school").distinct().count()
+        if count:
+            others = Campaign.objects.filter(pk__in=taken.values("campaign_id")).select_related(
+                "framework", "academy", "department"
+            )
+            raise ValidationError(
+                ngettext(
+                    "Une école n’a qu’un positionnement par version de référentiel et par année "
+                    "scolaire : %(count)s école de ce périmètre en a déjà un, dans la campagne "
+                    "%(campaigns)s. Suivez cette campagne, ou choisissez un autre périmètre ou "
+                    "d’autres écoles.",
+                    "Une école n’a qu’un positionnement par version de référentiel et par année "
+                    "scolaire : %(count)s écoles de ce périmètre en ont déjà un, dans la campagne "
+                    "%(campaigns)s. Suivez cette campagne, ou choisissez un autre périmètre ou "
+                    "d’autres écoles.",
+                    count,
+                )
+                % {
+                    "count": count,
+                    "campaigns": ", ".join(f"« {other} » ({other.scope})" for other in others),
+                }
+            )
 
 
 class AssessmentStatus(models.TextChoices):

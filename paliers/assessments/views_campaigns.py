@@ -98,7 +98,27 @@ class CampaignForm(DsfrBaseForm):
             expected = SchoolGroup.ECOLES if framework.audience == "ecole" else SchoolGroup.ETABLISSEMENTS
             if group != expected:
                 self.add_error("school_group", _("Ce référentiel s’adresse aux %s.") % expected.label)
+        if not self.errors:
+            # At the first step, before counting the schools: the rule is the model's.
+            try:
+                self.campaign().clean()
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
+
+    def campaign(self):
+        """The campaign these answers describe, not saved."""
+        data = self.cleaned_data
+        department = data["department"]
+        return Campaign(
+            framework=data["framework"],
+            school_year=data["school_year"],
+            academy=department.academy if department else self.academies[0],
+            department=department,
+            school_group=data["school_group"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+        )
 
 
 def visible_campaigns(user):
@@ -129,28 +149,26 @@ def campaign_create(request):
     academies = list(administered_academies(request.user))
     form = CampaignForm(request.POST or None, academies=academies)
     if request.method == "POST" and form.is_valid() and not request.POST.get("back"):
-        data = form.cleaned_data
-        department = data["department"]
-        academy = department.academy if department else academies[0]
+        data, asked = form.cleaned_data, form.campaign()
         if not request.POST.get("confirm"):
             kinds = concerned_by_kind(
-                academy=academy, department=department, school_group=data["school_group"]
+                academy=asked.academy, department=asked.department, school_group=asked.school_group
             )
             return render(
                 request,
                 "assessments/campaign_confirm.html",
                 {"form": form, "kinds": kinds, "total": sum(n for _, n in kinds),
-                 "scope": department or academy, "announced": data["opens_on"] > timezone.localdate()},
+                 "scope": asked.scope, "announced": asked.opens_on > timezone.localdate()},
             )  # fmt: skip
         try:
             campaign = open_campaign(
-                framework=data["framework"],
-                school_year=data["school_year"],
-                academy=academy,
-                department=department,
-                school_group=data["school_group"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
+                framework=asked.framework,
+                school_year=asked.school_year,
+                academy=asked.academy,
+                department=asked.department,
+                school_group=asked.school_group,
+                opens_on=asked.opens_on,
+                closes_on=asked.closes_on,
                 user=request.user,
                 reminder_days=data["reminder_days"],
             )
