@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from paliers.assessments.aggregate_models import AssessmentSummary, StageTally
 from paliers.assessments.models import Answer, Assessment, Campaign
@@ -39,6 +40,30 @@ def test_a_slice_of_the_national_dataset(db, small):
 
     rebuild()
     assert state() == kept
+
+
+def planned_rows(model):
+    """How many rows the query planner believes `model`'s table holds (its statistics)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return int(cursor.fetchone()[0])
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else None
+
+
+def test_the_planner_knows_the_rows_written(db, small):
+    """The benchmarks read pages at once after the load: planned on an empty table, the
+    caseload's 50 rows took 434 ms on PostgreSQL instead of 90 (a nested loop over a round)."""
+    national.generate_national()
+    for model in (Assessment, Answer, AssessmentSummary):
+        # PostgreSQL estimates a large table's rows from a sample.
+        assert planned_rows(model) == pytest.approx(model.objects.count(), rel=0.1), model
 
 
 def test_the_same_answers_on_every_run(db, small):

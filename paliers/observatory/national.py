@@ -32,7 +32,7 @@ from paliers.assessments.models import (
     Campaign,
     SchoolGroup,
 )
-from paliers.core.bulk import insert_rows
+from paliers.core.bulk import insert_rows, refresh_statistics
 from paliers.frameworks.loading import load_paths
 from paliers.frameworks.models import Criterion
 from paliers.schools.importing import import_schools
@@ -102,6 +102,10 @@ def generate_national(progress=lambda message: None, rows_count=ROWS):
                     result.assessments += count
                     result.answers += answers
         step(f"campagnes {year} : réponses et agrégats écrits, validés")
+    # As a campaign's opening does (campaigns.py): the first pages read after the load are
+    # planned on the rows written, not on an empty table (autovacuum comes later, or not).
+    refresh_statistics()
+    step("statistiques du planificateur")
     return result
 
 
