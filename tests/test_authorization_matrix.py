@@ -488,19 +488,21 @@ MATRIX.update(
 
 
 def team_campaign(w):
-    """A campaign on the jalons for the écoles of Créteil, open today."""
+    """A campaign on the jalons for the écoles of Créteil, open today: the world's one, once
+    opened (a school has one positioning per framework version and year; the hostile-input
+    walk builds every URL in one world)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     from paliers.assessments.campaigns import open_campaign
+    from paliers.assessments.models import Campaign
     from paliers.frameworks.models import Framework
 
-    today = timezone.localdate()
-    return open_campaign(
-        framework=Framework.objects.get(slug="creteil-jalons", version="2014"), school_year="2025-2026",
-        academy=w.creteil, school_group="ecoles", opens_on=today - timedelta(days=30),
-        closes_on=today + timedelta(days=30), user=w.admin,
+    today, jalons = timezone.localdate(), Framework.objects.get(slug="creteil-jalons", version="2014")
+    return Campaign.objects.filter(framework=jalons, academy=w.creteil).first() or open_campaign(
+        framework=jalons, school_year="2025-2026", academy=w.creteil, school_group="ecoles",
+        opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=30), user=w.admin,
     )  # fmt: skip
 
 
@@ -518,11 +520,13 @@ def survey_url(name, responses=0, closed=False):
         from paliers.surveys.responding import submit_response
 
         campaign, today = team_campaign(w), timezone.localdate()
-        survey = open_survey(campaign, w.ecole, today, today + timedelta(days=7), w.head)
+        survey = campaign.team_surveys.filter(school=w.ecole).first() or open_survey(
+            campaign, w.ecole, today, today + timedelta(days=7), w.head
+        )
         questionnaire = questionnaire_for(campaign.framework)
         for n in range(responses):
             answers = {axis.code: 1 for axis in questionnaire.axes}
-            submit_response(survey, questionnaire, f"navigateur-{n}", answers)
+            submit_response(survey, questionnaire, f"navigateur-{name}-{n}", answers)
         if closed:
             survey.__class__.objects.filter(pk=survey.pk).update(
                 opens_on=today - timedelta(days=7), closes_on=today - timedelta(days=1)
