@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paliers.accompaniment.access import may_accompany, may_ask
 from paliers.accompaniment.models import (
@@ -132,6 +132,9 @@ def test_recording_takes_the_request_over_once(world):
     assert support.taken_at == taken_at and support.taken_by == world.animator  # taken once
     assert support.status == RequestStatus.CLOSED and support.closed_by == world.other_admin
     assert list(support.records.values_list("kind", flat=True)) == ["formation", "visite"]
+    assert str(first) == f"{world.ecole} — visite du 13/11/2025"  # in the admin, the journal
+    with translation.override("en"):
+        assert str(first) == f"{world.ecole} — visit of 11/13/2025"
 
 
 def test_a_record_keeps_to_its_school(world):

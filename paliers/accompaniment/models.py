@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paliers.assessments.models import validate_school_year
@@ -126,7 +128,10 @@ class AccompanimentRecord(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self):
-        return f"{self.school} — {self.get_kind_display()} du {self.date:%d/%m/%Y}"
+        day = date_format(self.date, "SHORT_DATE_FORMAT")
+        return gettext("%(school)s — %(kind)s du %(date)s") % {
+            "school": self.school, "kind": self.get_kind_display(), "date": day
+        }  # fmt: skip
 
     def clean(self):
         if self.request_id and self.school_id and self.request.school_id != self.school_id:

@@ -219,9 +219,12 @@ def radar_chart(
     grid = [
         _element("circle", cx=cx, cy=cy, r=radius * v / max_value, fill="none", stroke=GRID) for v in rings
     ]
+    # The scale's numbers at the labels' size: a narrower one prints too small on a phone.
     ring_labels = [
-        _text(cx + 4, cy - radius * v / max_value + 11, [_scale_label(v)], size=10, fill=GREY) for v in rings
-    ]
+        _text(cx + 4, cy - radius * v / max_value + label_size + 1, [_scale_label(v)],
+              size=label_size, fill=GREY)
+        for v in rings
+    ]  # fmt: skip
     spokes, labels = [], []
     for i, axis in enumerate(axes):
         x, y = point(i, max_value)

@@ -1,5 +1,5 @@
-"""Every page, for every role, at 1280 and 360 px: axe-core (the conftest's check) and no
-content wider than the screen outside a scrolling region.
+"""Every page, for every role, at 1280 and 360 px: axe-core (the conftest's check), no
+content wider than the screen outside a scrolling region, and no chart's words under 10 px.
 
 Built over the authorization matrix: every URL pattern has an entry there (a pattern
 without one fails tests/test_authorization_matrix.py), and every pattern that some role
@@ -83,6 +83,22 @@ def fits_the_screen(page):
     )
 
 
+def small_chart_words(page, minimum=10):
+    """Charts whose smallest word prints under `minimum` px: a chart shrunk to a phone's
+    width (its region should scroll instead, chart_region)."""
+    return page.evaluate(
+        """(minimum) => [...document.querySelectorAll('svg[role=img]')].flatMap(svg => {
+            const scale = svg.getScreenCTM()?.a ?? 1;
+            const sizes = [...svg.querySelectorAll('text')]
+                .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            const smallest = Math.min(...sizes);
+            const name = (svg.getAttribute('aria-labelledby') || '').split(' ')[0];
+            return smallest < minimum ? [`${name} ${smallest.toFixed(1)} px`] : [];
+        })""",
+        minimum,
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, live_server, width):  # noqa: F811
     started, visited, problems = time.monotonic(), set(), []
@@ -130,6 +146,9 @@ def test_every_page_of_every_role_passes_axe_and_fits(new_checked_page, world, l
                 wide = fits_the_screen(checked_page.page)
             if wide:
                 problems.append(f"{who} {url} à {width} px : contenu plus large que l’écran {wide}")
+            small = small_chart_words(checked_page.page)
+            if small:
+                problems.append(f"{who} {url} à {width} px : texte de graphique trop petit {small}")
             visited.add(name)
     missing = {name for name, _ in page_patterns()} - visited
     problems += [f"motif non visité : {name} {unbuilt.get(name, '')}" for name in sorted(missing)]
