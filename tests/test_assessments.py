@@ -353,7 +353,8 @@ def test_a_second_campaign_over_the_same_schools_is_refused_at_the_first_step(cl
         [message] = response.context["form"].non_field_errors()
         assert "1 école de ce périmètre en a déjà un" in message
         assert f"« {world.campaign} » ({world.creteil})" in message
-        assert message in response.content.decode()
+        html = response.content.decode()
+        assert message in html and "Le formulaire n’a pas été accepté : voyez le message ci-dessous." in html
     assert not world.seine_et_marne.campaigns.exists() and Assessment.objects.count() == 2
     with pytest.raises(ValidationError, match="2 écoles de ce périmètre en ont déjà un"):
         campaign_for(world)  # the same académie-wide campaign, opened twice by another path
