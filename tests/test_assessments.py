@@ -355,6 +355,7 @@ def test_a_second_campaign_over_the_same_schools_is_refused_at_the_first_step(cl
         assert f"« {world.campaign} » ({world.creteil})" in message
         html = response.content.decode()
         assert message in html and "Le formulaire n’a pas été accepté : voyez le message ci-dessous." in html
+        assert f'href="{world.campaign.get_absolute_url()}"' in html  # where to go instead
     assert not world.seine_et_marne.campaigns.exists() and Assessment.objects.count() == 2
     with pytest.raises(ValidationError, match="2 écoles de ce périmètre en ont déjà un"):
         campaign_for(world)  # the same académie-wide campaign, opened twice by another path

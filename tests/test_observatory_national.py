@@ -59,11 +59,17 @@ def planned_rows(model):
 
 def test_the_planner_knows_the_rows_written(db, small):
     """The benchmarks read pages at once after the load: planned on an empty table, the
-    caseload's 50 rows took 434 ms on PostgreSQL instead of 90 (a nested loop over a round)."""
+    caseload's 50 rows took 434 ms on PostgreSQL instead of 90 (a nested loop over a round).
+    SQLite is left as it runs, without statistics (national.py says why)."""
+    models = (Assessment, Answer, AssessmentSummary)
+    before = {model: planned_rows(model) for model in models}  # another test's, if any
     national.generate_national()
-    for model in (Assessment, Answer, AssessmentSummary):
-        # PostgreSQL estimates a large table's rows from a sample.
-        assert planned_rows(model) == pytest.approx(model.objects.count(), rel=0.1), model
+    for model in models:
+        if connection.vendor == "postgresql":
+            # PostgreSQL estimates a large table's rows from a sample.
+            assert planned_rows(model) == pytest.approx(model.objects.count(), rel=0.1), model
+        else:
+            assert planned_rows(model) == before[model], model
 
 
 def test_the_same_answers_on_every_run(db, small):

@@ -140,22 +140,30 @@ class Campaign(models.Model):
             return schools.filter(department_id=self.department_id)
         return schools.filter(department__academy_id=self.academy_id)
 
+    def taken(self):
+        """The positionings this campaign's schools already have in another campaign of the
+        same framework version and school year."""
+        return Assessment.objects.filter(
+            campaign__framework_id=self.framework_id,
+            campaign__school_year=self.school_year,
+            school__in=self.concerned_schools(),
+        ).exclude(campaign_id=self.pk)
+
+    def holders(self):
+        """The campaigns that hold them (clean() refuses this one while there are any)."""
+        return Campaign.objects.filter(pk__in=self.taken().values("campaign_id")).select_related(
+            "framework", "academy", "department"
+        )
+
     def clean(self):
         """A school has one positioning per framework version and school year: a second
         campaign over the same schools (the académie's over a département's, or opened twice
         by mistake) would count them twice in every figure and ask them to answer twice."""
         if not (self.framework_id and self.school_year and self.academy_id and self.school_group):
             return  # the fields' own errors come first
-        taken = Assessment.objects.filter(
-            campaign__framework_id=self.framework_id,
-            campaign__school_year=self.school_year,
-            school__in=self.concerned_schools(),
-        ).exclude(campaign_id=self.pk)
-        count = taken.values("school").distinct().count()
+        count = self.taken().values("school").distinct().count()
         if count:
-            others = Campaign.objects.filter(pk__in=taken.values("campaign_id")).select_related(
-                "framework", "academy", "department"
-            )
+            others = self.holders()
             raise ValidationError(
                 ngettext(
                     "Une école n’a qu’un positionnement par version de référentiel et par année "

@@ -73,7 +73,7 @@ class CampaignForm(DsfrBaseForm):
 
     def __init__(self, *args, academies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.academies = academies
+        self.academies, self.holders = academies, []
         self.fields["department"].queryset = Department.objects.filter(academy__in=academies)
         # The current school year (1 September → 31 August), opening today, closing on 30 June.
         today = timezone.localdate()
@@ -100,10 +100,12 @@ class CampaignForm(DsfrBaseForm):
                 self.add_error("school_group", _("Ce référentiel s’adresse aux %s.") % expected.label)
         if not self.errors:
             # At the first step, before counting the schools: the rule is the model's.
+            asked = self.campaign()
             try:
-                self.campaign().clean()
+                asked.clean()
             except ValidationError as error:
                 self.add_error(None, error)
+                self.holders = list(asked.holders())  # the page links to them
         return data
 
     def campaign(self):
