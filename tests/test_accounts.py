@@ -6,6 +6,7 @@ from django.urls import reverse
 
 import paliers.settings as project_settings
 from paliers.accounts.models import Membership, Role
+from paliers.audit.models import AuditEvent, EventKind
 
 from .factories import make_world, user
 
@@ -56,6 +57,9 @@ def test_password_reset_by_email(client, world):
     world.admin.refresh_from_db()
     assert world.admin.check_password(new_password)
     assert client.get(link, follow=True).context["validlink"] is False  # the link served once
+    [journalled] = AuditEvent.objects.filter(kind=EventKind.PASSWORD)
+    assert journalled.user == world.admin and journalled.academy == world.creteil
+    assert journalled.detail == "mot de passe choisi par le lien reçu par courriel"
 
 
 def test_password_change(client, world):
@@ -71,6 +75,12 @@ def test_password_change(client, world):
     assert response.status_code == 302
     world.head.refresh_from_db()
     assert world.head.check_password("encore une phrase de passe")
+    [journalled] = AuditEvent.objects.filter(kind=EventKind.PASSWORD)
+    assert journalled.user == world.head and journalled.detail == "mot de passe choisi depuis « Mon compte »"
+    # A refused change (wrong current password) changes nothing and records nothing.
+    client.post(reverse("password_change"), {"old_password": "faux", "new_password1": "x" * 20,
+                                             "new_password2": "x" * 20})  # fmt: skip
+    assert AuditEvent.objects.filter(kind=EventKind.PASSWORD).count() == 1
 
 
 def test_my_account_lists_roles(client, world):

@@ -296,7 +296,7 @@ def test_a_successful_put_records_who_when_and_from_where(client, world):
     assert len(answers) == data["total_criteria"] == world.ecoles_campaign.framework.criteria.count()
     assert answers["PIL.1.1"] == {
         "criterion": "PIL.1.1", "value": "atteint", "comment": "Oui.", "evidence_url": "",
-        "version": 1, "carried_over": False,
+        "version": 1, "carried_over": False, "carried_origin": None,
     }  # fmt: skip
     assert answers["PIL.1.3"]["value"] == "non_renseigne" and answers["PIL.1.3"]["version"] == 0
     assert data["answered_count"] == 2 and data["school"]["uai"] == world.ecole.uai

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from paliers.api.models import ApiToken
+from paliers.audit.models import AuditEvent, EventKind
 
 from .test_api import API, call, make_api_world
 
@@ -71,6 +72,11 @@ def test_tokens_page_creates_a_token_shown_once_and_revokes(client, world):
     assert token.revoked_at is not None
     assert api_client.get(f"{API}/assessments", headers=headers).status_code == 401
     assert not re.search(r"<td[^>]*>Mon tableur</td>", client.get("/comptes/jetons/").content.decode())
+    journalled = AuditEvent.objects.filter(kind=EventKind.API_TOKEN).order_by("pk")
+    assert [(e.user, e.academy, e.detail) for e in journalled] == [
+        (world.member, world.creteil, "jeton créé : Mon tableur"),
+        (world.member, world.creteil, "jeton révoqué : Mon tableur"),
+    ]
 
 
 def test_tokens_page_refuses_an_empty_name_and_other_peoples_tokens(client, world):
@@ -82,6 +88,7 @@ def test_tokens_page_refuses_an_empty_name_and_other_peoples_tokens(client, worl
     assert client.post(f"/comptes/jetons/{someone_elses.pk}/revoquer/").status_code == 404
     someone_elses.refresh_from_db()
     assert someone_elses.revoked_at is None
+    assert not AuditEvent.objects.filter(kind=EventKind.API_TOKEN).exists()  # nothing was done
 
 
 def test_create_api_token_command_prints_a_working_token(client, world):

@@ -173,7 +173,8 @@ MATRIX = {
     "sign_in_settings": (lambda w: reverse("sign_in_settings"), {"get": ADMINS_ONLY, "post": ADMINS_ONLY}),
     "admission_rule_add": (
         lambda w: reverse("admission_rule_add"),
-        {"get": ADMINS_ONLY, "post": ADMINS_ONLY},
+        # No provider here: the page says so, and a rule posted anyway names none (409).
+        {"get": ADMINS_ONLY, "post": {**ADMINS_ONLY, "admin": 409, "other_admin": 409}},
     ),
     "admission_rule_delete": (
         admission_rule_delete_url,

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from paliers.api.models import ApiToken
 from paliers.assessments import answering, carrying
 from paliers.assessments.carrying import Carried, carry_across, propose
 from paliers.assessments.models import Answer, AnswerChange
@@ -141,6 +142,34 @@ def confirm(client, w, items, **extra):
 
 def unconfirmed(w):
     return set(carrying.to_confirm(w.assessment).values_list("criterion__code", flat=True))
+
+
+def test_the_api_gives_a_carried_answer_its_origin_until_it_is_confirmed(client, world):
+    w = world
+    carrying.start_from_previous(w.assessment, w.principal)
+    headers = {"Authorization": f"Bearer {ApiToken.issue(w.principal, 'tableur')[1]}"}
+
+    def answers():
+        response = client.get(f"/api/v1/assessments/{w.assessment.pk}", headers=headers)
+        assert response.status_code == 200
+        return {answer["criterion"]: answer for answer in response.json()["answers"]}
+
+    given = answers()["FOR.INT.3.2"]
+    assert given["carried_over"] and given["carried_origin"] == {
+        "school_year": "2024-2025", "framework": "creteil-etablissements 2014", "same_framework": False,
+        "rule": "any_source", "sources": [
+            {"code": "FOR.2.5", "value": "atteint", "type": "target_covers_source"},
+            {"code": "FOR.3.3", "value": "atteint", "type": "source_covers_target"},
+        ],
+    }  # fmt: skip
+    to_answer = answers()["PIL.REF.1.1"]  # nothing proposed: still, where it would come from
+    assert to_answer["value"] == "non_renseigne" and to_answer["carried_origin"]["sources"]
+    client.force_login(w.principal)
+    confirm(client, w, [("FOR.INT.3.2", 1)])
+    assert answers()["FOR.INT.3.2"]["carried_origin"] is None  # confirmed: the school's own answer
+    assert not any(
+        a["carried_origin"] for code, a in answers().items() if code not in PROPOSED.keys() | TO_ANSWER
+    )  # never carried
 
 
 def test_confirming_one_by_domain_and_all_with_history(client, world):

@@ -241,6 +241,7 @@ def test_a_crosswalk_is_loaded_in_the_app_all_or_nothing(client, shipped_framewo
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from paliers.accounts.models import Role
+    from paliers.audit.models import AuditEvent, EventKind
     from paliers.schools.models import Academy
 
     from .factories import user
@@ -259,3 +260,7 @@ def test_a_crosswalk_is_loaded_in_the_app_all_or_nothing(client, shipped_framewo
     assert response.status_code == 302
     assert response["Location"] == Crosswalk.objects.get().get_absolute_url()
     assert CrosswalkLink.objects.count() == 43
+    [journalled] = AuditEvent.objects.filter(kind=EventKind.FRAMEWORK)  # the refused file: nothing
+    assert journalled.user.username == "dan" and journalled.detail.endswith(
+        ": table de correspondance chargée (fichier table.yaml)"
+    )

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from paliers.accounts.models import Role
+from paliers.audit.models import AuditEvent, EventKind
 from paliers.authoring.models import PendingFramework
 from paliers.core.xlsx import SpreadsheetInvalid
 from paliers.frameworks.crosswalk_loading import crosswalk_spec_from_db, load_crosswalk_paths
@@ -78,6 +79,11 @@ def test_template_upload_preview_load_download_gives_the_same_spec(client, admin
     framework = Framework.objects.get()
     assert loaded["Location"] == framework.get_absolute_url()
     assert not PendingFramework.objects.filter(pk=pending.pk).exists()
+    [journalled] = AuditEvent.objects.filter(kind=EventKind.FRAMEWORK)
+    assert journalled.user == admin and journalled.academy.name == "Créteil"
+    assert (
+        journalled.detail == "référentiel exemple-colleges version 2025 : chargé (fichier referentiel.xlsx)"
+    )
     downloaded = client.get(reverse("frameworks:xlsx", args=["exemple-colleges", "2025"]))
     spec, crosswalk = read_framework_workbook(downloaded.content)
     assert crosswalk is None
@@ -108,6 +114,12 @@ def test_a_new_version_with_its_crosswalk(client, admin, shipped_frameworks):
     assert response.status_code == 302
     new = Framework.objects.get(slug="creteil-etablissements", version="2025")
     crosswalk = Crosswalk.objects.get(target=new)
+    [journalled] = AuditEvent.objects.filter(kind=EventKind.FRAMEWORK)
+    assert journalled.detail == (
+        "référentiel creteil-etablissements version 2025 : chargé ; "
+        "creteil-etablissements 2014 → creteil-etablissements 2025 : table de correspondance chargée "
+        "(fichier referentiel.xlsx)"
+    )
     assert crosswalk.source.version == "2014" and crosswalk.rule == "all_sources"
     assert list(crosswalk.links.values_list("source__code", "target__code", "type")) == [
         ("PIL.1.1", "PIL.1.1", "equal"),

@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.utils import timezone
 
-from paliers.accounts.models import Role
+from paliers.accounts.models import Membership, Role
+from paliers.audit.models import AuditEvent, EventKind
 from paliers.identities.checks import sign_in_configuration
 from paliers.identities.models import AcademySignIn, AdmissionRule, RuleScope
 from paliers.identities.providers import read_configuration
@@ -89,6 +91,10 @@ def test_the_login_page_offers_each_provider(client, db, settings):
     assert "Se connecter avec ENT 77" in page and 'name="password"' in page
 
 
+def journal():
+    return list(AuditEvent.objects.filter(kind=EventKind.SIGN_IN_SETTINGS).order_by("pk"))
+
+
 @pytest.fixture
 def world(db, settings):
     settings.SIGN_IN_ENVIRONMENT = GOOD
@@ -105,6 +111,9 @@ def test_the_academy_turns_passwords_off_and_writes_rules(client, world):
     )
     assert response.status_code == 302
     assert AcademySignIn.objects.get(academy=world.creteil).local_passwords is False
+    [turned_off] = journal()
+    assert turned_off.user == world.admin and turned_off.academy == world.creteil
+    assert turned_off.detail == "mots de passe Paliers désactivés"
     # A rule whose role does not fit its scope is refused on the field at fault.
     response = client.post(
         "/personnes/connexion/regles/ajouter/",
@@ -112,7 +121,9 @@ def test_the_academy_turns_passwords_off_and_writes_rules(client, world):
          "scope": RuleScope.ACADEMY},
     )  # fmt: skip
     assert response.status_code == 200 and "DAN ou observateur seulement" in response.content.decode()
-    assert not AdmissionRule.objects.exists()
+    assert not AdmissionRule.objects.exists() and len(journal()) == 1
+    page = client.get("/personnes/connexion/regles/ajouter/").content.decode()
+    assert 'name="academy"' not in page  # a DAN's own académie: nothing to choose
     response = client.post(
         "/personnes/connexion/regles/ajouter/",
         {"provider": "proconnect", "claim": "FrEduRneResp", "value": "", "role": Role.SCHOOL_HEAD,
@@ -121,6 +132,11 @@ def test_the_academy_turns_passwords_off_and_writes_rules(client, world):
     assert response.status_code == 302
     rule = AdmissionRule.objects.get()
     assert rule.academy == world.creteil and rule.created_by == world.admin
+    added = journal()[-1]
+    assert added.academy == world.creteil and added.detail == (
+        "règle d’admission ajoutée : proconnect : FrEduRneResp = * → chef d’établissement, directeur d’école "
+        "(l’école ou l’établissement dont l’UAI est dans la donnée)"
+    )
     assert "FrEduRneResp" in client.get("/personnes/connexion/").content.decode()
     # Versailles' administrator can neither see nor delete Créteil's rule.
     client.force_login(world.other_admin)
@@ -129,3 +145,40 @@ def test_the_academy_turns_passwords_off_and_writes_rules(client, world):
     client.force_login(world.admin)
     assert client.post(f"/personnes/connexion/regles/{rule.pk}/supprimer/").status_code == 302
     assert not AdmissionRule.objects.exists()
+    assert journal()[-1].detail.startswith("règle d’admission supprimée : proconnect : FrEduRneResp = * →")
+    assert [event.user for event in journal()] == [world.admin] * 3
+
+
+def test_who_administers_several_academies_chooses_the_rules_one(client, world):
+    Membership.objects.create(user=world.admin, role=Role.ACADEMY_ADMIN, academy=world.versailles)
+    client.force_login(world.admin)
+    rule = {"provider": "proconnect", "claim": "FrEduFonctAdm", "value": "DIR", "role": Role.OBSERVER,
+            "scope": RuleScope.ACADEMY}  # fmt: skip
+    response = client.post("/personnes/connexion/regles/ajouter/", rule)
+    assert response.status_code == 200 and "academy" in response.context["form"].errors
+    assert not AdmissionRule.objects.exists()
+    response = client.post("/personnes/connexion/regles/ajouter/", {**rule, "academy": world.versailles.pk})
+    assert response.status_code == 302
+    assert AdmissionRule.objects.get().academy == world.versailles
+    assert journal()[-1].academy == world.versailles  # read by Versailles' administrators
+    page = client.get("/personnes/connexion/").content.decode()
+    assert '<th scope="col">Académie</th>' in page and "Versailles" in page
+    # An académie that is not theirs is not a choice.
+    Membership.objects.filter(user=world.admin, academy=world.versailles).update(revoked_at=timezone.now())
+    response = client.post("/personnes/connexion/regles/ajouter/", {**rule, "academy": world.versailles.pk})
+    assert response.status_code == 302 and AdmissionRule.objects.filter(academy=world.creteil).exists()
+
+
+def test_without_any_provider_a_rule_is_not_offered_and_the_page_says_why(client, world, settings):
+    settings.SIGN_IN_ENVIRONMENT = {}
+    client.force_login(world.admin)
+    page = client.get("/personnes/connexion/").content.decode()
+    assert "/personnes/connexion/regles/ajouter/" not in page and "il en faut un configuré" in page
+    response = client.get("/personnes/connexion/regles/ajouter/")
+    text = response.content.decode()
+    assert response.status_code == 200 and "<form" not in text.split("<main", 1)[1].split("</main>")[0]
+    assert "Aucun service d’identité n’est configuré" in text and "/personnes/inviter/" in text
+    rule = {"provider": "proconnect", "claim": "FrEduFonctAdm", "value": "DIR", "role": Role.OBSERVER,
+            "scope": RuleScope.ACADEMY}  # fmt: skip
+    assert client.post("/personnes/connexion/regles/ajouter/", rule).status_code == 409
+    assert not AdmissionRule.objects.exists() and not journal()

@@ -4,14 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms, views
 
-# Django's own views for passwords, with DSFR forms and French templates. Signing in and
-# out (passwords and identity providers) live in paliers.identities.
+# Django's own views for passwords, with DSFR forms and French templates (two of them tell
+# the security journal that a password changed). Signing in and out (passwords and
+# identity providers) live in paliers.identities.
 urlpatterns = [
     path("mon-compte/", views.my_account, name="my_account"),
     path("langue/", views.set_language, name="set_language"),
     path(
         "mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             form_class=forms.DsfrPasswordChangeForm,
             success_url=reverse_lazy("password_change_done"),
@@ -65,7 +66,7 @@ urlpatterns = [
     ),
     path(
         "reinitialisation/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/set_password.html",
             form_class=forms.DsfrSetPasswordForm,
             success_url=reverse_lazy("password_reset_complete"),

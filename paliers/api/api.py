@@ -108,13 +108,13 @@ def assessment_list(request, campaign: Id | None = None):
 def _detail(assessment):
     """The assessment with one answer per criterion, in the framework's order (a criterion
     nobody answered reads « non renseigné », version 0: what a first save must send)."""
-    fields = ("value", "comment", "evidence_url", "version", "carried_over")
+    fields = ("value", "comment", "evidence_url", "version", "carried_over", "carried_origin")
     # Plain values rather than model instances: this runs after every save.
     answers = {
         row[0]: dict(zip(fields, row[1:], strict=True))
         for row in Answer.objects.filter(assessment=assessment).values_list("criterion_id", *fields)
     }
-    unanswered = dict(zip(fields, (AnswerValue.NOT_ANSWERED, "", "", 0, False), strict=True))
+    unanswered = dict(zip(fields, (AnswerValue.NOT_ANSWERED, "", "", 0, False, None), strict=True))
     items = [
         {"criterion": code, **answers.get(criterion_id, unanswered)}
         for criterion_id, code in Criterion.objects.filter(framework_id=assessment.campaign.framework_id)

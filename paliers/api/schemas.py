@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 
 from paliers.assessments.models import AnswerValue
 from paliers.assessments.stages import Stage
+from paliers.frameworks.models import CarryRule, LinkType
 
 # --- errors ---------------------------------------------------------------------
 
@@ -179,6 +180,25 @@ class AssessmentSummaryOut(Schema):
         return str(assessment.stage.label)  # a lazy translation: pydantic wants text
 
 
+class CarriedSourceOut(Schema):
+    code: str = Field(description="Code du critère d’origine.")
+    value: AnswerValue = Field(description="Sa réponse dans la campagne d’origine.")
+    type: str = Field(
+        description="« same » : le même critère ; sinon le lien de la table de correspondance.",
+        json_schema_extra={"enum": ["same", *LinkType.values]},
+    )
+
+
+class CarriedOriginOut(Schema):
+    school_year: str = Field(description="Année scolaire de la campagne d’origine.")
+    framework: str = Field(
+        description="Référentiel et version d’origine, par exemple « creteil-ecoles 2014 »."
+    )
+    same_framework: bool = Field(description="Vrai si la campagne d’origine portait sur le même référentiel.")
+    rule: CarryRule | None = Field(description="Règle de la table de correspondance ; null sans table.")
+    sources: list[CarriedSourceOut] = Field(description="Les critères d’origine et leurs réponses.")
+
+
 class AnswerOut(Schema):
     criterion: str = Field(description="Code du critère.")
     value: AnswerValue
@@ -186,6 +206,15 @@ class AnswerOut(Schema):
     evidence_url: str
     version: int = Field(description="À renvoyer avec une modification : 0 tant que personne n’a répondu.")
     carried_over: bool = Field(description="Reprise de la campagne précédente, pas encore confirmée.")
+    carried_origin: CarriedOriginOut | None = Field(
+        description="D’où vient la réponse reprise, tant qu’elle n’est pas confirmée ; null sinon."
+    )
+
+    @staticmethod
+    def resolve_carried_origin(answer):
+        # Kept once confirmed, as the page's history reads it; the API shows it while it
+        # explains the answer, that is while it awaits confirmation.
+        return answer["carried_origin"] if answer["carried_over"] else None
 
 
 class AssessmentOut(AssessmentSummaryOut):

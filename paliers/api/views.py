@@ -1,10 +1,14 @@
 """The personal API tokens page: list mine, create one (shown once), revoke one."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from paliers.audit.journal import record
+from paliers.audit.models import EventKind
 
 from .forms import TokenForm
 from .models import ApiToken
@@ -28,7 +32,9 @@ def token_list(request):
         else:
             # Rendered in this response rather than after a redirect: the token is never
             # stored anywhere in clear, not even for one request in the session.
-            _, created_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+            with transaction.atomic():
+                token, created_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+                record(EventKind.API_TOKEN, request=request, detail=f"jeton créé : {token.name}")
             form = TokenForm()
     return render(
         request,
@@ -41,7 +47,9 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
-    token.revoke()
+    with transaction.atomic():
+        token.revoke()
+        record(EventKind.API_TOKEN, request=request, detail=f"jeton révoqué : {token.name}")
     messages.success(
         request,
         gettext("Jeton révoqué : %(name)s. Il ne permet plus d’utiliser l’API.") % {"name": token.name},

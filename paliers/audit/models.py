@@ -22,6 +22,10 @@ class EventKind(models.TextChoices):
     PERSONAL_DATA = "donnees_personnelles", _("téléchargement de ses données personnelles")
     ACCOUNT_DELETED = "compte_supprime", _("compte supprimé")
     CAMPAIGN = "campagne", _("campagne modifiée")
+    PASSWORD = "mot_de_passe", _("mot de passe changé")
+    API_TOKEN = "jeton_api", _("jeton d’API créé ou révoqué")
+    SIGN_IN_SETTINGS = "reglages_connexion", _("réglages de connexion modifiés")
+    FRAMEWORK = "referentiel", _("référentiel ou table de correspondance chargé")
 
 
 class AuditEvent(models.Model):

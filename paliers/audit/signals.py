@@ -1,4 +1,5 @@
-"""Security events that Django and django-axes signal: logins, failures, lock-outs, roles."""
+"""Security events that Django, django-axes and accounts signal: logins, failures,
+lock-outs, roles, passwords."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from paliers.accounts.models import Membership
+from paliers.accounts.signals import password_changed
 
 from .journal import academy_of_scope, record
 from .models import EventKind
@@ -30,6 +32,11 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     known = get_user_model().objects.filter(username=username).first()
     record(EventKind.LOCKED_OUT, request=request, user=known, username=username,
            detail="connexion bloquée après trop d’échecs")  # fmt: skip
+
+
+@receiver(password_changed)
+def password_set(sender, request, user, how, **kwargs):
+    record(EventKind.PASSWORD, request=request, user=user, detail=f"mot de passe choisi {how}")
 
 
 @receiver(pre_save, sender=Membership)

@@ -2,19 +2,23 @@
 and check, preview as the public page shows it, load; and crosswalks in YAML."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paliers.accounts.access import role_required
 from paliers.accounts.models import Role
+from paliers.audit.journal import record
+from paliers.audit.models import EventKind
 from paliers.core.xlsx import SpreadsheetInvalid
 from paliers.frameworks.comparability import correspondences, loaded_domains, spec_domains
 from paliers.frameworks.crosswalk_loading import STATUS_LABELS, load_documents
 from paliers.frameworks.crosswalks import parse_crosswalk_text
 from paliers.frameworks.grid import spec_grid
-from paliers.frameworks.loading import CREATED, TRANSLATED
+from paliers.frameworks.loading import CREATED, TRANSLATED, UNCHANGED
 from paliers.frameworks.models import CarryRule, Crosswalk, Framework, LinkType
 from paliers.frameworks.validation import FrameworkInvalid
 from paliers.frameworks.views import XLSX
@@ -93,6 +97,27 @@ def _crosswalk_preview(spec, crosswalk):
     }
 
 
+FRAMEWORK_STATUS_WORDS = {
+    CREATED: "chargé",
+    TRANSLATED: "traductions mises à jour, textes français inchangés",
+    UNCHANGED: "inchangé (déjà chargé à l’identique)",
+}
+
+
+def _journal_load(request, filename, framework, crosswalk):
+    """Frameworks and crosswalks are shared by every académie: who loaded what is kept."""
+    said = []
+    if framework is not None:
+        spec = framework.spec
+        said.append(
+            f"référentiel {spec.slug} version {spec.version} : {FRAMEWORK_STATUS_WORDS[framework.status]}"
+        )
+    if crosswalk is not None:
+        with translation.override("fr"):  # the journal is written in French
+            said.append(f"{crosswalk.spec.key} : {STATUS_LABELS[crosswalk.status]}")
+    record(EventKind.FRAMEWORK, request=request, detail=f"{' ; '.join(said)} (fichier {filename})")
+
+
 @authors
 def preview(request, pk):
     pending = get_object_or_404(PendingFramework, pk=pk, uploaded_by=request.user)
@@ -103,7 +128,9 @@ def preview(request, pk):
     errors, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
-            loaded = load(pending, form.cleaned_data["chosen_slug"])
+            with transaction.atomic():
+                loaded = load(pending, form.cleaned_data["chosen_slug"])
+                _journal_load(request, pending.filename, loaded.framework, loaded.crosswalk)
         except FrameworkInvalid as invalid:
             errors, status = invalid.errors, 409
         else:
@@ -155,7 +182,9 @@ def crosswalk_upload(request):
         upload = form.cleaned_data["file"]
         try:
             text = upload.read().decode("utf-8")
-            [result] = load_documents([parse_crosswalk_text(text, upload.name)])
+            with transaction.atomic():
+                [result] = load_documents([parse_crosswalk_text(text, upload.name)])
+                _journal_load(request, upload.name, None, result)
         except UnicodeDecodeError:
             faults, status = (
                 [_("%(name)s : le fichier n’est pas encodé en UTF-8.") % {"name": upload.name}],

@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 
 from paliers.accounts.forms import LoginForm
 from paliers.accounts.models import Role
+from paliers.schools.models import Academy
 
 from .models import AdmissionRule, RuleScope
 from .passwords import local_password_allowed
@@ -46,12 +47,25 @@ class AdmissionRuleForm(DsfrBaseForm, forms.ModelForm):
             "scope": _("Pour une école, la valeur de la donnée doit commencer par son UAI (0940176F…)."),
         }
 
-    def __init__(self, *args, providers, **kwargs):
+    def __init__(self, *args, providers, academies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = providers
+        academies = list(academies)
+        if len(academies) == 1:  # a DAN's own académie: nothing to choose
+            self.instance.academy = academies[0]
+        else:  # who administers several (the technical administrator: all) says which
+            self.fields = {
+                "academy": forms.ModelChoiceField(
+                    label=_("Académie"),
+                    queryset=Academy.objects.filter(pk__in=[academy.pk for academy in academies]),
+                ),
+                **self.fields,
+            }
 
     def clean(self):
         data = super().clean()
+        if data.get("academy"):
+            self.instance.academy = data["academy"]
         role, scope = data.get("role"), data.get("scope")
         if scope == RuleScope.ACADEMY and role not in (Role.ACADEMY_ADMIN, Role.OBSERVER):
             self.add_error("role", _("Sur toute l’académie : DAN ou observateur seulement."))

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -106,7 +107,12 @@ def sign_in_settings(request):
         if form.is_bound and form.is_valid():
             current.local_passwords = form.cleaned_data["local_passwords"]
             current.changed_by = request.user
-            current.save()
+            with transaction.atomic():
+                current.save()
+                record(
+                    EventKind.SIGN_IN_SETTINGS, request=request, academy=academy,
+                    detail="mots de passe Paliers " + ("permis" if current.local_passwords else "désactivés"),
+                )  # fmt: skip
             said = (
                 _("Mots de passe Paliers permis pour l’%(academy)s.")
                 if current.local_passwords
@@ -125,6 +131,7 @@ def sign_in_settings(request):
             "config": config,
             "rows": rows,
             "rules": rules,
+            "several_academies": len(academies) > 1,
             "global_passwords": settings.LOCAL_PASSWORDS,
             "linked": linked,
         },
@@ -139,16 +146,28 @@ def provider_choices():
     return choices
 
 
+def described(rule):
+    """The rule in the journal's words, French whatever the administrator's language."""
+    with translation.override("fr"):
+        return f"{rule} ({rule.get_scope_display()})"
+
+
 @role_required(Role.ACADEMY_ADMIN)
 def admission_rule_add(request):
-    academies = list(administered_academies(request.user))
-    form = AdmissionRuleForm(request.POST or None, providers=provider_choices())
+    providers = provider_choices()
+    if not providers:  # a rule would name no provider: say why rather than refuse a field
+        status = 409 if request.method == "POST" else 200
+        return render(request, "identities/rule_form.html", {"form": None}, status=status)
+    form = AdmissionRuleForm(
+        request.POST or None, providers=providers, academies=administered_academies(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            for academy in academies[:1]:  # a DAN administers one académie; the first otherwise
-                rule = form.save(commit=False)
-                rule.academy, rule.created_by = academy, request.user
-                rule.save()
+            rule = form.save(commit=False)
+            rule.created_by = request.user
+            rule.save()
+            record(EventKind.SIGN_IN_SETTINGS, request=request, academy=rule.academy,
+                   detail=f"règle d’admission ajoutée : {described(rule)}")  # fmt: skip
         messages.success(request, _("Règle d’admission ajoutée : %(rule)s.") % {"rule": rule})
         return redirect("sign_in_settings")
     return render(request, "identities/rule_form.html", {"form": form})
@@ -158,6 +177,9 @@ def admission_rule_add(request):
 @role_required(Role.ACADEMY_ADMIN)
 def admission_rule_delete(request, pk):
     rule = get_object_or_404(AdmissionRule, pk=pk, academy__in=administered_academies(request.user))
-    rule.delete()
+    with transaction.atomic():
+        rule.delete()
+        record(EventKind.SIGN_IN_SETTINGS, request=request, academy=rule.academy,
+               detail=f"règle d’admission supprimée : {described(rule)}")  # fmt: skip
     messages.success(request, _("Règle d’admission supprimée : %(rule)s.") % {"rule": rule})
     return redirect("sign_in_settings")
