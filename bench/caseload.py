@@ -20,62 +20,16 @@ Then the CSV of the académie's caseload (every row), timed once.
 Run: uv run python bench/caseload.py [--postgres] [--rounds 10] [--rows 66000] [--smoke]
 """
 
-import argparse
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from national_setup import run, start
 
+ARGS, workdir = start(__doc__)
 
-def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
-    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL server")
-    parser.add_argument("--rounds", type=int, default=10, help="requests per page (median)")
-    parser.add_argument("--rows", type=int, default=66_000, help="rows of the synthetic annuaire")
-    parser.add_argument("--smoke", action="store_true", help="600 rows, one round (make test)")
-    args = parser.parse_args()
-    if args.smoke:
-        args.rows, args.rounds = 600, 1
-    return args
-
-
-ARGS = arguments()
-if ARGS.postgres and "PALIERS_BENCH_PG" not in os.environ:
-    # Again, under a throw-away server that with-postgres.sh removes when we exit.
-    os.environ["PALIERS_BENCH_PG"] = "1"
-    script = str(ROOT / "scripts" / "with-postgres.sh")
-    os.execv(script, [script, sys.executable, *sys.argv])  # noqa: S606 (our own script)
-
-workdir = tempfile.mkdtemp(prefix="paliers-bench-")
-if not ARGS.postgres:
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-os.environ["PALIERS_VAR_DIR"] = workdir
-os.makedirs(f"{workdir}/static")  # pages are measured, not static files: an empty folder
-os.environ["DJANGO_SETTINGS_MODULE"] = "paliers.settings"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.pop("DEBUG", None)
-
-if ARGS.postgres:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]  # with-postgres.sh names a database it does not create
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as pg:
-        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = 'paliers'").fetchone():
-            pg.execute("CREATE DATABASE paliers")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -92,12 +46,6 @@ from paliers.objectives.models import Objective  # noqa: E402
 from paliers.observatory.national import generate_national  # noqa: E402
 from paliers.observatory.selection import rounds_for  # noqa: E402
 from paliers.schools.models import Academy, School  # noqa: E402
-
-# Pages are measured, not their static files: no manifest to collect.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 # What the caseload shows of each school, computed from the raw answers: the criteria answered
 # and the level reached in each domain (GUIDE §3 in SQL: the level below the first one with an
@@ -282,7 +230,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    run(main, workdir)

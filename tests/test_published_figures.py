@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from paliers.api.models import ApiToken
-from paliers.assessments import answering
+from paliers.assessments import answering, lifecycle, publication
 from paliers.assessments.aggregate_models import FigureArea, FigureKind, PublishedFigure
 from paliers.assessments.benchmark import averages
 from paliers.assessments.campaigns import open_campaign
-from paliers.assessments.models import SchoolGroup
+from paliers.assessments.models import Campaign, SchoolGroup
 from paliers.assessments.publication import CHECK_EVERY, figure, publish_round
 from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
@@ -131,6 +131,25 @@ def test_the_close_figure_is_read_instead_and_never_changes(world, clock):
     district = next(a for a in averages(w.assessment, w.admin) if a.area == "district")
     assert (district.schools, district.scores["PIL"]) == (6, 1.0)
     assert district.published_at == START and district.at_close
+
+
+def test_the_close_writes_for_each_area_what_the_area_alone_gives(world, clock):
+    """freeze reads every area's members at once: the same figures as area by area."""
+    w = world
+    submit(w, w.melun, met(*PIL_1, *PIL_2))  # another département of the académie
+    Campaign.objects.filter(pk=w.campaign.pk).update(closes_on=datetime.date(2026, 1, 1))
+    assert lifecycle.freeze(w.campaign)
+    closed = PublishedFigure.objects.filter(kind=FigureKind.CLOSE)
+    assert {(f.area, f.area_id) for f in closed} == set(lifecycle._areas(w.campaign))
+    for frozen in closed:
+        members = publication.current(w.framework.pk, "2025-2026", frozen.area, frozen.area_id)
+        alone = publication._fields(members, frozen.published_at)
+        assert {name: getattr(frozen, name) for name in alone} == alone, (frozen.area, frozen.area_id)
+    assert {(f.area, f.schools) for f in closed if f.schools} >= {
+        (FigureArea.ACADEMY, 7),
+        (FigureArea.DEPARTMENT, 6),
+        (FigureArea.DEPARTMENT, 1),
+    }
 
 
 def test_publish_figures_applies_the_rule_everywhere_and_is_idempotent(world, clock):

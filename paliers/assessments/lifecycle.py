@@ -8,7 +8,7 @@ administrator makes is written to the security journal (audit) with who and when
 import datetime
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,12 +176,16 @@ def reopen_late(assessment, days, *, user, request=None, today=None):
 
 
 def _copy(model, campaign):
-    frozen = FROZEN[model]
-    names = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
-    rows = model.objects.filter(campaign=campaign).values_list(*names)
-    frozen.objects.bulk_create(
-        (frozen(**dict(zip(names, row, strict=True))) for row in rows), batch_size=2000
-    )
+    """The campaign's rows of an aggregate table into its Closed* copy (same columns), in one
+    INSERT … SELECT: they never travel through Python (0.3 s of an académie's close)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields if f.attname != "id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(FROZEN[model]._meta.db_table)} ({columns}) "  # noqa: S608 (model names)
+            f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE campaign_id = %s",
+            [campaign.pk],
+        )
 
 
 def _areas(campaign):
@@ -218,10 +222,13 @@ def freeze(campaign, now=None):
             )
     for model in FROZEN:
         _copy(model, campaign)
+    # The areas' members in two reads rather than one per area (85 for an académie: 2.4 s).
+    members = publication.round_areas(campaign.framework_id, campaign.school_year, campaign.academy_id)
     for area, area_id in _areas(campaign):
         publication.publish(
-            campaign.framework_id, campaign.school_year, area, area_id, kind=FigureKind.CLOSE, now=now
-        )
+            campaign.framework_id, campaign.school_year, area, area_id, kind=FigureKind.CLOSE, now=now,
+            found=members.get((area, area_id), {}),
+        )  # fmt: skip
     campaign.frozen_at = now
     campaign.save(update_fields=["frozen_at"])
     return True

@@ -136,12 +136,15 @@ def figure(framework_id, school_year, area, area_id, now=None):
     return refresh(found, now)
 
 
-def _round_areas(framework_id, school_year):
+def round_areas(framework_id, school_year, academy_id=None):
     """{(area, id): {school id: domains}} of every area with a submitted positioning of the
-    round, from one read of the round's summaries and one of their districts."""
+    round (of one académie's schools if `academy_id`), from one read of the round's summaries
+    and one of their districts: what `current` gives area by area, at once."""
     summaries = AssessmentSummary.objects.filter(
         campaign__framework_id=framework_id, campaign__school_year=school_year, stage=Stage.SUBMITTED
     )
+    if academy_id is not None:
+        summaries = summaries.filter(department__academy_id=academy_id)
     areas, domains_of = defaultdict(dict), {}
     rows = summaries.values_list("school_id", "department_id", "department__academy_id", "domains")
     for school, department, academy, domains in rows:
@@ -171,7 +174,7 @@ def publish_round(framework_id, school_year, kind=FigureKind.PUBLISHED, now=None
     """Every area of a round, in bulk: under the rule (PUBLISHED), or frozen as they stand
     (CLOSE). Returns how many figures were written."""
     now = now or timezone.now()
-    areas = _round_areas(framework_id, school_year)
+    areas = round_areas(framework_id, school_year)
     existing = {
         (row.area, row.area_id): row
         for row in PublishedFigure.objects.filter(
