@@ -33,6 +33,7 @@ from paliers.objectives.models import Objective
 from paliers.schools.models import Department, School
 from paliers.schools.words import school_words
 from paliers.surveys.models import TeamSurvey
+from paliers.surveys.results import MIN_RESPONSES, shown_count
 
 DUE_SOON = 30  # days: an objective due within this shows on the school's home
 LATEST = 5  # invitations and imports listed on the académie's home
@@ -87,9 +88,11 @@ class SchoolHome:
     positionings: list  # [Positioning] in the campaigns open today
     latest: list  # the latest positionings, when no campaign is open
     objectives: list  # committed objectives due within DUE_SOON days or overdue, soonest first
-    surveys: list  # [(TeamSurvey, responses)] open today
+    surveys: list  # [(TeamSurvey, responses shown: None under the threshold)] open today
     requests: list  # requests for accompaniment not closed, newest first
     today: date = field(default_factory=timezone.localdate)
+
+    survey_threshold = MIN_RESPONSES  # « moins de 5 réponses »: the home counts no further below
 
     @property
     def leads(self):
@@ -138,8 +141,9 @@ def school_home(user, school, today=None):
             .select_related("domain", "pilot")
             .order_by("due_on", "pk")
         ),
-        surveys=[
-            (s, s.n) for s in surveys.annotate(n=Count("responses")).select_related("campaign__framework")
+        surveys=[  # the count as every page shows it: none under the anonymity threshold
+            (s, shown_count(s.n))
+            for s in surveys.annotate(n=Count("responses")).select_related("campaign__framework")
         ],
         requests=list(
             SupportRequest.objects.filter(school=school)
