@@ -36,6 +36,7 @@ from paliers.surveys.models import TeamSurvey
 from paliers.surveys.results import MIN_RESPONSES, shown_count
 
 DUE_SOON = 30  # days: an objective due within this shows on the school's home
+RECENTLY_CLOSED = 30  # days: a team questionnaire closed within this points to its results
 LATEST = 5  # invitations and imports listed on the académie's home
 
 # The homes a person may have, in the order chosen by default: the widest first.
@@ -89,6 +90,7 @@ class SchoolHome:
     latest: list  # the latest positionings, when no campaign is open
     objectives: list  # committed objectives due within DUE_SOON days or overdue, soonest first
     surveys: list  # [(TeamSurvey, responses shown: None under the threshold)] open today
+    closed_survey: tuple | None  # (TeamSurvey, results published?) closed within RECENTLY_CLOSED days
     requests: list  # requests for accompaniment not closed, newest first
     today: date = field(default_factory=timezone.localdate)
 
@@ -127,6 +129,15 @@ def school_home(user, school, today=None):
         latest = [a for a in past if a.campaign.school_year == year]
     totals = _criteria_counts({a.campaign.framework_id for a in open_now})
     surveys = TeamSurvey.objects.filter(school=school, opens_on__lte=today, closes_on__gte=today)
+    # After a questionnaire closes, its results are what the leadership reads next.
+    closed = (
+        TeamSurvey.objects.filter(
+            school=school, closes_on__lt=today, closes_on__gte=today - timedelta(RECENTLY_CLOSED)
+        )
+        .annotate(n=Count("responses"))
+        .order_by("-closes_on", "-pk")
+        .first()
+    )
     return SchoolHome(
         school=school,
         roles=roles,
@@ -145,6 +156,7 @@ def school_home(user, school, today=None):
             (s, shown_count(s.n))
             for s in surveys.annotate(n=Count("responses")).select_related("campaign__framework")
         ],
+        closed_survey=closed and (closed, shown_count(closed.n) is not None),
         requests=list(
             SupportRequest.objects.filter(school=school)
             .exclude(status=RequestStatus.CLOSED)

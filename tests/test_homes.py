@@ -98,12 +98,39 @@ def test_a_school_sees_its_positionings_objectives_questionnaire_and_requests(cl
     )
     assert line.days_left == (datetime.date(2026, 6, 30) - TODAY).days
     assert [o.title for o in found.objectives] == ["En retard", "Dans un mois"]
-    assert [(survey, n) for survey, n in found.surveys] == [(w.survey, 3)]
+    assert [(survey, n) for survey, n in found.surveys] == [(w.survey, None)]  # 3: under the threshold
     assert len(found.requests) == 1
     html = " ".join(response.content.decode().split())
     assert "soumis" in html and "7 / " in html and "30/06/2026" in html
     assert reverse("assessments:results", args=[w.assessment.pk]) in html
     assert w.survey.get_respond_url() in html and w.survey.get_absolute_url() in html
+
+
+def test_a_questionnaire_closed_lately_points_the_leadership_to_its_results(client, world):
+    w = world
+    results = reverse("surveys:results", args=[w.survey.pk])
+    after = datetime.date(2026, 3, 25)  # closed on 20/03 with 3 responses
+
+    def home_on(day, who):
+        with moment(day):
+            client.force_login(who)  # a session of that day
+            return client.get(reverse("home"))
+
+    response = home_on(after, w.head)
+    assert response.context["home"].closed_survey == (w.survey, False)
+    html = " ".join(response.content.decode().split())
+    assert "clos le 20/03/2026 a reçu moins de 5 réponses : pas de résultats" in html and results not in html
+    questionnaire = questionnaire_for(w.team_campaign.framework)
+    with moment(datetime.date(2026, 3, 10)):
+        for n in range(3, 5):
+            submit_response(
+                w.survey, questionnaire, f"navigateur-{n}", {a.code: 2 for a in questionnaire.axes}
+            )
+    assert results in home_on(after, w.head).content.decode()
+    with moment(after):
+        assert client.get(results).status_code == 200
+    assert results not in home_on(after, w.member).content.decode()  # the leadership's to share
+    assert home_on(datetime.date(2026, 4, 20), w.head).context["home"].closed_survey is None  # a month on
 
 
 def test_a_member_contributes_and_a_person_of_two_schools_chooses(client, world):

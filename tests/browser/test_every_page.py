@@ -61,9 +61,11 @@ def goto(page, url):
 
 
 def fits_the_screen(page):
-    """Nothing wider than the viewport, unless inside a region that scrolls on its own."""
+    """Nothing wider than the viewport, unless inside a region that scrolls on its own; every
+    disclosure (<details>) opened first, since what it hides is laid out only once open."""
     return page.evaluate(
         """() => {
+            document.querySelectorAll('details').forEach(d => { d.open = true; });
             const width = window.innerWidth;
             if (document.documentElement.scrollWidth > width + 1) {
                 const culprits = [...document.querySelectorAll('body *')].filter(e => {
