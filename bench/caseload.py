@@ -26,12 +26,11 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from national_setup import run, start
+from national_setup import national_dataset, run, start
 
 ARGS, workdir = start(__doc__)
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -43,7 +42,6 @@ from paliers.api.models import ApiToken  # noqa: E402
 from paliers.assessments.aggregate_models import AssessmentSummary  # noqa: E402
 from paliers.frameworks.models import Domain  # noqa: E402
 from paliers.objectives.models import Objective  # noqa: E402
-from paliers.observatory.national import generate_national  # noqa: E402
 from paliers.observatory.selection import rounds_for  # noqa: E402
 from paliers.schools.models import Academy, School  # noqa: E402
 
@@ -162,14 +160,7 @@ def check_floor(rows, round, academy):
 
 
 def main():
-    print(f"base de données : {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=ARGS.rows)
-    print(
-        f"generate_national : {time.perf_counter() - start:.1f} s — {result.schools:,} écoles, "
-        f"{result.campaigns} campagnes, {result.assessments:,} positionnements, {result.answers:,} réponses"
-    )
+    result = national_dataset(ARGS.rows)
     User = get_user_model()
     national = User.objects.create_superuser("national", password="x" * 12)
     latest = rounds_for(national)[0]  # the écoles' 2025-2026 round: the largest

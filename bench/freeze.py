@@ -16,18 +16,16 @@ import statistics
 import time
 from datetime import date
 
-from national_setup import run, start
+from national_setup import national_dataset, run, start
 
 ARGS, workdir = start(__doc__)
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from paliers.assessments.aggregate_models import FigureKind, PublishedFigure  # noqa: E402
 from paliers.assessments.lifecycle import FROZEN, _copy, freeze, unfreeze  # noqa: E402
 from paliers.assessments.models import Campaign  # noqa: E402
-from paliers.observatory.national import generate_national  # noqa: E402
 
 
 class RolledBack(Exception):
@@ -65,14 +63,7 @@ def median_ms(function, rounds, after=lambda: None):
 
 
 def main():
-    print(f"base de données : {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=ARGS.rows)
-    print(
-        f"generate_national : {time.perf_counter() - start:.1f} s — {result.schools:,} écoles, "
-        f"{result.campaigns} campagnes, {result.assessments:,} positionnements"
-    )
+    national_dataset(ARGS.rows)
     year = Campaign.objects.order_by("-school_year").values_list("school_year", flat=True).first()
     campaigns = Campaign.objects.filter(school_year=year).annotate(n=Count("assessments"))
     largest = max(campaigns, key=lambda c: (c.n, -c.pk))

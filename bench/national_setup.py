@@ -1,7 +1,8 @@
 """What the national-scale benchmarks share (caseload.py, observatory.py, freeze.py): their
-options and a throw-away database — SQLite in a temporary folder, or with `--postgres` a
+options, a throw-away database — SQLite in a temporary folder, or with `--postgres` a
 throw-away PostgreSQL server, the script running itself again under scripts/with-postgres.sh
-— with Django set up on it. Call `start(__doc__)` before importing anything of Django's."""
+— with Django set up on it, and that database filled by `generate_national`. Call
+`start(__doc__)` before importing anything of Django's."""
 
 import argparse
 import os
@@ -61,6 +62,26 @@ def start(doc):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return args, workdir
+
+
+def national_dataset(rows):
+    """The database migrated and filled by `generate_national`, as each script prints it."""
+    import time
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from paliers.observatory.national import generate_national
+
+    print(f"base de données : {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=rows)
+    print(
+        f"generate_national : {time.perf_counter() - start:.1f} s — {result.schools:,} écoles, "
+        f"{result.campaigns} campagnes, {result.assessments:,} positionnements, {result.answers:,} réponses"
+    )
+    return result
 
 
 def run(main, workdir):

@@ -31,7 +31,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from national_setup import run, start
+from national_setup import national_dataset, run, start
 
 ARGS, workdir = start(__doc__)
 
@@ -46,7 +46,6 @@ from paliers.assessments import answering  # noqa: E402
 from paliers.assessments.models import Answer, Assessment  # noqa: E402
 from paliers.frameworks.models import Criterion  # noqa: E402
 from paliers.observatory.figures import Reader  # noqa: E402
-from paliers.observatory.national import generate_national  # noqa: E402
 from paliers.observatory.selection import Area, Filters, rounds_for  # noqa: E402
 from paliers.schools.models import Academy, Department  # noqa: E402
 
@@ -118,15 +117,7 @@ def page(client, url, params, rounds):
 
 
 def main():
-    print(f"base de données : {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    result = generate_national(progress=lambda message: print(f"  {message}"), rows_count=ARGS.rows)
-    generated = time.perf_counter() - start
-    print(
-        f"generate_national : {generated:.1f} s — {result.schools:,} écoles, {result.campaigns} campagnes, "
-        f"{result.assessments:,} positionnements, {result.answers:,} réponses"
-    )
+    national_dataset(ARGS.rows)
     User = get_user_model()
     national = User.objects.create_superuser("national", password="x" * 12)
     academy = Academy.objects.get(name="Créteil")

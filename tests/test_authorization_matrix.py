@@ -507,9 +507,24 @@ def team_campaign(w):
     )  # fmt: skip
 
 
+def previous_team_campaign(w):
+    """The jalons campaign of the year before, for a questionnaire closed yesterday: closing
+    the world's open one would refuse the responses and the respondents' pages that other
+    URLs of the same world need (the crawl builds them all, in no fixed order)."""
+    from paliers.assessments.campaigns import open_campaign
+    from paliers.assessments.models import Campaign
+
+    current = team_campaign(w)
+    previous = Campaign.objects.filter(framework=current.framework, school_year="2024-2025").first()
+    return previous or open_campaign(
+        framework=current.framework, school_year="2024-2025", academy=w.creteil, school_group="ecoles",
+        opens_on=current.opens_on, closes_on=current.closes_on, user=w.admin,
+    )  # fmt: skip
+
+
 def survey_url(name, responses=0, closed=False):
-    """A URL of the école's team questionnaire, open today (closed yesterday if `closed`:
-    results are published after the close), with that many responses."""
+    """A URL of the école's team questionnaire, open today (if `closed`, last year's, closed
+    yesterday: results are published after the close), with that many responses."""
 
     def build(w):
         from datetime import timedelta
@@ -520,7 +535,7 @@ def survey_url(name, responses=0, closed=False):
         from paliers.surveys.questionnaire import questionnaire_for
         from paliers.surveys.responding import submit_response
 
-        campaign, today = team_campaign(w), timezone.localdate()
+        campaign, today = (previous_team_campaign if closed else team_campaign)(w), timezone.localdate()
         survey = campaign.team_surveys.filter(school=w.ecole).first() or open_survey(
             campaign, w.ecole, today, today + timedelta(days=7), w.head
         )
