@@ -26,7 +26,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from national_setup import national_dataset, run, start
+from national_setup import median_ms, national_dataset, raw, run, start
 
 ARGS, workdir = start(__doc__)
 
@@ -78,16 +78,6 @@ class Queries(list):
         return execute(sql, params, many, context)
 
 
-def median_ms(function, rounds):
-    function()  # warm up
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def median_wall_and_cpu_ms(function, rounds):
     """Medians of the wall time and of this process's CPU time (SQLite works in it, so on a
     shared, loaded machine the CPU time is the steadier measure of the work done)."""
@@ -99,12 +89,6 @@ def median_wall_and_cpu_ms(function, rounds):
         cpus.append(time.process_time() - cpu)
         walls.append(time.perf_counter() - wall)
     return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
-
-
-def raw(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def page(client, url, params, rounds, headers=None):

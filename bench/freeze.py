@@ -12,11 +12,10 @@ Run: uv run python bench/freeze.py [--postgres] [--rounds 10] [--rows 66000] [--
 """
 
 import os
-import statistics
 import time
 from datetime import date
 
-from national_setup import national_dataset, run, start
+from national_setup import median_ms, national_dataset, run, start
 
 ARGS, workdir = start(__doc__)
 
@@ -52,16 +51,6 @@ def copy_floor(campaign):
         pass
 
 
-def median_ms(function, rounds, after=lambda: None):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-        after()
-    return statistics.median(times) * 1000
-
-
 def main():
     national_dataset(ARGS.rows)
     year = Campaign.objects.order_by("-school_year").values_list("school_year", flat=True).first()
@@ -73,8 +62,8 @@ def main():
     )
 
     rounds = max(3, ARGS.rounds // 2)
-    floor = median_ms(lambda: copy_floor(largest), rounds)
-    frozen = median_ms(lambda: freeze(largest), rounds, after=lambda: unfreeze(largest))
+    floor = median_ms(lambda: copy_floor(largest), rounds, warm_up=False)
+    frozen = median_ms(lambda: freeze(largest), rounds, warm_up=False, after=lambda: unfreeze(largest))
     print(f"plancher (INSERT … SELECT par table)  : {floor:8.1f} ms")
     print(
         f"freeze, la plus grande académie       : {frozen:8.1f} ms  ratio au plancher : {frozen / floor:5.1f}"

@@ -84,6 +84,35 @@ def national_dataset(rows):
     return result
 
 
+def median_ms(function, rounds, warm_up=True, after=None):
+    """The median time of `function` over `rounds` calls, in ms (after one call to warm up,
+    unless `warm_up` is false); `after` undoes each call, untimed (a freeze, say)."""
+    import statistics
+    import time
+
+    if warm_up:
+        function()
+        if after:
+            after()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+        if after:
+            after()
+    return statistics.median(times) * 1000
+
+
+def raw(sql, params):
+    """The rows of one raw SQL query: the benchmarks' floors."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def run(main, workdir):
     try:
         main()

@@ -31,7 +31,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from national_setup import national_dataset, run, start
+from national_setup import median_ms, national_dataset, raw, run, start
 
 ARGS, workdir = start(__doc__)
 
@@ -90,22 +90,6 @@ class Queries(list):
     def __call__(self, execute, sql, params, many, context):
         self.append(sql)
         return execute(sql, params, many, context)
-
-
-def median_ms(function, rounds):
-    function()  # warm up
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def raw(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def page(client, url, params, rounds):
