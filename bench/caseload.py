@@ -9,8 +9,9 @@ but the network), the median server time (wall, and this process's CPU) of 10 re
 one to warm up) and the queries of:
 - an académie administrator's caseload (the académie nearest 3,000 schools): first page,
   « à suivre en priorité », sorted by a domain's level, a search;
-- the nation's (the technical administrator: every school): first page, filtered by state
-  and type, a search, « à suivre en priorité », and the API's first page;
+- the nation's (the technical administrator: every school): first page (the schools the round
+  concerns, as by default), every school concerned or not, filtered by state and type, a
+  search, « à suivre en priorité », and the API's first page;
 each beside its floor: one raw SQL query over the answers giving, per school of the scope,
 what the caseload shows from the aggregates (criteria answered, level reached per domain with
 the rule of GUIDE §3 in SQL) — checked equal to the aggregates, school by school.
@@ -182,6 +183,8 @@ def main():
         ("académie, triée par niveau (PIL)", dan_client, "/suivi/", {**base, "tri": "-d-PIL"}, academy_floor),
         ("académie, recherche « jean »", dan_client, "/suivi/", {**base, "q": "jean"}, academy_floor),
         ("nation, première page", national_client, "/suivi/", base, national_floor),
+        ("nation, tous, concernés ou non", national_client, "/suivi/", {**base, "etat": "all"},
+         national_floor),
         ("nation, en cours et élémentaires", national_client, "/suivi/",
          {**base, "etat": "in_progress", "type": "elementaire"}, national_floor),
         ("nation, recherche « jaures »", national_client, "/suivi/", {**base, "q": "jaures"}, national_floor),

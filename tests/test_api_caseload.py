@@ -54,32 +54,39 @@ def test_the_animators_district_computed_by_hand(client, world):
 
 def test_every_school_of_the_scope_and_the_state_filter(client, world):
     w = world
-    everything = get(client, w, "admin", limit=500).json()
-    # Créteil's nine schools: seven écoles, and a collège and a lycée not concerned by the round.
+    everything = get(client, w, "admin", state="all", limit=500).json()
+    # Créteil's nine schools: seven écoles, and a collège and a lycée not concerned by the round;
+    # without a state, the seven the round concerns, as on the page.
     assert everything["count"] == 9
+    concerned = get(client, w, "admin", limit=500).json()
+    assert concerned["count"] == 7 and all(item["stage"] for item in concerned["items"])
     none = {item["uai"]: item for item in get(client, w, "admin", state="none").json()["items"]}
     assert set(none) == {w.college.uai, w.lycee.uai}
     assert none[w.college.uai]["stage"] is None and none[w.college.uai]["stage_label"] == "non concerné"
     not_started = get(client, w, "admin", state="not_started").json()["items"]
     assert {item["uai"] for item in not_started} == {w.c.uai, w.e.uai, w.f.uai}
-    assert get(client, w, "observer").json()["count"] == 7  # Val-de-Marne: not d (Seine-et-Marne)
+    # Val-de-Marne: not d (Seine-et-Marne); the collège is not concerned.
+    assert get(client, w, "observer", state="all").json()["count"] == 7
+    assert get(client, w, "observer").json()["count"] == 6
 
 
 def test_search_filters_sort_and_pages(client, world):
     w = world
     assert names(get(client, w, "admin", q="lilas")) == [w.a.name]  # case and accents aside
     assert names(get(client, w, "admin", q=w.d.uai.lower())) == [w.d.name]
-    assert len(names(get(client, w, "admin", q="fresnes"))) == 2  # the école and the collège's commune
+    # The école and the collège's commune.
+    assert len(names(get(client, w, "admin", q="fresnes", state="all"))) == 2
     assert names(get(client, w, "admin", priority="ep", sort="nom")) == [w.a.name, w.c.name]
     assert names(get(client, w, "admin", kind="primaire")) == [w.c.name]
     assert names(get(client, w, "admin", sector="prive")) == [w.b.name]
     assert set(names(get(client, w, "admin", district=w.fresnes.pk))) == {w.ecole.name, w.a.name, w.b.name}
-    assert names(get(client, w, "admin", department="077")) == [w.d.name, w.lycee.name]
+    assert names(get(client, w, "admin", department="077", state="all")) == [w.d.name, w.lycee.name]
     top = names(get(client, w, "admin", sort="-d-PIL", limit=2))
     assert top == [w.b.name, w.d.name]  # PIL level 2, then 1: d and the école, by name
-    ordered = names(get(client, w, "admin", sort="etat"))
+    ordered = names(get(client, w, "admin", sort="etat", state="all"))
     assert ordered[-2:] == sorted([w.college.name, w.lycee.name])  # not concerned: last
-    first, second = get(client, w, "admin", limit=4).json(), get(client, w, "admin", limit=4, offset=4).json()
+    first = get(client, w, "admin", limit=4, state="all").json()
+    second = get(client, w, "admin", limit=4, offset=4, state="all").json()
     assert first["count"] == second["count"] == 9 and not set(names_of(first)) & set(names_of(second))
 
 

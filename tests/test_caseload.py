@@ -159,6 +159,27 @@ def test_an_unanswered_request_and_an_overdue_objective_need_attention(world):
         assert reasons(w, w.college) == []
 
 
+def test_the_page_lists_the_schools_the_campaign_concerns_unless_asked_for_all(client, world):
+    w = world  # the admin's scope: 7 schools in the écoles' campaigns, a collège and a lycée not
+    with moment(datetime.date(2026, 3, 3)):
+        default = page(client, w, "admin")
+        listed = {row.school for row in default.context["rows"]}
+        none = {row.school for row in page(client, w, "admin", etat="none").context["rows"]}
+        every = {row.school for row in page(client, w, "admin", etat="all").context["rows"]}
+        home = " ".join(client.get("/").content.decode().split())
+    assert none == {w.college, w.lycee} and every == listed | none and not listed & none
+    assert all(row.stage for row in default.context["rows"]) and len(listed) == 7
+    counts = default.context["counts"]
+    assert (counts["concerned"], counts["none"], counts["total"]) == (7, 2, 9)
+    html = " ".join(default.content.decode().split())
+    assert "7 écoles et établissements concernés" in html and "2 non concernés" in html
+    assert "9 au total, concernés ou non" in html
+    # The counts of attention cover every school; their link asks for every school.
+    assert "etat=all&amp;attention=on" in html
+    assert "7 écoles et établissements concernés dans votre périmètre" in home
+    assert "etat=all&amp;attention=on" in home
+
+
 def test_filters_search_sort_and_pages_on_the_page(client, world):
     w = world
     with moment(datetime.date(2026, 3, 3)):
@@ -169,9 +190,12 @@ def test_filters_search_sort_and_pages_on_the_page(client, world):
         found = page(client, w, "admin", q="victor hugo").context["rows"]
         assert [row.school for row in found] == [w.e]
         # A search counts the states of the schools it finds, and of no other.
-        searched = page(client, w, "admin", q="e").context
+        searched = page(client, w, "admin", q="e", etat="all").context
         states = Counter(row.stage for row in searched["rows"])
-        assert len(searched["rows"]) == searched["counts"]["total"] > 1
+        assert len(searched["rows"]) == searched["counts"]["total"] > 1 and states[None]
+        concerned = page(client, w, "admin", q="e").context
+        assert len(concerned["rows"]) == concerned["counts"]["concerned"]
+        assert concerned["counts"]["concerned"] == searched["counts"]["total"] - states[None]
         assert [searched["counts"][s] for s in ("not_started", "in_progress", "submitted", "none")] == [
             states["not_started"], states["in_progress"], states["submitted"], states[None]
         ]  # fmt: skip

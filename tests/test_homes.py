@@ -155,7 +155,12 @@ def test_the_animator_and_the_observer_see_their_caseload(client, world):
         response = home(client, who)
         assert response.context["view"] == "suivi"
         assert response.context["counts"]["total"] == schools_for(who).count()
-        assert {row.school for row in response.context["rows"]} == set(schools_for(who))
+        # The schools the round concerns (a positioning in one of its campaigns): not the
+        # observer's collège.
+        campaigns = response.context["caseload"].campaigns
+        concerned = schools_for(who).filter(assessments__campaign__in=campaigns)
+        assert {row.school for row in response.context["rows"]} == set(concerned)
+        assert response.context["counts"]["concerned"] == concerned.count()
 
 
 def test_a_head_who_is_also_an_animator_switches(client, world):

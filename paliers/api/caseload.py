@@ -87,7 +87,8 @@ def caseload(
 ):  # fmt: skip
     """Les écoles et établissements de votre périmètre avec leur positionnement dans la campagne
     `campaign` (et les campagnes du même référentiel et de la même année dans votre périmètre),
-    comme la page « Suivi des écoles » : `state` (not_started, in_progress, submitted, none),
+    comme la page « Suivi des écoles » : `state` (absent : les écoles concernées par la campagne,
+    tous états ; not_started, in_progress, submitted ; none : les non concernées ; all : toutes),
     `kind`, `sector`, `priority` (REP, REP+, ep, hors), `department` (code), `district`
     (identifiant), `q` (nom, UAI ou commune), `attention` (à suivre en priorité seulement),
     `sort` (nom, type, district, etat, niveau, d-CODE d’un domaine, renseignes, activite,

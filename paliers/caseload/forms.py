@@ -5,9 +5,14 @@ from paliers.assessments.stages import Stage
 from paliers.observatory.forms import ObservatoryForm
 from paliers.observatory.selection import PARTIAL, covered_departments
 
-from .query import NOT_CONCERNED, Choice
+from .query import EVERY, NOT_CONCERNED, Choice
 
-STATE_CHOICES = [("", _("tous")), *Stage.choices, (NOT_CONCERNED, _("non concerné"))]
+# By default the schools a campaign concerns, whatever their state: listing the collèges of an
+# académie « non concernés » by its écoles' campaign would fill the first pages of its caseload.
+STATE_CHOICES = [
+    ("", _("concernés, tous états")), *Stage.choices, (NOT_CONCERNED, _("non concernés")),
+    (EVERY, _("tous, concernés ou non")),
+]  # fmt: skip
 
 
 class CaseloadForm(ObservatoryForm):
@@ -49,9 +54,11 @@ class CaseloadForm(ObservatoryForm):
             return None
         round, filters = selection
         data = self.cleaned_data
+        state = data["etat"]
         return round, Choice(
             q=data["q"],
-            state=data["etat"],
+            state="" if state == EVERY else state,
+            concerned=not state,
             department=filters.department,
             district=filters.district,
             kind=filters.kind,

@@ -36,6 +36,7 @@ from paliers.schools.models import School, search_condition
 from . import attention
 
 NOT_CONCERNED = "none"  # the state filter's value for the schools without a positioning in the round
+EVERY = "all"  # its value for every school of the scope, concerned or not (left empty: the concerned ones)
 NO_DATE = Value(None, DateField())
 STAGE_ORDER = Case(
     When(stage=Stage.NOT_STARTED, then=Value(0)),
@@ -138,7 +139,8 @@ class Choice:
         return found
 
     def without_state(self):
-        return Choice(**{**self.__dict__, "state": "", "attention": False, "sort": "nom"})
+        """The same filters over every school, concerned or not, whatever its state."""
+        return Choice(**{**self.__dict__, "state": "", "concerned": False, "attention": False, "sort": "nom"})
 
 
 def narrowed(rows, choice, reasons, campaigns):

@@ -215,8 +215,9 @@ class Caseload:
 
 
 def counts(caseload, user):
-    """{"total", each Stage value, NOT_CONCERNED, "attention": schools} of a caseload with its
-    filters but whatever its state and attention filters (the page's links set those).
+    """{"total", "concerned", each Stage value, NOT_CONCERNED, "attention": schools} of a
+    caseload with its filters but whatever its state and attention filters (the page's links
+    set those), concerned by the round or not.
 
     States are counted as the observatory counts participation (`Reader.participation`: the
     tallies for whole départements, the summaries for anything smaller), so that the two
@@ -236,9 +237,11 @@ def counts(caseload, user):
         participation = Reader(caseload.round, area_for(user, filters), filters).participation().get(TOTAL)
         by_stage = dict(zip(Stage.values, participation.counts(), strict=True)) if participation else {}
     found = {stage: by_stage.get(stage, 0) for stage in Stage.values}
+    concerned = sum(found.values())
     return {
         **found,
         "total": total,
-        NOT_CONCERNED: total - sum(found.values()),
+        "concerned": concerned,
+        NOT_CONCERNED: total - concerned,
         "attention": schools.filter(attention.needs_attention(caseload.reasons)).count(),
     }
