@@ -18,7 +18,7 @@ from paliers.accounts.models import Membership, Role
 from paliers.accounts.scoping import administered_academies
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
-from paliers.caseload.views import caseload_context, caseload_summary
+from paliers.caseload.views import caseload_context, caseload_summaries
 from paliers.core.accessibility import shipped_audit
 from paliers.frameworks.models import Framework
 
@@ -51,7 +51,7 @@ def home(request):
         status = 400 if context["form"].is_bound and context["form"].errors else 200
         return render(request, "core/home_caseload.html", context, status=status)
     context["home"] = homes.academy_home(request.user)
-    context.update(caseload_summary(request))
+    context.update(caseload_summaries(request))
     return render(request, "core/home_academy.html", context)
 
 

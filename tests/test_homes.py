@@ -188,12 +188,33 @@ def test_the_academy_sees_its_campaigns_invitations_and_imports(client, world):
     assert [(c, n) for c, n in found.team_campaigns] == [(w.team_campaign, 1)]
     assert found.invitations == 1 and found.latest_invitations[0].user.email == "nouvelle@example.org"
     assert [e.detail for e in found.imports] == ["annuaire.csv : 7 écoles"]
-    assert response.context["summary_counts"]["total"] == schools_for(w.admin).count()
+    ((round, counts),) = response.context["summaries"]  # one positioning round: the écoles'
+    assert round.key == open_.round_key and counts["total"] == schools_for(w.admin).count()
+    assert counts["concerned"] == 7 and counts["none"] == 2  # the collège and the lycée
     html = " ".join(response.content.decode().split())
     assert f"campagne={open_.round_key}&amp;etat=not_started" in html
     assert 'role="img"' in html  # the chart, beside its table
     other = home(client, w.other_admin).context["home"]  # Versailles: nothing of Créteil
     assert other.campaigns == [] and other.invitations == 0 and other.imports == []
+
+
+def test_the_academy_sees_the_caseload_of_each_round_of_the_year(client, world):
+    w = world
+    with moment(datetime.date(2026, 3, 2)):
+        etablissements = open_campaign(
+            framework=Framework.objects.get(slug="creteil-etablissements"), school_year="2025-2026",
+            academy=w.creteil, school_group="etablissements", opens_on=datetime.date(2026, 1, 5),
+            closes_on=datetime.date(2026, 6, 30), user=w.admin,
+        )  # fmt: skip
+    response = home(client, w.admin)
+    summaries = response.context["summaries"]
+    assert [round.framework for round, __ in summaries] == [w.framework, etablissements.framework]
+    assert [counts["concerned"] for __, counts in summaries] == [7, 2]  # the collège and the lycée
+    html = " ".join(response.content.decode().split())
+    for round, counts in summaries:
+        assert f"{round.label} : {counts['concerned']} écoles et établissements concernés" in html
+        assert f"?campagne={round.key}&amp;etat=all&amp;attention=on" in html
+    assert "creteil-jalons" not in {round.framework.slug for round, __ in summaries}  # a team questionnaire
 
 
 def test_visitors_and_people_without_a_role(client, world):

@@ -12,6 +12,7 @@ from paliers.assessments.campaign_reminders import may_remind
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
 from paliers.core.csv import csv_lines
+from paliers.frameworks.models import Audience
 from paliers.observatory.forms import ObservatoryForm
 from paliers.observatory.selection import area_for, may_read, observatory_schools, rounds_for
 from paliers.reports.downloads import streamed_attachment
@@ -82,19 +83,22 @@ def caseload_context(request, per_page=None):
     return context
 
 
-def caseload_summary(request):
-    """The caseload's counts in its default round, for the académie's home: how many schools,
-    per state, and how many to follow first (empty without a round)."""
+def caseload_summaries(request):
+    """{"summaries": [(round, counts)]}: the caseload's counts for each positioning round of
+    the latest school year (an académie's écoles and its établissements, say), for the
+    académie's home; each as the caseload shows it by default (empty without a round)."""
     if not may_read(request.user):
         return {}
     rounds = rounds_for(request.user)
-    form = CaseloadForm(QueryDict(), user=request.user, rounds=rounds)
-    chosen = form.choice() if rounds else None
-    if chosen is None:
-        return {}
-    round, choice = chosen
-    caseload = Caseload(observatory_schools(request.user), round, choice)
-    return {"summary_round": round, "summary_counts": counts(caseload, request.user)}
+    own = [r for r in rounds if r.framework.audience != Audience.EQUIPE] or rounds[:1]
+    summaries = []
+    for round in (r for r in own if r.school_year == own[0].school_year):
+        form = CaseloadForm(QueryDict(f"campagne={round.key}"), user=request.user, rounds=rounds)
+        chosen = form.choice()
+        if chosen is not None:
+            caseload = Caseload(observatory_schools(request.user), *chosen)
+            summaries.append((round, counts(caseload, request.user)))
+    return {"summaries": summaries}
 
 
 def _status(context):
