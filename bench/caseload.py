@@ -71,6 +71,7 @@ SELECT school, dom, SUM(answered),
 FROM counts GROUP BY aid, school, dom
 """
 SHARE_WITH_REQUEST, SHARE_WITH_OBJECTIVES, SHARE_WITH_RECORD = 0.05, 0.10, 0.10
+ATTENTION = {"etat": "all", "attention": "on"}  # as the page's count and the home link it: every school
 
 
 class Queries(list):
@@ -179,7 +180,7 @@ def main():
     base = {"campagne": latest.key}
     cases = [
         ("académie, première page", dan_client, "/suivi/", base, academy_floor),
-        ("académie, à suivre en priorité", dan_client, "/suivi/", {**base, "attention": "on"}, academy_floor),
+        ("académie, à suivre en priorité", dan_client, "/suivi/", {**base, **ATTENTION}, academy_floor),
         ("académie, triée par niveau (PIL)", dan_client, "/suivi/", {**base, "tri": "-d-PIL"}, academy_floor),
         ("académie, recherche « jean »", dan_client, "/suivi/", {**base, "q": "jean"}, academy_floor),
         ("nation, première page", national_client, "/suivi/", base, national_floor),
@@ -188,8 +189,7 @@ def main():
         ("nation, en cours et élémentaires", national_client, "/suivi/",
          {**base, "etat": "in_progress", "type": "elementaire"}, national_floor),
         ("nation, recherche « jaures »", national_client, "/suivi/", {**base, "q": "jaures"}, national_floor),
-        ("nation, à suivre en priorité", national_client, "/suivi/", {**base, "attention": "on"},
-         national_floor),
+        ("nation, à suivre en priorité", national_client, "/suivi/", {**base, **ATTENTION}, national_floor),
         ("nation, API, première page (100)", Client(), "/api/v1/caseload", {"campaign": campaign},
          national_floor),
     ]  # fmt: skip

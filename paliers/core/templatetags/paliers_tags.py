@@ -5,6 +5,13 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+@register.inclusion_tag("core/_form_buttons.html")
+def form_buttons(submit, cancel_url, name="", value=""):
+    """A form's submit button (`submit`: its label; `name`, `value`: what it sends, when the
+    view asks for a confirmation) beside « Annuler », a link to `cancel_url`."""
+    return {"submit": submit, "cancel_url": cancel_url, "name": name, "value": value}
+
+
 @register.simple_block_tag
 def dsfr_table(content, caption_id, extra_classes=""):
     """A DSFR table readable at every width (core/tables.py): cells wrap; a table with a
