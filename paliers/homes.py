@@ -37,6 +37,7 @@ from paliers.surveys.results import MIN_RESPONSES, shown_count
 
 DUE_SOON = 30  # days: an objective due within this shows on the school's home
 RECENTLY_CLOSED = 30  # days: a team questionnaire closed within this points to its results
+LEADS = {Role.SCHOOL_HEAD, Role.SCHOOL_REFERENT}  # the school's leadership: its results, its follow-up
 LATEST = 5  # invitations and imports listed on the académie's home
 
 # The homes a person may have, in the order chosen by default: the widest first.
@@ -98,7 +99,7 @@ class SchoolHome:
 
     @property
     def leads(self):
-        return bool({Role.SCHOOL_HEAD, Role.SCHOOL_REFERENT} & set(self.roles))
+        return bool(LEADS & set(self.roles))
 
     @property
     def role_labels(self):
@@ -129,15 +130,18 @@ def school_home(user, school, today=None):
         latest = [a for a in past if a.campaign.school_year == year]
     totals = _criteria_counts({a.campaign.framework_id for a in open_now})
     surveys = TeamSurvey.objects.filter(school=school, opens_on__lte=today, closes_on__gte=today)
-    # After a questionnaire closes, its results are what the leadership reads next.
-    closed = (
-        TeamSurvey.objects.filter(
-            school=school, closes_on__lt=today, closes_on__gte=today - timedelta(RECENTLY_CLOSED)
+    # After a questionnaire closes, its results are what the leadership reads next (a
+    # member is not shown them: not asked).
+    closed = None
+    if LEADS & set(roles):
+        closed = (
+            TeamSurvey.objects.filter(
+                school=school, closes_on__lt=today, closes_on__gte=today - timedelta(RECENTLY_CLOSED)
+            )
+            .annotate(n=Count("responses"))
+            .order_by("-closes_on", "-pk")
+            .first()
         )
-        .annotate(n=Count("responses"))
-        .order_by("-closes_on", "-pk")
-        .first()
-    )
     return SchoolHome(
         school=school,
         roles=roles,

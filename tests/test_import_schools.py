@@ -63,6 +63,15 @@ def count_by(field):
     return Counter(School.objects.values_list(field, flat=True))
 
 
+def test_an_academy_is_named_with_its_elision(db):
+    """« Académie d’Amiens », not « de Amiens »: the directory gives the bare name."""
+    names = {"Amiens": "Académie d’Amiens", "Orléans-Tours": "Académie d’Orléans-Tours",
+             "Aix-Marseille": "Académie d’Aix-Marseille", "Créteil": "Académie de Créteil",
+             "La Réunion": "Académie de La Réunion", "Académie de Lyon": "Académie de Lyon"}  # fmt: skip
+    for code, (name, expected) in enumerate(names.items(), start=50):
+        assert str(Academy.objects.create(code=str(code), name=name)) == expected
+
+
 def test_annuaire_of_val_de_marne(db):
     summary = import_schools(ANNUAIRE)
 

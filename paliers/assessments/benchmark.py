@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from paliers.accounts.scoping import schools_for
 from paliers.frameworks.models import Domain
+from paliers.schools.models import elided
 from paliers.schools.similarity import group_for
 
 from .aggregate_models import MIN_SCHOOLS, FigureArea, FigureKind
@@ -64,11 +65,12 @@ def averages(assessment, user):
         found = figure(campaign.framework_id, campaign.school_year, area, area_id)
         average = _average(label, area, found, codes, visible)
         if area == FigureArea.SIMILAR:
-            average = replace(
-                average,
-                detail=_("%(group)s, académie de %(academy)s")
-                % {"group": similar.label, "academy": department.academy.name},
-            )
+            name = department.academy.name
+            if elided(name):
+                text = _("%(group)s, académie d’%(academy)s")
+            else:
+                text = _("%(group)s, académie de %(academy)s")
+            average = replace(average, detail=text % {"group": similar.label, "academy": name})
         rows.append(average)
     return rows
 

@@ -222,13 +222,13 @@ def freeze(campaign, now=None):
             )
     for model in FROZEN:
         _copy(model, campaign)
-    # The areas' members in two reads rather than one per area (85 for an académie: 2.4 s).
+    # The areas' members in two reads rather than one per area (85 for an académie: 2.4 s),
+    # their figures written in bulk rather than one round trip each.
     members = publication.round_areas(campaign.framework_id, campaign.school_year, campaign.academy_id)
-    for area, area_id in _areas(campaign):
-        publication.publish(
-            campaign.framework_id, campaign.school_year, area, area_id, kind=FigureKind.CLOSE, now=now,
-            found=members.get((area, area_id), {}),
-        )  # fmt: skip
+    publication.publish_areas(
+        campaign.framework_id, campaign.school_year, members, kind=FigureKind.CLOSE, now=now,
+        only=set(_areas(campaign)),
+    )  # fmt: skip
     campaign.frozen_at = now
     campaign.save(update_fields=["frozen_at"])
     return True

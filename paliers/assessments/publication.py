@@ -11,7 +11,7 @@ gives that school's exact scores. So they are *published* figures (`PublishedFig
   figure covers fewer than MIN_SCHOOLS schools it is shown only to those who see all of
   them (`aggregates.disclosed`), so it follows every change.
 - **At the close**: a figure of kind CLOSE, once written for a round and area (by the
-  campaign life cycle, through `publish_round(…, kind=FigureKind.CLOSE)`), is read instead
+  campaign life cycle, through `publish_areas(…, kind=FigureKind.CLOSE)`), is read instead
   and never changes.
 - **When**: on read, at most every CHECK_EVERY per area (a page reads one row per area;
   the check reads the area's summaries), and by `paliers publish_figures`, which applies
@@ -173,17 +173,23 @@ def _similar_areas(summaries, areas):
 def publish_round(framework_id, school_year, kind=FigureKind.PUBLISHED, now=None):
     """Every area of a round, in bulk: under the rule (PUBLISHED), or frozen as they stand
     (CLOSE). Returns how many figures were written."""
+    return publish_areas(framework_id, school_year, round_areas(framework_id, school_year), kind, now)
+
+
+def publish_areas(framework_id, school_year, found, kind=FigureKind.PUBLISHED, now=None, only=None):
+    """Write in bulk the figures of a round's areas from `found` ({(area, area_id): {school
+    id: domains}}, as round_areas reads them): those of `only` (a set of such keys; an area
+    without members then gets an empty figure), or of every area found or written before.
+    Under the rule for PUBLISHED; as they stand for CLOSE. Returns how many were written."""
     now = now or timezone.now()
-    areas = round_areas(framework_id, school_year)
-    existing = {
-        (row.area, row.area_id): row
-        for row in PublishedFigure.objects.filter(
-            framework_id=framework_id, school_year=school_year, kind=kind
-        )
-    }
+    rows = PublishedFigure.objects.filter(framework_id=framework_id, school_year=school_year, kind=kind)
+    if only is not None:
+        rows = rows.filter(area_id__in={area_id for __, area_id in only})
+    existing = {(row.area, row.area_id): row for row in rows}
+    keys = set(found) | set(existing) if only is None else set(only)
     new, renewed, checked = [], [], []
-    for key in sorted(set(areas) | set(existing)):
-        fields = _fields(areas.get(key, {}), now)
+    for key in sorted(keys):
+        fields = _fields(found.get(key, {}), now)
         row = existing.get(key)
         if row is None:
             new.append(PublishedFigure(framework_id=framework_id, school_year=school_year, area=key[0],

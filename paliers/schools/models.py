@@ -18,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .uai import uai_error
 
+VOWELS = set("AEIOUYÂÉÈÊÎÏÔ")
+
+
+def elided(name):
+    """Whether « de » before this name becomes « d’ » (« académie d’Amiens »)."""
+    return name[:1].upper() in VOWELS
+
 
 class Academy(models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
@@ -31,6 +38,8 @@ class Academy(models.Model):
     def __str__(self):
         if self.name.lower().startswith("académie"):
             return self.name
+        if elided(self.name):  # the directory's « Amiens », « Orléans-Tours »
+            return gettext("Académie d’%(name)s") % {"name": self.name}
         return gettext("Académie de %(name)s") % {"name": self.name}
 
 
