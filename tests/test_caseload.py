@@ -180,6 +180,21 @@ def test_the_page_lists_the_schools_the_campaign_concerns_unless_asked_for_all(c
     assert "etat=all&amp;attention=on" in home
 
 
+def test_the_animator_reminds_every_school_not_submitted_from_the_caseload(client, world):
+    w = world
+    remind = reverse("assessments:campaign_remind", args=[w.campaign.pk])
+    with moment(datetime.date(2026, 3, 3)):
+        html = page(client, w, "animator").content.decode()
+        assert f'href="{remind}?next=/suivi/' in html.replace("%2F", "/")
+        listed = client.get(remind, {"next": "/suivi/"}).content.decode()
+        # The reminder's page lists the animator's schools not submitted (a: in progress), no other.
+        assert w.a.name in listed and w.ecole.name not in listed and w.c.name not in listed
+        assert remind not in page(client, w, "observer").content.decode()  # observers do not remind
+    with moment(datetime.date(2026, 7, 1)):  # closed: nothing to remind
+        client.force_login(w.animator)
+        assert remind not in page(client, w, "animator").content.decode()
+
+
 def test_filters_search_sort_and_pages_on_the_page(client, world):
     w = world
     with moment(datetime.date(2026, 3, 3)):

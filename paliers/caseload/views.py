@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from paliers.assessments.campaign_reminders import may_remind
+from paliers.assessments.models import CampaignState
 from paliers.audit.journal import record
 from paliers.audit.models import EventKind
 from paliers.core.csv import csv_lines
@@ -22,6 +23,9 @@ from .query import Choice
 from .rows import Caseload, counts
 
 CSV = "text/csv; charset=utf-8"
+# « Relancer les écoles non soumises » names each open campaign of the round up to this many
+# (an académie's, or its départements'); beyond (the nation's 30), the campaigns' pages do.
+REMIND_LINKS = 6
 COLUMNS = (  # (sort key, header); the domains' columns come after « niveau »
     ("nom", _("École ou établissement")), ("type", _("Type")), ("district", _("Districts")),
     ("etat", _("État")), ("niveau", _("Niveau global")), ("renseignes", _("Critères renseignés")),
@@ -78,9 +82,17 @@ def caseload_context(request, per_page=None):
         context.update(
             {"caseload": caseload, "round": round, "page": page, "rows": rows,
              "counts": counts(caseload, request.user), "only_district": form.only_district,
-             "columns": columns(caseload.domains, caseload.sort, without)}
+             "columns": columns(caseload.domains, caseload.sort, without),
+             "remind_campaigns": _remind_campaigns(caseload) if context["can_remind"] else []}
         )  # fmt: skip
     return context
+
+
+def _remind_campaigns(caseload):
+    """The round's campaigns open today, whose schools not submitted the user may remind
+    at once (the reminder's page lists them, within the user's scope, before sending)."""
+    found = [c for c in caseload.campaigns if c.state(caseload.today) == CampaignState.OPEN]
+    return found if len(found) <= REMIND_LINKS else []
 
 
 def caseload_summaries(request):
