@@ -174,8 +174,14 @@ def test_the_page_lists_the_schools_the_campaign_concerns_unless_asked_for_all(c
     html = " ".join(default.content.decode().split())
     assert "7 écoles et établissements concernés" in html and "2 non concernés" in html
     assert "9 au total, concernés ou non" in html
-    # The counts of attention cover every school; their link asks for every school.
+    # The counts of attention cover every school; their link asks for every school, and so
+    # does the form's box alone: a collège's request unanswered is one to follow.
     assert "etat=all&amp;attention=on" in html
+    SupportRequest.objects.create(school=w.college, domain=w.pilotage, message="Aide", created_at=BUILT)
+    with moment(datetime.date(2026, 3, 30)):
+        ticked = page(client, w, "admin", attention="on").context
+        assert w.college in {row.school for row in ticked["rows"]}
+        assert len(ticked["rows"]) == ticked["counts"]["attention"]
     assert "7 écoles et établissements concernés dans votre périmètre" in home
     assert "etat=all&amp;attention=on" in home
 

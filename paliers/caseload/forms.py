@@ -58,7 +58,9 @@ class CaseloadForm(ObservatoryForm):
         return round, Choice(
             q=data["q"],
             state="" if state == EVERY else state,
-            concerned=not state,
+            # « À suivre en priorité » alone: every school, as its count (a request or an
+            # objective does not depend on the round).
+            concerned=not state and not data["attention"],
             department=filters.department,
             district=filters.district,
             kind=filters.kind,
