@@ -65,11 +65,21 @@ def entries(po):
 def test_every_message_of_the_sources_is_in_the_catalogue_translated(tmp_path, settings, monkeypatch):
     """makemessages over the sources, into a temporary folder, as `make messages` runs it:
     a French string added without its English translation fails here."""
+    import shutil
+
     import polib
     from django.core.management import call_command
 
+    # Over a copy: makemessages writes a `<template>.py` beside each template while it reads
+    # it, which the tests walking `paliers/` at the same moment (xdist) would read too.
+    sources = tmp_path / "sources"
+    shutil.copytree(
+        settings.BASE_DIR / "paliers",
+        sources / "paliers",
+        ignore=shutil.ignore_patterns("locale", "__pycache__", "static"),
+    )
     settings.LOCALE_PATHS = [tmp_path]
-    monkeypatch.chdir(settings.BASE_DIR)
+    monkeypatch.chdir(sources)
     call_command(
         "makemessages",
         locale=["en"],
