@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from paliers.core.accessibility import AUDIT_FILE, AuditError, parse_audit, shipped_audit
 
+from .pages import page_html
+
 
 @pytest.fixture
 def grid():
@@ -71,7 +73,7 @@ def test_the_statement_page_is_public_and_filled_from_the_grid(client, db, setti
     settings.ACCESSIBILITY_CONTACT_EMAIL = "accessibilite@ac-exemple.fr"
     settings.ACCESSIBILITY_MULTIYEAR_PLAN_URL = ""
     audit = shipped_audit()
-    html = client.get(reverse("accessibility")).content.decode()
+    html = page_html(client.get(reverse("accessibility")))
     rate = str(audit.rate).replace(".", ",")
     assert f"{rate} % des critères applicables du RGAA 4.1 sont respectés" in html
     assert f"Paliers est {audit.state_label} avec le référentiel" in html
@@ -87,13 +89,13 @@ def test_the_plans_are_linked_only_when_the_academie_gives_them(client, db, sett
     settings.ACCESSIBILITY_MULTIYEAR_PLAN_URL = "https://www.ac-exemple.fr/schema"
     settings.ACCESSIBILITY_ACTION_PLAN_URL = "https://www.ac-exemple.fr/plan-2026"
     settings.ACCESSIBILITY_ENTITY = "L’académie d’exemple"
-    html = client.get(reverse("accessibility")).content.decode()
+    html = page_html(client.get(reverse("accessibility")))
     assert 'href="https://www.ac-exemple.fr/schema"' in html
     assert 'href="https://www.ac-exemple.fr/plan-2026"' in html
     assert "L’académie d’exemple s’engage" in html
 
 
 def test_every_page_footer_links_to_the_statement_with_the_computed_state(client, db):
-    html = client.get(reverse("home")).content.decode()
+    html = page_html(client.get(reverse("home")))
     assert f'href="{reverse("accessibility")}"' in html
     assert f"Accessibilité : {shipped_audit().state_label}" in html

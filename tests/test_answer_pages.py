@@ -9,6 +9,7 @@ from paliers.assessments import answering
 from paliers.assessments.contributing import save_contribution_answer
 from paliers.assessments.models import Answer, Contribution, ContributionAnswer
 
+from .pages import page_html
 from .test_assessments import make_assessment_world
 
 HTMX = {"HX-Request": "true"}
@@ -54,7 +55,7 @@ def test_one_submit_saves_every_changed_criterion_and_comes_back_there(client, w
     world.assessment.refresh_from_db()
     assert world.assessment.answered_count == 2
     # The message is said beside the criterion whose button was pressed, not at the top.
-    html = client.get(response.url).content.decode()
+    html = page_html(client.get(response.url))
     assert html.count("3 réponses enregistrées : PIL.1.1, PIL.1.2, PIL.1.3.") == 1
     assert html.index('id="enregistre-PIL.1.3"') > html.index('id="critere-PIL.1.3"')
 
@@ -85,7 +86,7 @@ def test_a_bad_link_refuses_the_page_and_keeps_everything_typed(client, world):
     }  # fmt: skip
     response = client.post(page(world), data)
     assert response.status_code == 422 and not world.assessment.answers.exists()  # all or nothing
-    html = response.content.decode()
+    html = page_html(response)
     assert "Rien n’a été enregistré : 2 critères sont à revoir" in html
     assert "Ce lien n’est pas une adresse web valide" in html
     assert "Le commentaire compte 2001 caractères : 2 000 au plus." in html
@@ -122,7 +123,7 @@ def test_a_conflict_on_a_page_keeps_it_typed_and_saving_again_keeps_it(client, w
         "non_atteint",
         "Pas dans toutes les salles.",
     )
-    assert "Patricia a enregistré « atteint »" in response.content.decode()
+    assert "Patricia a enregistré « atteint »" in page_html(response)
     data |= {"PIL.1.1-seen_version": block.seen_version, "PIL.1.1-seen_digest": block.seen_digest}
     assert client.post(page(world), data).status_code == 302
     assert world.assessment.answers.get(criterion=world.criterion).value == "non_atteint"
@@ -138,14 +139,14 @@ def test_a_contribution_saves_on_change_with_the_conflict_rule(client, world):
     client.force_login(world.teacher)
     url = contribution_url(world, "PIL.1.1")
     first = client.post(url, {"PIL.1.1-value": "atteint", "PIL.1.1-seen_version": 0}, headers=HTMX)
-    assert first.status_code == 200 and 'id="moi-version-PIL.1.1"' in first.content.decode()
+    assert first.status_code == 200 and 'id="moi-version-PIL.1.1"' in page_html(first)
     mine = ContributionAnswer.objects.get(contribution__user=world.teacher)
     assert (mine.value, mine.version) == ("atteint", 1)
     second = client.post(url, {"PIL.1.1-value": "en_cours", "PIL.1.1-seen_version": 1}, headers=HTMX)
     assert second.status_code == 200
     # The same person's other page, still at version 1: refused, said, and nothing overwritten.
     stale = client.post(url, {"PIL.1.1-value": "non_atteint", "PIL.1.1-seen_version": 1}, headers=HTMX)
-    assert "Vous avez enregistré ce critère depuis une autre page" in stale.content.decode()
+    assert "Vous avez enregistré ce critère depuis une autre page" in page_html(stale)
     mine.refresh_from_db()
     assert (mine.value, mine.version) == ("en_cours", 2)
     assert not world.assessment.answers.exists()  # never the collective answer
@@ -159,7 +160,7 @@ def test_a_contribution_page_saves_every_changed_criterion_without_javascript(cl
     assert response.status_code == 302 and response.url.endswith("/ma-contribution/#enregistre-PIL.1.3")
     saved = dict(ContributionAnswer.objects.values_list("criterion__code", "value"))
     assert saved == {"PIL.1.1": "atteint", "PIL.1.2": "non_atteint", "PIL.1.3": "en_cours"}
-    html = client.get(response.url).content.decode()
+    html = page_html(client.get(response.url))
     assert "3 réponses enregistrées : PIL.1.1, PIL.1.2, PIL.1.3." in html
 
 

@@ -12,6 +12,7 @@ from paliers.frameworks.loading import framework_files, load_specs, parse_files
 from paliers.frameworks.models import Framework
 
 from .factories import during, make_world, user
+from .pages import page_html
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
 pytestmark = pytest.mark.usefixtures("during_campaign")
@@ -82,15 +83,15 @@ def test_the_assessment_states_where_it_stands_in_the_words_of_every_page(client
     what the school page and the campaign's table say."""
     client.force_login(world.principal)
     badge = '<p class="fr-badge fr-badge--info">\n      non commencé'
-    assert badge in client.get(world.assessment.get_absolute_url()).content.decode()
-    assert "(non commencé)" in client.get(world.college.get_absolute_url()).content.decode()
+    assert badge in page_html(client.get(world.assessment.get_absolute_url()))
+    assert "(non commencé)" in page_html(client.get(world.college.get_absolute_url()))
     answering.save_answer(
         world.assessment, world.criterion, value="en_cours", comment="", seen_version=0, user=world.principal
     )
     world.assessment.refresh_from_db()
     assert world.assessment.stage_label == "en cours"
-    assert "en cours" in client.get(world.assessment.get_absolute_url()).content.decode()
-    assert "non commencé" not in client.get(world.college.get_absolute_url()).content.decode()
+    assert "en cours" in page_html(client.get(world.assessment.get_absolute_url()))
+    assert "non commencé" not in page_html(client.get(world.college.get_absolute_url()))
 
 
 def test_a_save_over_an_unseen_version_is_refused(world):
@@ -193,7 +194,7 @@ def test_htmx_save_returns_the_news_out_of_band_and_the_progress(client, world):
         {"PIL.1.1-value": "en_cours", "PIL.1.1-seen_version": 0},
         headers={"HX-Request": "true"},
     )
-    html = response.content.decode()
+    html = page_html(response)
     assert response.status_code == 200
     # Never the fields again (they keep what the user types): the seen version, the status, the progress.
     assert 'name="PIL.1.1-value"' not in html
@@ -210,7 +211,7 @@ def test_a_conflict_keeps_what_was_typed_beside_the_other_answer(client, world):
         save_url(world),
         {"PIL.1.1-value": "non_atteint", "PIL.1.1-comment": "pas encore", "PIL.1.1-seen_version": 0},
     )
-    html = response.content.decode()
+    html = page_html(response)
     assert response.status_code == 409
     assert "Patricia a enregistré « atteint »" in html and "Votre saisie est gardée ci-dessous" in html
     block = next(b for s in response.context["sections"] for g in s.groups for b in g.blocks if b.conflict)
@@ -225,14 +226,14 @@ def test_an_invalid_answer_is_refused_with_a_message(client, world):
         {"PIL.1.1-value": "peut-être", "PIL.1.1-seen_version": 0},
         headers={"HX-Request": "true"},
     )
-    assert "Choisissez l’une des réponses proposées." in response.content.decode()
+    assert "Choisissez l’une des réponses proposées." in page_html(response)
     assert not world.assessment.answers.exists()
 
 
 def test_submitting_lists_the_unanswered_criteria_and_asks_for_confirmation(client, world):
     client.force_login(world.principal)
     url = reverse("assessments:submit", args=[world.assessment.pk])
-    assert "58 critères ne sont pas renseignés" in client.get(url).content.decode()
+    assert "58 critères ne sont pas renseignés" in page_html(client.get(url))
     client.post(url)
     world.assessment.refresh_from_db()
     assert world.assessment.status == AssessmentStatus.DRAFT
@@ -273,7 +274,7 @@ def test_history_page(client, world):
         world.assessment, world.criterion, value="atteint", seen_version=0, user=world.principal
     )
     client.force_login(world.observer)
-    html = client.get(reverse("assessments:history", args=[world.assessment.pk, "PIL.1.1"])).content.decode()
+    html = page_html(client.get(reverse("assessments:history", args=[world.assessment.pk, "PIL.1.1"])))
     assert "Patricia" in html and "non renseigné" in html and "atteint" in html
 
 
@@ -353,7 +354,7 @@ def test_a_second_campaign_over_the_same_schools_is_refused_at_the_first_step(cl
         [message] = response.context["form"].non_field_errors()
         assert "1 école de ce périmètre en a déjà un" in message
         assert f"« {world.campaign} » ({world.creteil})" in message
-        html = response.content.decode()
+        html = page_html(response)
         assert message in html and "Le formulaire n’a pas été accepté : voyez le message ci-dessous." in html
         assert f'href="{world.campaign.get_absolute_url()}"' in html  # where to go instead
     assert not world.seine_et_marne.campaigns.exists() and Assessment.objects.count() == 2
@@ -377,7 +378,7 @@ def test_results_page(client, world):
     answering.replace_answers(world.assessment, items, user=world.principal)
     client.force_login(world.observer)
     response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
-    html = response.content.decode()
+    html = page_html(response)
     assert response.status_code == 200
     result = response.context["result"]
     assert result.overall_level == 1 and all(d.level == 1 for d in result.domains)
@@ -403,7 +404,7 @@ def test_results_in_progress_are_provisional_and_say_what_decides_a_level(client
     answering.replace_answers(world.assessment, items, user=world.principal)
     client.force_login(world.principal)
     response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
-    html = " ".join(response.content.decode().split())
+    html = " ".join(page_html(response).split())
     result = response.context["result"]
     assert response.context["provisional"] and result.unanswered > 0
     assert "Résultats provisoires" in html and "1 critère sur 58 n’est pas encore renseigné" in html

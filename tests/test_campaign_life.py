@@ -33,6 +33,7 @@ from paliers.schools.models import School, SchoolKind
 from paliers.workers.inline import run_ready_tasks
 
 from .factories import user
+from .pages import page_html
 
 API = "/api/v1"
 OPENS, CLOSES = dt.date(2026, 9, 14), dt.date(2026, 11, 30)
@@ -84,10 +85,10 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
         ecoles = School.objects.filter(
             department__academy=academy, kind__in=["maternelle", "elementaire", "primaire"]
         )
-        assert f"{ecoles.count()} positionnements seront créés" in page.text
+        assert f"{ecoles.count()} positionnements seront créés" in page_html(page)
         assert (
             f"<td>école élémentaire</td>\n{' ' * 22}<td>{ecoles.filter(kind='elementaire').count()}"
-            in page.text
+            in page_html(page)
         )
         assert not Campaign.objects.exists()
         client.post(reverse("assessments:campaign_create"), {**data, "confirm": "1"})
@@ -96,8 +97,8 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
         assessment = Assessment.objects.get(campaign=campaign, school=ecole)
         # Announced: the school sees it, cannot answer yet (web and API).
         client.force_login(users["directeur"])
-        assert (
-            "Campagne annoncée : elle ouvre le 14/09/2026" in client.get(assessment.get_absolute_url()).text
+        assert "Campagne annoncée : elle ouvre le 14/09/2026" in page_html(
+            client.get(assessment.get_absolute_url())
         )
         refused = client.put(f"{API}/assessments/{assessment.pk}/answers",
                              {"answers": [{"criterion": "PIL.1.1", "value": "atteint"}]},
@@ -148,7 +149,7 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
     assert CampaignReminder.objects.filter(school=ecole).count() == 3
     assert CampaignReminder.objects.filter(school=ecole, cause="manual").count() == 1
     client.force_login(users["directeur"])
-    assert "Relances reçues" in client.get(reverse("directory:detail", args=[ecole.uai])).text
+    assert "Relances reçues" in page_html(client.get(reverse("directory:detail", args=[ecole.uai])))
     # Closed: the daily task freezes it; web and API refuse answers, with the notice.
     with at(dt.date(2026, 12, 1)):
         run_day(dt.date(2026, 12, 1))
@@ -161,10 +162,11 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
             == Stage.SUBMITTED
         )
         page = client.get(assessment.get_absolute_url())
-        assert "Campagne close le 30/11/2026 : ce positionnement est en lecture seule pour tous" in page.text
+        closed = page_html(page)
+        assert "Campagne close le 30/11/2026 : ce positionnement est en lecture seule pour tous" in closed
         assert (
             f'hx-post="{reverse("assessments:save_answer", args=[assessment.pk, "PIL.1.1"])}"'
-            not in page.text
+            not in page_html(page)
         )
         refused = client.put(f"{API}/assessments/{assessment.pk}/answers",
                              {"answers": [{"criterion": "PIL.1.2", "value": "atteint"}]},
@@ -212,7 +214,7 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
         assert AnswerChange.objects.get(assessment=assessment, criterion__code="PIL.1.2").late
         assert not AnswerChange.objects.get(assessment=assessment, criterion__code="PIL.1.1").late
         history = client.get(reverse("assessments:history", args=[assessment.pk, "PIL.1.2"]))
-        assert "tardive" in history.text
+        assert "tardive" in page_html(history)
         submitted = {"campaign": campaign, "stage": Stage.SUBMITTED}
         live = StageTally.objects.filter(**submitted).aggregate(n=Sum("schools"))["n"]
         frozen = ClosedStageTally.objects.filter(**submitted).aggregate(n=Sum("schools"))["n"]
@@ -232,7 +234,7 @@ def test_a_campaign_from_preparation_to_frozen_figures(client, demo, django_capt
         assert row.split(";")[-4:-1] == ["en cours", "08/12/2026", "1"]  # at the close, reopened until, late
         assert ecole.email and ecole.email in row
         overview = client.get(reverse("observatory:overview"), {"round": f"{framework.pk}.2026-2027"})
-        assert "Chiffres à la clôture du 30/11/2026" in overview.text
+        assert "Chiffres à la clôture du 30/11/2026" in page_html(overview)
     # The day after the reopening ends: read-only again.
     with at(dt.date(2026, 12, 9)), pytest.raises(answering.CampaignClosed):
         answering.ensure_answerable(Assessment.objects.select_related("campaign").get(pk=assessment.pk))
@@ -248,7 +250,7 @@ def test_removal_only_while_nobody_answered_and_in_the_journal(client, demo):
         answering.save_answer(assessment, framework.criteria.get(code="PIL.1.1"), value="atteint",
                               seen_version=0, user=users["directeur"])  # fmt: skip
         page = client.get(reverse("assessments:campaign_delete", args=[campaign.pk]))
-        assert "1 école a déjà répondu" in page.text
+        assert "1 école a déjà répondu" in page_html(page)
         client.post(reverse("assessments:campaign_delete", args=[campaign.pk]), {"confirm": "oui"})
         assert Campaign.objects.filter(pk=campaign.pk).exists()
         answering.save_answer(assessment, framework.criteria.get(code="PIL.1.1"), value="non_renseigne",
@@ -284,7 +286,7 @@ def test_dates_edit_close_early_and_extend(client, demo):
         assert outside.status_code == 200
         assert (
             "L’année scolaire 2026-2027 va du 01/09/2026 au 31/08/2027 : la clôture doit y tomber."
-            in outside.text
+            in page_html(outside)
         )
         assert (
             client.post(
@@ -321,6 +323,6 @@ def test_a_school_year_out_of_bounds_is_refused_in_french(client, demo):
         "framework": framework.pk, "school_year": "2026-2027", "school_group": "ecoles",
         "opens_on": "2020-09-01", "closes_on": "2031-06-30", "reminder_days": "21,7,x",
     })  # fmt: skip
-    assert "l’ouverture doit y tomber" in page.text and "la clôture doit y tomber" in page.text
-    assert "Jours de relance attendus sous la forme 21,7,1" in page.text
+    assert "l’ouverture doit y tomber" in page_html(page) and "la clôture doit y tomber" in page_html(page)
+    assert "Jours de relance attendus sous la forme 21,7,1" in page_html(page)
     assert not Campaign.objects.exists()

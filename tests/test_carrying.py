@@ -16,6 +16,7 @@ from paliers.assessments.results import evolution, framework_structure
 from paliers.assessments.scoring import score_framework
 
 from .carrying_world import PROPOSED, TO_ANSWER, make_carrying_world
+from .pages import page_html
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
 pytestmark = pytest.mark.usefixtures("during_campaign")
@@ -110,25 +111,25 @@ def test_answers_carried_across_the_crosswalk_are_marked_with_their_origin(world
 def test_the_pages_show_the_origin_and_the_results_say_they_are_provisional(client, world):
     w = world
     client.force_login(w.principal)
-    offer = client.get(w.assessment.get_absolute_url()).content.decode()
+    offer = page_html(client.get(w.assessment.get_absolute_url()))
     assert "Une table de correspondance relie ses critères à ceux-ci" in offer
     response = client.post(reverse("assessments:start_from_previous", args=[w.assessment.pk]))
     assert response.status_code == 302
-    page = client.get(w.assessment.get_absolute_url()).content.decode()
+    page = page_html(client.get(w.assessment.get_absolute_url()))
     assert "6 réponses reprises de l’an dernier sont à confirmer." in page
     assert "2 critères reliés à l’an dernier attendent votre réponse." in page
     assert "Repris de 2024-2025 (version 2014) :" in page
     assert "FOR.2.5 « atteint », la cible couvre la source" in page
     assert "Confirmer « en cours »" in page
     assert "Les critères reliés ne suffisent pas à proposer une réponse" in page
-    results = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
+    results = page_html(client.get(reverse("assessments:results", args=[w.assessment.pk])))
     assert (
         "Ces résultats comptent 6 réponses reprises de l’an dernier qui ne sont pas encore confirmées"
         in results
     )
     review = client.get(reverse("assessments:carried", args=[w.assessment.pk]))
     assert review.status_code == 200
-    text = review.content.decode()
+    text = page_html(review)
     assert "Confirmer les 6 réponses reprises" in text
     assert "Confirmer les 2 réponses reprises de ce domaine" in text  # Pilotage: PIL.PRO.1.1, PIL.COM.1.1
     assert "Dispositif de formation aux usages du numérique pour les parents" in text  # a 2014 text
@@ -178,11 +179,11 @@ def test_confirming_one_by_domain_and_all_with_history(client, world):
     client.force_login(w.college_referent)
     # One, from the assessment page (htmx): the criterion's news come back out of band, confirmed.
     response = confirm(client, w, [("PIL.PRO.1.1", 1)], back="positionnement")
-    html = response.content.decode()
+    html = page_html(response)
     assert response.status_code == 200 and re.search(
         r'id="reprise-PIL.PRO.1.1"\s+hx-swap-oob="outerHTML"', html
     )
-    assert "repris, à confirmer" not in response.content.decode()
+    assert "repris, à confirmer" not in page_html(response)
     assert unconfirmed(w) == set(PROPOSED) - {"PIL.PRO.1.1"}
     change = AnswerChange.objects.get(
         assessment=w.assessment, criterion__code="PIL.PRO.1.1", source="confirmation"
@@ -212,7 +213,7 @@ def test_confirming_one_by_domain_and_all_with_history(client, world):
     confirm(client, w, [("PIL.COM.1.1", 1), ("RES.VEI.1.1", 1)])
     assert unconfirmed(w) == set()
     assert AnswerChange.objects.filter(assessment=w.assessment, source="confirmation").count() == 5
-    results = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
+    results = page_html(client.get(reverse("assessments:results", args=[w.assessment.pk])))
     assert "pas encore confirmée" not in results
     # The criteria without a proposal stay to answer, marked, until someone answers them.
     assert (
@@ -256,7 +257,7 @@ def test_the_results_compare_only_the_comparable_domains(client, world):
     [previous] = [s for s in response.context["series"] if s.style == "previous"]
     assert previous.label == "2024-2025 (version 2014)"
     assert [v is not None for v in previous.values] == [True, True, False, False, False]
-    page = response.content.decode()
+    page = page_html(response)
     assert "Depuis 2024-2025 (version 2014 du référentiel)" in page
     shown = [
         (c.target, c.comparable, before is not None) for c, before, _ in response.context["evolution_rows"]
@@ -276,7 +277,7 @@ def test_the_observatory_evolution_shows_only_comparable_domains(client, world):
     assert [row[0] for row in rows] == ["2024-2025 (version 2014)", "2025-2026"]
     assert [isinstance(cell, float) for cell in rows[0][4:]] == [True, True, False, False, False]
     assert rows[0][6:] == ("non comparable",) * 3
-    page = response.content.decode()
+    page = page_html(response)
     assert "Ce qui se compare avec la version 2014" in page
     assert "il rassemble des critères de plusieurs domaines" in page
     csv = client.get(reverse("observatory:export", args=["evolution"])).content.decode("utf-8-sig")
@@ -289,7 +290,7 @@ def test_on_the_same_version_answers_are_carried_by_code_and_confirmed_alike(cli
     answer = w.assessment.answers.get(criterion__code="PIL.2.1")
     assert answer.carried_origin["same_framework"] and answer.carried_origin["sources"][0]["type"] == "same"
     client.force_login(w.principal)
-    page = client.get(w.assessment.get_absolute_url()).content.decode()
+    page = page_html(client.get(w.assessment.get_absolute_url()))
     assert "Repris de 2024-2025, même critère." in page and "Confirmer « atteint »" in page
     items = [(code, 1) for code in unconfirmed(w)]
     assert confirm(client, w, items).status_code == 302

@@ -19,6 +19,8 @@ from paliers.frameworks.crosswalks import find_cycle, parse_crosswalk_text
 from paliers.frameworks.models import Crosswalk, CrosswalkLink
 from paliers.frameworks.validation import FrameworkInvalid
 
+from .pages import page_html
+
 SHIPPED = SHIPPED_CROSSWALKS / "creteil-etablissements-2014-vers-revise-1.yaml"
 
 
@@ -218,23 +220,23 @@ def test_correspondences_on_plain_data(db):
 def test_the_framework_pages_list_the_crosswalk(client, shipped_frameworks):
     load_crosswalk_paths()
     revised = shipped_frameworks["creteil-etablissements-revise"]
-    page = client.get(revised.get_absolute_url()).content.decode()
+    page = page_html(client.get(revised.get_absolute_url()))
     assert "Depuis « Paliers de maturité numérique des établissements » (version 2014)" in page
     assert "43 liens" in page
-    old = client.get(shipped_frameworks["creteil-etablissements"].get_absolute_url()).content.decode()
+    old = page_html(client.get(shipped_frameworks["creteil-etablissements"].get_absolute_url()))
     assert "Vers « Paliers de maturité numérique des établissements (tableau révisé) » (version 1)" in old
     crosswalk = Crosswalk.objects.get()
     shown = client.get(crosswalk.get_absolute_url())
     assert shown.status_code == 200
     assert [c.comparable for c in shown.context["correspondences"]] == [True, True, False, False, False]
-    assert "la cible couvre la source" in shown.content.decode()
+    assert "la cible couvre la source" in page_html(shown)
     document = client.get(
         reverse(
             "frameworks:crosswalk_yaml",
             args=["creteil-etablissements-revise", "1", "creteil-etablissements", "2014"],
         )
     )
-    assert parse_crosswalk_text(document.content.decode()).spec == crosswalk_spec_from_db(crosswalk)
+    assert parse_crosswalk_text(page_html(document)).spec == crosswalk_spec_from_db(crosswalk)
 
 
 def test_a_crosswalk_is_loaded_in_the_app_all_or_nothing(client, shipped_frameworks):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from paliers.objectives.models import Checkpoint, CheckpointState, Objective
 from paliers.objectives.steering import close
 
+from .pages import page_html
 from .test_api import call, make_api_world
 
 TODAY = datetime.date(2026, 3, 2)
@@ -116,7 +117,7 @@ def test_the_pages_refuse_with_the_message_beside_the_field(client, world):
          "pilot": world.member.pk, "due_on": YESTERDAY.isoformat(), "commit": "on"},
     )  # fmt: skip
     assert create.status_code == 422 and create.context["form"].errors["due_on"] == [PAST_DUE]
-    assert PAST_DUE in create.content.decode()  # shown on the page, beside the field
+    assert PAST_DUE in page_html(create)  # shown on the page, beside the field
     assert not Objective.objects.exists()
     goal = objective(world)
     point = client.post(

@@ -10,6 +10,7 @@ from paliers.schools.models import School
 from paliers.workers.inline import run_ready_tasks
 
 from .factories import make_world
+from .pages import page_html
 from .shared_data import ANNUAIRE_VAL_DE_MARNE
 
 ANNUAIRE = ANNUAIRE_VAL_DE_MARNE
@@ -30,7 +31,7 @@ def test_preview_then_apply_by_a_background_task(client, world, django_capture_o
     assert response.status_code == 302
     before = School.objects.count()
     review = client.get(response["Location"])
-    html = review.content.decode()
+    html = page_html(review)
     assert "Annuaire de l" in html and "Rien n’a encore été modifié" in html
     assert review.context["summary"]["created"] == 613 - 1  # the world already holds one of them
     # The first 100 one by one, the others said: nothing applying does goes unmentioned.
@@ -43,7 +44,7 @@ def test_preview_then_apply_by_a_background_task(client, world, django_capture_o
     assert not DBTaskResult.objects.exists()  # queued once the request's transaction commits
     for callback in callbacks:
         callback()
-    waiting = client.get(response["Location"]).content.decode()
+    waiting = page_html(client.get(response["Location"]))
     assert "En attente d’un processus de travail" in waiting and 'hx-trigger="every 2s"' in waiting
     with django_capture_on_commit_callbacks(execute=True):
         client.post(response["Location"])  # a second click queues nothing more
@@ -51,7 +52,7 @@ def test_preview_then_apply_by_a_background_task(client, world, django_capture_o
     [result] = run_ready_tasks()
     assert result.status == "SUCCESSFUL", result.traceback
     assert School.objects.filter(department__code="094").count() == 613 + 1  # and the world's collège
-    done = client.get(response["Location"]).content.decode()
+    done = page_html(client.get(response["Location"]))
     assert "Import appliqué : l’annuaire est à jour." in done and "hx-trigger" not in done
     assert "Créations : 612" in done
     pending = PendingImport.objects.get()
@@ -66,7 +67,7 @@ def test_reading_progress_then_a_failure_shown_in_french(client, world, django_c
     PendingImport.objects.filter(pk=pending.pk).update(
         queued_at=timezone.now(), state="en_cours", done=1000, total=4000
     )
-    fragment = client.get(location, headers={"HX-Request": "true"}).content.decode()
+    fragment = page_html(client.get(location, headers={"HX-Request": "true"}))
     assert fragment.lstrip().startswith('<div id="progression-import"')
     assert "Lecture du fichier : 1000 lignes sur 4000." in fragment and 'value="1000"' in fragment
     # The directory changed since the preview: rows are rejected now, nothing is imported.
@@ -77,14 +78,14 @@ def test_reading_progress_then_a_failure_shown_in_french(client, world, django_c
         client.post(location)
     [result] = run_ready_tasks()
     assert result.status == "FAILED"
-    page = client.get(location).content.decode()
+    page = page_html(client.get(location))
     assert "L’import n’a pas été appliqué" in page and "colonne UAI introuvable" in page
 
 
 def test_another_academys_schools_are_not_imported(client, world):
     client.force_login(world.other_admin)
     review = client.get(upload(client, ANNUAIRE.read_bytes())["Location"])
-    html = review.content.decode()
+    html = page_html(review)
     assert "hors des académies que vous administrez" in html
     assert "Appliquer l’import" not in html
     assert not School.objects.filter(uai="0940198E").exists()

@@ -22,6 +22,7 @@ from paliers.frameworks.workbook_reading import read_framework_workbook
 from .conftest import framework_tables_state
 from .factories import user
 from .framework_workbooks import SMALL, Formula, fill, small_workbook
+from .pages import page_html
 from .test_framework_roundtrip import framework_specs
 
 
@@ -70,7 +71,7 @@ def test_template_upload_preview_load_download_gives_the_same_spec(client, admin
     pending = PendingFramework.objects.get()
     preview = client.get(response["Location"])
     assert preview.status_code == 200
-    page = preview.content.decode()
+    page = page_html(preview)
     assert "Paliers d’exemple des collèges" in page and "Une commission numérique existe" in page
     assert "Compte rendu à l’appui." in page  # a note, as the public page shows it
     assert not Framework.objects.exists()  # nothing loaded before the confirmation
@@ -103,9 +104,9 @@ def test_a_new_version_with_its_crosswalk(client, admin, shipped_frameworks):
          [("PIL.1.1", "PIL.1.1", "équivalent"), ("PIL.1.2", "PIL.1.1", "partiel")]),
     )  # fmt: skip
     response = upload(client, content)
-    assert response.status_code == 302, response.content.decode()
+    assert response.status_code == 302, page_html(response)
     shown = client.get(response["Location"])
-    preview = shown.content.decode()
+    preview = page_html(shown)
     assert "Depuis « Paliers de maturité numérique des établissements » (version 2014) : 2 liens" in preview
     # The slug of the sheet is free: a new framework is proposed; the administrator says it
     # is a new version of the 2014 table.
@@ -125,7 +126,7 @@ def test_a_new_version_with_its_crosswalk(client, admin, shipped_frameworks):
         ("PIL.1.1", "PIL.1.1", "equal"),
         ("PIL.1.2", "PIL.1.1", "partial"),
     ]
-    page = client.get(new.get_absolute_url()).content.decode()
+    page = page_html(client.get(new.get_absolute_url()))
     assert "Depuis « Paliers de maturité numérique des établissements » (version 2014)" in page
 
 
@@ -133,16 +134,16 @@ def test_choices_at_loading_are_checked(client, admin, shipped_frameworks):
     client.force_login(admin)
     location = upload(client, small_workbook())["Location"]
     taken = client.post(location, {"mode": "new", "slug": "creteil-ecoles"})
-    assert taken.status_code == 422 and "Cet identifiant est déjà pris" in taken.content.decode()
+    assert taken.status_code == 422 and "Cet identifiant est déjà pris" in page_html(taken)
     audience = client.post(location, {"mode": "version", "base": "creteil-ecoles"})
     assert audience.status_code == 422
-    assert "Une nouvelle version garde le public du référentiel (écoles)" in audience.content.decode()
+    assert "Une nouvelle version garde le public du référentiel (écoles)" in page_html(audience)
     old = spec_from_db(shipped_frameworks["creteil-etablissements"])
     changed = fill(framework_workbook(old), {"Référentiel": [None, None, "Un autre titre"]})
     location = upload(client, changed)["Location"]
     response = client.post(location, {"mode": "version", "base": "creteil-etablissements"})
     assert response.status_code == 422
-    assert "déjà chargée avec un autre contenu" in response.content.decode()
+    assert "déjà chargée avec un autre contenu" in page_html(response)
     assert Framework.objects.count() == 5
 
 

@@ -12,6 +12,7 @@ from paliers.schools.importing import import_schools
 from paliers.workers.inline import run_ready_tasks
 
 from .factories import make_world
+from .pages import page_html
 from .test_import_schools import directory_state
 
 HEADER = (
@@ -68,13 +69,13 @@ def test_the_import_page_shows_it_and_applying_writes_nothing(world, django_capt
         {"file": SimpleUploadedFile("a.csv", csv_bytes(*rows)), "skip_invalid": "on"},
     )
     assert upload.status_code == 302
-    review = client.get(upload["Location"]).content.decode()
+    review = page_html(client.get(upload["Location"]))
     assert "ligne 2 : UAI 0940176F : code du district trop long (121 caractères, 120 au plus)" in review
     with django_capture_on_commit_callbacks(execute=True):
         client.post(upload["Location"])  # queues the import's task
     [result] = run_ready_tasks()
     assert result.status == "SUCCESSFUL", result.traceback
-    assert "Import appliqué : l’annuaire est à jour." in client.get(upload["Location"]).content.decode()
+    assert "Import appliqué : l’annuaire est à jour." in page_html(client.get(upload["Location"]))
     assert not world.ecole.districts.filter(code__startswith="ZZZ").exists()
 
 

@@ -15,6 +15,7 @@ from paliers.schools.models import Academy, Department, District, DistrictKind, 
 from paliers.workers.inline import run_ready_tasks
 
 from .factories import make_world
+from .pages import page_html
 from .test_import_schools import directory_state
 
 HEADER = (
@@ -116,7 +117,7 @@ def test_applying_writes_what_the_preview_showed_or_nothing(
     upload = client.post(
         reverse("directory:import"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())}
     )
-    review = client.get(upload["Location"]).content.decode()
+    review = page_html(client.get(upload["Location"]))
     assert "Circonscription de Fresnes" not in review  # nothing to change on places
     # Meanwhile, someone renames the circonscription: applying would rename it back, unseen.
     District.objects.filter(code="0940927X").update(name="Circonscription de Fresnes-Rungis")
@@ -128,7 +129,7 @@ def test_applying_writes_what_the_preview_showed_or_nothing(
     # The progress region, refreshed by htmx, sends the page back to the new preview.
     polled = client.get(upload["Location"], headers={"HX-Request": "true"})
     assert polled["HX-Redirect"] == upload["Location"]
-    html = unescape(client.get(upload["Location"]).content.decode())
+    html = unescape(page_html(client.get(upload["Location"])))
     assert "L’annuaire a changé depuis l’aperçu : rien n’a été modifié." in html
     assert "« Circonscription de Fresnes-Rungis » → « Circonscription de Fresnes »" in html
     assert directory_state() == before and PendingImport.objects.exists()
@@ -136,7 +137,7 @@ def test_applying_writes_what_the_preview_showed_or_nothing(
         client.post(upload["Location"])  # the new preview, seen: now it applies
     [result] = run_ready_tasks()
     assert result.status == "SUCCESSFUL", result.traceback
-    done = client.get(upload["Location"]).content.decode()
+    done = page_html(client.get(upload["Location"]))
     assert "Import appliqué : l’annuaire est à jour." in done
     assert District.objects.get(code="0940927X").name == "Circonscription de Fresnes"
 
@@ -147,7 +148,7 @@ def test_the_upload_page_shows_the_rejection_on_its_line(client, world, tmp_path
     upload = client.post(
         reverse("directory:import"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())}
     )
-    html = unescape(client.get(upload["Location"]).content.decode())
+    html = unescape(page_html(client.get(upload["Location"])))
     rejection = "UAI 0940176F : circonscription du 1er degré « 0780123A » de l'académie « Versailles » (25)"
     assert f"ligne 2 : {rejection}" in html
     assert "Appliquer l’import" not in html

@@ -11,6 +11,7 @@ from paliers.core.aggregate_charts import heatmap
 from paliers.schools.models import District, DistrictKind, district_labels
 
 from .observatory_world import make_observatory_world
+from .pages import page_html
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
 pytestmark = pytest.mark.usefixtures("during_campaign")
@@ -69,7 +70,7 @@ def test_observatory_rows_and_selects_name_districts_unambiguously(client, world
     )
     w.c.districts.add(twin)
     client.force_login(w.observer)
-    html = client.get(reverse("observatory:heatmap")).content.decode()
+    html = page_html(client.get(reverse("observatory:heatmap")))
     assert "Circonscription de Fresnes (0940927X)" in html and "Circonscription de Fresnes (0949999Z)" in html
 
 
@@ -89,7 +90,7 @@ def test_the_finder_lists_several_and_says_when_none(client, world):
     client.force_login(w.observer)
     finder = reverse("observatory:school_search")
     several = client.get(finder, {"q": "victor hugo paul"})  # nothing holds both
-    assert several.status_code == 200 and "Aucune école ni aucun établissement" in several.content.decode()
+    assert several.status_code == 200 and "Aucune école ni aucun établissement" in page_html(several)
     listed = client.get(finder, {"q": "Fresnes"})  # the commune of the école and of the collège
     assert listed.status_code == 200
     assert [s.name for s in listed.context["page"]] == [w.college.name, w.ecole.name]
@@ -101,7 +102,7 @@ def test_never_a_bare_404(client, world):
     w = world
     client.force_login(w.animator)
     response = client.get(reverse("observatory:school", args=[w.college.uai]))
-    html = response.content.decode()
+    html = page_html(response)
     assert response.status_code == 404
     assert f"n’a l’UAI « {w.college.uai} »" in html and 'name="q"' in html  # the finder, to try again
 
@@ -109,13 +110,13 @@ def test_never_a_bare_404(client, world):
 def test_the_team_questionnaires_are_a_page_of_the_observatory(client, world):
     client.force_login(world.observer)
     response = client.get(reverse("surveys:aggregates"))
-    html = response.content.decode()
+    html = page_html(response)
     assert reverse("surveys:aggregates").startswith("/observatoire/")
     assert (
         'aria-label="Pages de l’observatoire"' in html
         and 'aria-current="page">Questionnaires d’équipe' in html
     )
-    overview = client.get(reverse("observatory:overview")).content.decode()
+    overview = page_html(client.get(reverse("observatory:overview")))
     for name in ("caseload:observatory", "observatory:school_search", "surveys:aggregates"):
         assert reverse(name) in overview
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from paliers.observatory import maps
 
 from .observatory_world import make_observatory_world
+from .pages import page_html
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_the_fitted_projection_puts_places_in_their_departement():
 
 
 def test_the_national_map_has_one_shape_per_departement_with_its_figure(client, world):
-    page = get(client, world.admin, "observatory:map").content.decode()
+    page = page_html(get(client, world.admin, "observatory:map"))
     shapes = shapes_of(page)
     assert len(shapes) == 101  # 96 metropolitan, 5 overseas
     # Créteil's administrator: Val-de-Marne (2 écoles submitted of 6) and Seine-et-Marne (1 of 1).
@@ -82,7 +83,7 @@ def test_the_national_map_has_one_shape_per_departement_with_its_figure(client, 
 
 
 def test_the_national_map_of_a_domain_average(client, world):
-    page = get(client, world.admin, "observatory:map", indicateur="PIL").content.decode()
+    page = page_html(get(client, world.admin, "observatory:map", indicateur="PIL"))
     shapes = shapes_of(page)
     # Started écoles of Val-de-Marne: ecole 1.25, a 0.2, b 2.0 → 1.15; Seine-et-Marne: d 1.0.
     assert shapes["94"][1].startswith("Val-de-Marne (94) : score moyen 1,2 sur ")
@@ -97,7 +98,7 @@ def points_of(page):
 
 def test_a_departement_map_has_points_only_for_placed_schools_and_hides_those_outside(client, world):
     w = world
-    page = get(client, w.animator, "observatory:map_department", "094").content.decode()
+    page = page_html(get(client, w.animator, "observatory:map_department", "094"))
     points = points_of(page)
     # Placed: ecole, a, b (Fresnes: the animator's), c (outside the district); e, f and the
     # collège have no coordinates: not drawn.
@@ -111,7 +112,7 @@ def test_a_departement_map_has_points_only_for_placed_schools_and_hides_those_ou
     assert any(row.startswith(w.ecole.name) and row.endswith("oui positionnement soumis") for row in rows)
     assert not any(w.e.name in row for row in rows)  # outside the animator's district
     # The observer sees the whole département: every point coloured, e in the table, unplaced.
-    page = get(client, w.observer, "observatory:map_department", "094").content.decode()
+    page = page_html(get(client, w.observer, "observatory:map_department", "094"))
     points = points_of(page)
     assert len(points) == 4 and not any("hors de votre périmètre" in p for p in points)
     assert f"{w.c.name} ({w.c.commune}) : positionnement non commencé" in points
@@ -120,16 +121,14 @@ def test_a_departement_map_has_points_only_for_placed_schools_and_hides_those_ou
 
 def test_a_departement_map_of_a_domain_and_of_a_district(client, world):
     w = world
-    page = get(client, w.observer, "observatory:map_department", "094", indicateur="PIL").content.decode()
+    page = page_html(get(client, w.observer, "observatory:map_department", "094", indicateur="PIL"))
     points = points_of(page)
     level = w.framework.levels.get(number=2).label
     assert any(
         p.startswith(w.b.name) and p.endswith(f": Pilotage, impulsion et organisation : {level}")
         for p in points
     )
-    page = get(
-        client, w.observer, "observatory:map_department", "094", district=w.fresnes.pk
-    ).content.decode()
+    page = page_html(get(client, w.observer, "observatory:map_department", "094", district=w.fresnes.pk))
     assert len(points_of(page)) == 3  # c is not in Fresnes
 
 

@@ -13,6 +13,7 @@ from paliers.assessments.benchmark import averages
 
 from .factories import user
 from .observatory_world import make_observatory_world
+from .pages import page_html
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
 pytestmark = pytest.mark.usefixtures("during_campaign")
@@ -36,7 +37,7 @@ def get(client, who, name, *args, **params):
 
 
 def test_overview_shows_participation_levels_and_criteria(client, world):
-    page = get(client, world.admin, "observatory:overview").content.decode()
+    page = page_html(get(client, world.admin, "observatory:overview"))
     assert "Paliers de maturité numérique des écoles (2014) — 2025-2026" in page
     assert "Val-de-Marne (094)" in page and "Seine-et-Marne (077)" in page
     assert 'role="img"' in page and "<desc" in page
@@ -81,7 +82,7 @@ def test_a_choice_outside_the_scope_is_refused(client, world):
     w = world
     response = get(client, w.observer, "observatory:overview", departement=w.seine_et_marne.pk)
     assert response.status_code == 400
-    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "Sélectionnez un choix valide" in page_html(response)
 
 
 def test_an_animator_sees_the_figures_of_the_district(client, world):
@@ -91,11 +92,11 @@ def test_an_animator_sees_the_figures_of_the_district(client, world):
 
 def test_heatmap_and_evolution_pages(client, world):
     w = world
-    heatmap = get(client, w.admin, "observatory:heatmap").content.decode()
+    heatmap = page_html(get(client, w.admin, "observatory:heatmap"))
     assert "Score de progression moyen par département et par domaine" in heatmap
-    by_district = get(client, w.observer, "observatory:heatmap").content.decode()
+    by_district = page_html(get(client, w.observer, "observatory:heatmap"))
     assert "Circonscription de Fresnes" in by_district
-    evolution = get(client, w.admin, "observatory:evolution").content.decode()
+    evolution = page_html(get(client, w.admin, "observatory:evolution"))
     assert "2024-2025" in evolution and re.search(r"<td[^>]*>14\u202f%</td>", evolution)
 
 
@@ -151,18 +152,18 @@ def test_a_school_beside_its_averages_follows_the_small_group_rule(world):
 def test_the_results_page_shows_the_averages_it_may(client, world):
     w = world
     client.force_login(w.head)
-    page = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
+    page = page_html(client.get(reverse("assessments:results", args=[w.assessment.pk])))
     assert "Comparaison avec le district, le département et l’académie" in page
     # Four averages (district, similar schools, département, académie), six domains.
     assert len(re.findall(r"<td[^>]*>\s*non diffusé\s*</td>", page)) == 4 * 6
     client.force_login(w.admin)
-    page = client.get(reverse("assessments:results", args=[w.assessment.pk])).content.decode()
+    page = page_html(client.get(reverse("assessments:results", args=[w.assessment.pk])))
     assert not re.findall(r"<td[^>]*>\s*non diffusé\s*</td>", page) and re.search(r"<td[^>]*>1,6</td>", page)
 
 
 def test_the_observatory_school_page(client, world):
     w = world
-    page = get(client, w.animator, "observatory:school", w.ecole.uai).content.decode()
+    page = page_html(get(client, w.animator, "observatory:school", w.ecole.uai))
     assert "2025-2026" in page and "2024-2025" in page and "non diffusé" in page
     caption = r"Score de progression par domaine, [^,<]+\([^)]+\), 2025-2026 : l’école et les moyennes"
     assert re.search(caption, page)
@@ -180,7 +181,7 @@ def test_the_observatory_school_page(client, world):
 def test_no_campaign_in_scope(client, world):
     page = get(client, world.other_admin, "observatory:overview")
     assert page.status_code == 200
-    assert "Aucune campagne de positionnement ne concerne encore votre périmètre." in page.content.decode()
+    assert "Aucune campagne de positionnement ne concerne encore votre périmètre." in page_html(page)
 
 
 def test_school_roles_may_not_read_the_observatory(client, world):

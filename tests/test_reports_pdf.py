@@ -14,6 +14,7 @@ from paliers.reports.questionnaire import questionnaire_pdf
 from paliers.reports.scope_report import scope_summary_pdf
 from paliers.reports.typography import french
 
+from .pages import page_html
 from .reports_world import make_reports_world, need, pdf_first_page_png, pdf_text
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
@@ -85,7 +86,7 @@ def test_the_report_has_a_cover_and_french_pages(world, tmp_path):
 def test_the_report_shows_the_same_charts_as_the_results_page(client, world):
     context = report_context(world.assessment, world.head)
     client.force_login(world.head)
-    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    page = page_html(client.get(reverse("assessments:results", args=[world.assessment.pk])))
     # The same drawing code and series: the radar's description (every number) is the page's.
     description = context["radar"].split("<desc")[1].split("</desc>")[0].split(">", 1)[1]
     assert description in page

@@ -28,6 +28,7 @@ from paliers.reports.xlsx_layout import (
     build_layout,
 )
 
+from .pages import page_html
 from .reports_world import make_reports_world, need
 
 # The worlds' 2025-2026 campaigns are open that day (conftest.py).
@@ -363,7 +364,7 @@ def test_upload_preview_and_apply(client, world):
     response = upload(client, world, content)
     pending = SpreadsheetImport.objects.get()
     assert response.status_code == 302 and response["Location"] == pending.get_absolute_url()
-    page = client.get(pending.get_absolute_url()).content.decode()
+    page = page_html(client.get(pending.get_absolute_url()))
     assert "1 réponse modifiée" in page and "FOR.1.1" in page and "non atteint" in page
     assert answers(world.assessment)["FOR.1.1"] == ("non_atteint", "")  # nothing written yet
     response = client.post(pending.get_absolute_url())
@@ -379,7 +380,7 @@ def test_a_faulty_upload_shows_every_fault_and_writes_nothing(client, world):
     )
     response = upload(client, world, content)
     assert response.status_code == 422
-    page = response.content.decode()
+    page = page_html(response)
     assert "Le fichier n’a pas été importé" in page and "réponse « peut-être » inconnue pour FOR.1.1" in page
     assert not SpreadsheetImport.objects.exists()
 
@@ -387,10 +388,7 @@ def test_a_faulty_upload_shows_every_fault_and_writes_nothing(client, world):
 def test_a_submitted_assessment_takes_no_import(client, world):
     answering.submit(world.assessment, world.head)
     client.force_login(world.head)
-    assert (
-        "rouvrez-le"
-        in client.get(reverse("reports:import_upload", args=[world.assessment.pk])).content.decode()
-    )
+    assert "rouvrez-le" in page_html(client.get(reverse("reports:import_upload", args=[world.assessment.pk])))
     assert upload(client, world, assessment_workbook(world.assessment)).status_code == 409
 
 

@@ -16,6 +16,7 @@ from paliers.schools.models import School, SchoolKind
 from paliers.schools.similarity import MIN_GROUP, group_for
 
 from .observatory_world import make_observatory_world
+from .pages import page_html
 from .shared_data import ANNUAIRE_VAL_DE_MARNE
 
 ECOLES = {SchoolKind.MATERNELLE, SchoolKind.ELEMENTAIRE, SchoolKind.PRIMAIRE}
@@ -108,7 +109,7 @@ def test_the_similar_schools_average_beside_the_districts(world):
 
 def test_the_results_page_shows_the_similar_schools(client, world):
     client.force_login(world.admin)
-    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    page = page_html(client.get(reverse("assessments:results", args=[world.assessment.pk])))
     detail = "école élémentaire ou école maternelle ou école primaire, public, académie de Créteil"
     assert f"Écoles semblables : {detail}." in page
 
@@ -116,9 +117,9 @@ def test_the_results_page_shows_the_similar_schools(client, world):
 def test_the_observatory_filters_by_a_schools_group(client, world):
     w = world
     client.force_login(w.admin)
-    page = client.get(reverse("observatory:overview"), {"semblables": w.ecole.uai}).content.decode()
+    page = page_html(client.get(reverse("observatory:overview"), {"semblables": w.ecole.uai}))
     # ecole, a, c, d, e, f: the lycée, the collège and the private b are left out.
     assert "Sur 3 positionnements comptés." in page
     refused = client.get(reverse("observatory:overview"), {"semblables": "0000000A"})
     assert refused.status_code == 400
-    assert "Aucune école de votre périmètre n’a l’UAI « 0000000A »." in refused.content.decode()
+    assert "Aucune école de votre périmètre n’a l’UAI « 0000000A »." in page_html(refused)

@@ -30,6 +30,7 @@ from paliers.surveys.responding import BROWSER_COOKIE, recount, submit_response
 from paliers.surveys.results import build_results, median_level
 
 from .factories import make_world, user
+from .pages import page_html
 
 PARIS = ZoneInfo("Europe/Paris")
 DURING = datetime(2026, 1, 12, 10, 30, tzinfo=PARIS)
@@ -191,7 +192,7 @@ def test_the_head_moves_the_dates_within_the_campaign(client, world, during):
     client.force_login(world.head)
     url = reverse("surveys:dates", args=[world.survey.pk])
     # The date fields open with the dates, as the browser's date field reads them (ISO).
-    page = client.get(url).content.decode()
+    page = page_html(client.get(url))
     assert (
         f'value="{world.survey.opens_on:%Y-%m-%d}"' in page
         and f'value="{world.survey.closes_on:%Y-%m-%d}"' in page
@@ -211,7 +212,7 @@ def test_a_teacher_answers_without_an_account(client, world, during):
     url = reverse("surveys:respond", args=[world.survey.code.lower()])  # a code typed in lower case
     page = client.get(url)
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
-    html = page.content.decode()
+    html = page_html(page)
     assert html.count('<fieldset class="fr-fieldset"') == 5 and "Je ne sais pas" in html
     assert "htmx" not in html and "<script" not in html  # light: no JavaScript at all
     assert client.head(url).status_code == 200  # link previews of messaging apps
@@ -223,13 +224,13 @@ def test_a_teacher_answers_without_an_account(client, world, during):
     assert SurveyResponse.objects.get().answers == MINE
     assert tallies(world.survey) == {(code, level): 1 for code, level in MINE.items()}
     thanks = client.get(response["Location"])
-    assert "Merci, votre réponse est enregistrée" in thanks.content.decode()
+    assert "Merci, votre réponse est enregistrée" in page_html(thanks)
 
 
 def test_one_response_per_browser_which_it_may_change(client, world, during, django_assert_max_num_queries):
     respond(client, world.survey, MINE)
     page = client.get(reverse("surveys:respond", args=[world.survey.code]))
-    assert "Vous avez déjà répondu depuis ce navigateur" in page.content.decode()
+    assert "Vous avez déjà répondu depuis ce navigateur" in page_html(page)
     assert page.context["form"].blocks()[0][1] == MINE["DYN"]
     changed = {**MINE, "DYN": 4, "ESP": 1}
     # A change: 10 statements, and 5 savepoints because the test runs in a transaction.
@@ -246,10 +247,10 @@ def test_one_response_per_browser_which_it_may_change(client, world, during, dja
 def test_a_missing_or_unknown_choice_is_refused_and_nothing_stored(client, world, during):
     missing = respond(client, world.survey, {code: 1 for code in AXES[:4]})
     assert missing.status_code == 422
-    assert "Choisissez un jalon, ou « Je ne sais pas »." in missing.content.decode()
-    assert "Il manque une réponse : voyez le message sous l’axe concerné." in missing.content.decode()
+    assert "Choisissez un jalon, ou « Je ne sais pas »." in page_html(missing)
+    assert "Il manque une réponse : voyez le message sous l’axe concerné." in page_html(missing)
     three = respond(client, world.survey, {code: 1 for code in AXES[:2]})
-    assert "Il manque 3 réponses : voyez les messages sous les axes concernés." in three.content.decode()
+    assert "Il manque 3 réponses : voyez les messages sous les axes concernés." in page_html(three)
     assert respond(client, world.survey, {**MINE, "ORG": 7}).status_code == 422
     assert not SurveyResponse.objects.exists() and not tallies(world.survey)
     assert BROWSER_COOKIE not in missing.cookies
@@ -259,7 +260,7 @@ def test_the_code_page_leads_to_the_questionnaire(client, world):
     response = client.get(reverse("surveys:enter"), {"code": f" {world.survey.code.lower()} "})
     assert response.status_code == 302 and response["Location"] == world.survey.get_respond_url()
     unknown = client.get(reverse("surveys:enter"), {"code": "ZZZZZZ"})
-    assert unknown.status_code == 404 and "Aucun questionnaire ne porte ce code" in unknown.content.decode()
+    assert unknown.status_code == 404 and "Aucun questionnaire ne porte ce code" in page_html(unknown)
     assert client.get("/q/ZZZZZZ/").status_code == 404
 
 
@@ -327,7 +328,7 @@ def test_nothing_is_shown_below_five_responses(client, world, during):
     add_responses(world, TEAM[:4])
     during.move_to(AFTER)  # closed: still nothing, not even the exact count
     page, export, api = results_everywhere(client, world)
-    html = page.content.decode()
+    html = page_html(page)
     assert "Moins de 5 réponses." in html and "clos avec moins de 5 réponses" in html
     assert "4 réponses" not in html
     assert "<svg" not in html and "Jalon médian" not in html and "Exporter" not in html
@@ -344,7 +345,7 @@ def test_nothing_is_shown_before_the_close(client, world, during, no_noise):
     save_leadership_view(world.survey, LEADERSHIP, world.head)
     add_responses(world, TEAM + TEAM)
     page, export, api = results_everywhere(client, world)
-    html = page.content.decode()
+    html = page_html(page)
     assert "10 réponses." in html and "Les résultats s’afficheront après la clôture, le 30/01/2026" in html
     assert "<svg" not in html and "Jalon médian" not in html and "Exporter" not in html
     assert export.status_code == 302
@@ -356,7 +357,7 @@ def test_after_the_close_from_five_responses_the_results_and_the_gaps(client, wo
     add_responses(world, TEAM)
     during.move_to(AFTER)
     page, export, api = results_everywhere(client, world)
-    html = page.content.decode()
+    html = page_html(page)
     assert "5 réponses." in html and html.count("<svg") == 6  # the radar and one chart per axis
     assert "collective : jalon médian de l’équipe 1, équipe de direction 3." in html
     dyn = api["axes"][0]
@@ -397,7 +398,7 @@ def test_aggregates_leave_out_the_questionnaires_open_or_under_the_threshold(cli
     page = client.get(url, {"campagne": college_campaign.pk})
     results = page.context["results"]
     assert (results.responses, results.schools, results.schools_below) == (0, 0, 1)
-    assert "<svg" not in page.content.decode() and "Jalon 4" not in page.content.decode()
+    assert "<svg" not in page_html(page) and "Jalon 4" not in page_html(page)
     page = client.get(url, {"campagne": world.campaign.pk})
     assert page.context["results"].responses == 5 and page.context["results"].axes[0].counts == (3, 2, 0, 0)
     client.force_login(world.admin)  # the académie: the collège still adds nothing, the lycée 10
@@ -424,7 +425,7 @@ def test_submissions_are_rate_limited_per_questionnaire_and_minute(client, world
         assert respond(browser, world.survey, MINE).status_code == 302
     refused = respond(browsers[3], world.survey, MINE)
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
-    assert "renvoyez-les dans une minute" in refused.content.decode()
+    assert "renvoyez-les dans une minute" in page_html(refused)
     assert refused.context["form"].blocks()[0][1] == MINE["DYN"]  # the choices are kept
     assert SurveyResponse.objects.count() == 3 and BROWSER_COOKIE not in refused.cookies
     # Changing one's answer is a submission too; another questionnaire has its own count.
@@ -475,13 +476,13 @@ def test_the_limit_is_far_above_a_staff_meeting():
 def test_answers_are_taken_until_the_end_of_the_closing_day_in_paris(client, world):
     with time_machine.travel(datetime(2026, 1, 4, 23, 59, tzinfo=PARIS), tick=False):
         page = client.get(reverse("surveys:respond", args=[world.survey.code]))
-        assert "Ce questionnaire ouvre le 5 janvier 2026" in page.content.decode()
+        assert "Ce questionnaire ouvre le 5 janvier 2026" in page_html(page)
         assert respond(client, world.survey, MINE).status_code == 403
     with time_machine.travel(datetime(2026, 1, 30, 23, 30, tzinfo=PARIS), tick=False):  # 22:30 UTC
         assert respond(client, world.survey, MINE).status_code == 302
     with time_machine.travel(datetime(2026, 1, 31, 0, 30, tzinfo=PARIS), tick=False):  # still the 30th in UTC
         page = client.get(reverse("surveys:respond", args=[world.survey.code]))
-        assert page.status_code == 200 and "clos depuis le 30 janvier 2026" in page.content.decode()
+        assert page.status_code == 200 and "clos depuis le 30 janvier 2026" in page_html(page)
         refused = respond(client, world.survey, {**MINE, "DYN": 4})  # changing is refused too
         assert refused.status_code == 403
     assert SurveyResponse.objects.get().answers == MINE
@@ -495,9 +496,9 @@ def test_answers_are_taken_until_the_end_of_the_closing_day_in_paris(client, wor
 def test_link_code_qr_and_poster(client, world, during):
     client.force_login(world.referent)
     link = f"http://testserver/q/{world.survey.code}/"
-    detail = client.get(reverse("surveys:detail", args=[world.survey.pk])).content.decode()
+    detail = page_html(client.get(reverse("surveys:detail", args=[world.survey.pk])))
     assert link in detail and world.survey.code in detail and 'src="data:image/svg+xml' in detail
-    poster = client.get(reverse("surveys:poster", args=[world.survey.pk])).content.decode()
+    poster = page_html(client.get(reverse("surveys:poster", args=[world.survey.pk])))
     assert f"Code QR menant à {link}" in poster and "paliers-poster-code" in poster
     svg = client.get(reverse("surveys:qr", args=[world.survey.pk]))
     assert svg["Content-Type"] == "image/svg+xml"
@@ -505,7 +506,7 @@ def test_link_code_qr_and_poster(client, world, during):
     # Closed for good: the page no longer offers to share it.
     during.move_to(AFTER)
     client.force_login(world.referent)  # weeks later: a new session
-    detail = client.get(reverse("surveys:detail", args=[world.survey.pk])).content.decode()
+    detail = page_html(client.get(reverse("surveys:detail", args=[world.survey.pk])))
     assert link not in detail and "son lien et son code n’acceptent plus de réponses" in detail
 
 
@@ -514,7 +515,7 @@ def test_the_list_offers_the_head_to_open_and_shows_the_counts(client, world, du
     client.force_login(world.referent)
     page = client.get(reverse("surveys:list"))
     assert page.context["rows"][0]["responses"] is None and not page.context["rows"][0]["can_open"]
-    assert "moins de 5" in page.content.decode()  # the count does not move under the threshold
+    assert "moins de 5" in page_html(page)  # the count does not move under the threshold
     add_responses(world, TEAM[:3])
     assert client.get(reverse("surveys:list")).context["rows"][0]["responses"] == 5
     world.survey.delete()
@@ -633,6 +634,6 @@ def test_the_questionnaire_speaks_each_readers_language_whoever_came_first(clien
 
     url = reverse("surveys:respond", args=[world.survey.code])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert "I don’t know" in client.get(url).content.decode()
-    html = client.__class__().get(url).content.decode()  # another browser, in French
+    assert "I don’t know" in page_html(client.get(url))
+    html = page_html(client.__class__().get(url))  # another browser, in French
     assert "Je ne sais pas" in html and "I don’t know" not in html

@@ -17,6 +17,8 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from paliers.core.typography import typeset
+
 FONT_FILES = {
     (400, "normal"): "dsfr/dist/fonts/Marianne-Regular.woff2",
     (400, "italic"): "dsfr/dist/fonts/Marianne-Regular_Italic.woff2",
@@ -115,7 +117,9 @@ def html_to_pdf(html):
     with collector_paused():
         # A base URL is needed for the document, never used: the fetcher refuses every URL.
         document = HTML(
-            string=BLOCK_GAP.sub(">", html), base_url="file:///nonexistent/", url_fetcher=renderer.fetcher
+            string=typeset(BLOCK_GAP.sub(">", html)),  # French spaces, as the pages have them
+            base_url="file:///nonexistent/",
+            url_fetcher=renderer.fetcher,
         )
         return document.write_pdf(
             stylesheets=[renderer.stylesheet],

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from paliers.accounts.models import Role
 from paliers.assessments.campaigns import open_campaign
@@ -166,7 +167,8 @@ def test_a_member_changes_three_criteria_and_finds_them_after_reloading(new_chec
         member.check()
         assert page.url.endswith("/ma-contribution/#enregistre-EQU.1")
         notice = page.locator('[id="enregistre-EQU.1"]')
-        assert notice.inner_text() == "3 réponses enregistrées : PIL.1, FOR.1, EQU.1."
+        # Playwright compares texts with their spaces normalised: the page sets no-break ones.
+        expect(notice).to_have_text("3 réponses enregistrées : PIL.1, FOR.1, EQU.1.")
         assert notice.is_visible() and page.locator('[id="critere-EQU.1"]').locator(notice).count() == 1
     page.reload()
     member.check()
@@ -239,7 +241,7 @@ def test_a_conflicting_save_shows_the_conflict_and_loses_nothing(new_checked_pag
     alert = referent.page.get_by_role("alert").filter(has_text="Quelqu’un a enregistré ce critère avant vous")
     alert.wait_for()
     referent.check()
-    assert "Patricia a enregistré « atteint »" in alert.inner_text()
+    expect(alert).to_contain_text("Patricia a enregistré « atteint »")
     assert world.assessment.answers.get(criterion__code="PIL.1").value == "atteint"
 
     assert "Votre saisie est gardée ci-dessous" in alert.inner_text()

@@ -54,6 +54,7 @@ from paliers.reports.assessment_report import assessment_report_pdf  # noqa: E40
 from paliers.reports.models import ReportBatch  # noqa: E402
 from paliers.reports.scope import scope_assessments  # noqa: E402
 from paliers.reports.scope_report import scope_summary_pdf  # noqa: E402
+from tests.pages import page_html  # noqa: E402
 
 PALIERS = str(Path(sys.executable).parent / "paliers")
 SCHOOLS = 16
@@ -155,7 +156,7 @@ def main():
     wait_for(lambda: ReportBatch.objects.get(pk=failing.pk).state == "echec", "l’échec n’est pas enregistré")
     failing.refresh_from_db()
     facts["failure"] = failing.error
-    page = client.get(failing.get_absolute_url()).content.decode()
+    page = page_html(client.get(failing.get_absolute_url()))
     facts["failure_page"] = [
         sentence in page
         for sentence in ("La préparation des rapports a échoué", failing.error, "Relancer la préparation")
