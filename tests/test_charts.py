@@ -61,11 +61,11 @@ def test_format_decimal(value, digits, expected):
 @pytest.mark.parametrize(
     ("value", "digits", "expected"),
     [
-        (0.755, 0, "76\u202f%"),
-        (0.745, 0, "75\u202f%"),
-        (1, 0, "100\u202f%"),
-        (0, 0, "0\u202f%"),
-        (0.1234, 1, "12,3\u202f%"),
+        (0.755, 0, "76\u00a0%"),
+        (0.745, 0, "75\u00a0%"),
+        (1, 0, "100\u00a0%"),
+        (0, 0, "0\u00a0%"),
+        (0.1234, 1, "12,3\u00a0%"),
     ],
 )
 def test_format_percent(value, digits, expected):
@@ -227,9 +227,9 @@ def test_bar_widths_are_proportional_and_labelled():
     assert widths[1] == pytest.approx(2 * widths[0], abs=0.02)
     assert widths[2] == pytest.approx(4 * widths[0], abs=0.02)
     assert widths[3] == 0
-    assert [t for t in texts(root) if t.endswith("%")] == ["25\u202f%", "50\u202f%", "100\u202f%", "0\u202f%"]
+    assert [t for t in texts(root) if t.endswith("%")] == ["25\u00a0%", "50\u00a0%", "100\u00a0%", "0\u00a0%"]
     assert root.find(f"{NS}desc").text == (
-        "Palier 1 : 25\u202f% ; Palier 2 : 50\u202f% ; Palier 3 : 100\u202f% ; Palier 4 : 0\u202f%."
+        "Palier 1 : 25\u00a0% ; Palier 2 : 50\u00a0% ; Palier 3 : 100\u00a0% ; Palier 4 : 0\u00a0%."
     )
 
 
@@ -246,7 +246,7 @@ def test_bar_without_value_shows_a_dash():
     root = parse(bar_chart(["Palier 1", "Palier 2"], [0.5, None], title="Barres"))
     assert len(children(part(root, "bars"), "rect")) == 1
     assert "—" in texts(root)
-    assert root.find(f"{NS}desc").text == "Palier 1 : 50\u202f% ; Palier 2 : sans valeur."
+    assert root.find(f"{NS}desc").text == "Palier 1 : 50\u00a0% ; Palier 2 : sans valeur."
 
 
 def test_bar_chart_with_another_scale_and_format():

@@ -37,8 +37,8 @@ def test_stacked_bars_split_each_row_in_proportion():
     bars = [r for r in rects(root) if r.get("height") == "22" and r.get("fill") != "none"]
     assert len(bars) == 2  # the empty row draws no segment
     assert float(bars[1].get("width")) == pytest.approx(3 * float(bars[0].get("width")))
-    assert "25\u202f%" in texts(root) and "75\u202f%" in texts(root)
-    assert desc == "Pilotage — Niveau 0 : 1 (25\u202f%) ; Niveau 1 : 3 (75\u202f%). Formation — sans valeur."
+    assert "25\u00a0%" in texts(root) and "75\u00a0%" in texts(root)
+    assert desc == "Pilotage — Niveau 0 : 1 (25\u00a0%) ; Niveau 1 : 3 (75\u00a0%). Formation — sans valeur."
 
 
 def test_stacked_bars_escape_and_refuse_mismatches():

@@ -69,15 +69,15 @@ def test_the_national_map_has_one_shape_per_departement_with_its_figure(client, 
     shapes = shapes_of(page)
     assert len(shapes) == 101  # 96 metropolitan, 5 overseas
     # Créteil's administrator: Val-de-Marne (2 écoles submitted of 6) and Seine-et-Marne (1 of 1).
-    assert shapes["94"][1] == "Val-de-Marne (94) : 33\u202f% soumis (2 sur 6)"
-    assert shapes["77"][1] == "Seine-et-Marne (77) : 100\u202f% soumis (1 sur 1)"
+    assert shapes["94"][1] == "Val-de-Marne (94) : 33 % soumis (2 sur 6)"
+    assert shapes["77"][1] == "Seine-et-Marne (77) : 100 % soumis (1 sur 1)"
     assert shapes["94"][0] != shapes["77"][0]  # two bins, two shades
     assert shapes["78"] == ("#FFFFFF", "Yvelines")  # outside the scope: no figure
     rows = table_rows(page)
-    assert "Val-de-Marne (094) 33\u202f% soumis (2 sur 6) 6" in rows
-    assert "Seine-et-Marne (077) 100\u202f% soumis (1 sur 1) 1" in rows
+    assert "Val-de-Marne (094) 33 % soumis (2 sur 6) 6" in rows
+    assert "Seine-et-Marne (077) 100 % soumis (1 sur 1) 1" in rows
     assert len(rows) == 3  # the head and the scope's two départements
-    assert "<desc" in page and "Val-de-Marne (94) : 33\u202f% soumis (2 sur 6)." in page
+    assert "<desc" in page and "Val-de-Marne (94) : 33 % soumis (2 sur 6)." in page
     assert reverse("observatory:map_department", args=["094"]) in page
     assert "CC BY 4.0" in page
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from PIL import Image
 
 from paliers.assessments import answering
+from paliers.core.charts import format_percent
+from paliers.core.typography import french
 from paliers.reports.assessment_report import assessment_report_pdf, report_context
 from paliers.reports.pdf import BLOCK_GAP, html_to_pdf
 from paliers.reports.questionnaire import questionnaire_pdf
 from paliers.reports.scope_report import scope_summary_pdf
-from paliers.reports.typography import french
 
 from .pages import page_html
 from .reports_world import make_reports_world, need, pdf_first_page_png, pdf_text
@@ -139,19 +140,26 @@ def test_the_questionnaire_renders_one_page_to_png(world, tmp_path):
 @pytest.mark.parametrize(
     ("typed", "printed"),
     [
-        ("Voté : oui", "Voté\u00a0: oui"),
-        ("« oui »", "«\u00a0oui\u00a0»"),
-        ("«oui»", "«\u00a0oui\u00a0»"),
-        ("Pourquoi ? Parce que ; enfin !", "Pourquoi\u202f? Parce que\u202f; enfin\u202f!"),
-        ("75 %", "75\u202f%"),
         ("l'école d'Ivry", "l’école d’Ivry"),
-        ("https://exemple.fr/a:b", "https://exemple.fr/a:b"),  # no space invented
+        ("«oui»", "«\u00a0oui\u00a0»"),
+        ("« oui »", "« oui »"),  # the document's typesetting keeps these spaces together
+        ("https://exemple.fr/a:b 'x'", "https://exemple.fr/a:b 'x'"),  # nothing invented
         ("", ""),
         (None, None),
     ],
 )
-def test_french_typography(typed, printed):
+def test_a_typed_text_gets_its_apostrophes_and_guillemets(typed, printed):
     assert french(typed) == printed
+
+
+def test_the_printed_text_never_breaks_a_line_before_a_mark_or_inside_guillemets(tmp_path):
+    """The document is set like the pages (core/typography.py): in a column narrow enough
+    to break at every space, « : », « ? », « % » and « » » never start a line, « « » never
+    ends one. Without it, this column printed « deux « » then « trois » »."""
+    column = f"<p style='width: 4em'>Niveau : deux « trois » Pourquoi ? {format_percent(0.5)} oui</p>"
+    html = f"<html lang='fr'><head><title>t</title></head><body>{column}</body></html>"
+    lines = [line for line in pdf_text(html_to_pdf(html), tmp_path).splitlines() if line.strip()]
+    assert lines[:5] == ["Niveau :", "deux", "« trois »", "Pourquoi ?", "50 %"]
 
 
 def test_weasyprint_fetches_nothing_but_the_fonts(tmp_path):

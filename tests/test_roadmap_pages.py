@@ -45,9 +45,9 @@ def test_writing_a_roadmap_axis_and_indicators(client, world):
     indicator = Indicator.objects.get(axis=axis)
     assert (indicator.definition, indicator.criterion.code, indicator.target) == ("critere", "PIL.1.2", 60)
     page = client.get(indicator.get_absolute_url()).content.decode()
-    assert "Aujourd’hui (2025-2026)" in page and "42,9\u202f%" in page  # 3 of 7
+    assert "Aujourd’hui (2025-2026)" in page and "42,9\u00a0%" in page  # 3 of 7
     detail = client.get(roadmap.get_absolute_url()).content.decode()
-    assert "Former les référents" in detail and "60\u202f%" in detail
+    assert "Former les référents" in detail and "60\u00a0%" in detail
 
 
 def test_the_form_refuses_an_incomplete_or_inconsistent_calculation(client, world):

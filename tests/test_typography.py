@@ -17,6 +17,8 @@ def test_the_spaces_before_the_marks_and_inside_guillemets_do_not_break():
     # A question quoted, and guillemets around nothing but a space: each space set once.
     assert typeset("« Pourquoi ? »") == f"«{NBSP}Pourquoi{NBSP}?{NBSP}»"
     assert typeset("<p>« »</p>") == f"<p>«{NBSP}»</p>"
+    # A percentage's space, not a word's before « % ».
+    assert typeset("<td>75 %</td> taux %") == f"<td>75{NBSP}%</td> taux %"
     # The spaces of a run, however many, become one no-break space.
     assert typeset("<dt>Statut</dt>\n  <dd>  : soumis</dd>") == f"<dt>Statut</dt>\n  <dd>{NBSP}: soumis</dd>"
 

@@ -18,13 +18,14 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .typography import NBSP
+
 BLUE = "#000091"  # bleu France
 BLUE_LIGHT = "#6A6AF4"
 GREY = "#666666"
 GRID = "#DDDDDD"
 RED = "#E1000F"  # rouge Marianne
 FONT = "Marianne, arial, sans-serif"
-NARROW_NBSP = "\u202f"
 NO_VALUE = "—"
 NO_VALUE_SPOKEN = gettext_lazy("sans valeur")  # the dash is read out oddly by screen readers
 
@@ -73,7 +74,7 @@ def format_decimal(value: float | None, digits: int = 1) -> str:
 
 def format_percent(value: float | None, digits: int = 0) -> str:
     """A fraction as a French percentage: 0.755 → "76 %", with a narrow no-break space."""
-    return NO_VALUE if value is None else _french(value, digits, 100) + NARROW_NBSP + "%"
+    return NO_VALUE if value is None else _french(value, digits, 100) + NBSP + "%"
 
 
 def _scale_label(value: float) -> str:

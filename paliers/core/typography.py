@@ -1,4 +1,4 @@
-"""French typography of every page: no line breaks before « : ; ! ? » or inside « … ».
+"""French typography of every page: no line breaks before « : ; ! ? % » or inside « … ».
 
 French puts a space before a colon, a semicolon, a question or exclamation mark and inside
 guillemets; an ordinary space there lets a phone's line start with « : » or end with « ».
@@ -6,7 +6,9 @@ The texts are written with ordinary spaces (templates, catalogues, framework fil
 people type), so the pages are set once, on the way out (`TypographyMiddleware`): in the
 text between tags only — never in an attribute, a form's value or a script — each of these
 spaces becomes a no-break space. Not the narrow one that the Imprimerie nationale prefers
-before « ; ! ? »: Marianne, the State's typeface, has no glyph for it.
+before « ; ! ? % »: Marianne, the State's typeface, has no glyph for it (browsers and the PDF
+would draw it in another font), so the figures (`core.charts.format_percent`) use NBSP too.
+Texts printed from what people typed also get their apostrophes and guillemets (`french`).
 """
 
 import re
@@ -16,10 +18,10 @@ NBSP = "\u00a0"
 SPACE = " \t\r\n"
 # The marks, found first: a page has a few dozen, where a scan for spaces would stop at each
 # of its thousands of indentations (a national caseload page costs 0.7 ms instead of 6).
-MARKS = re.compile(r"[:;!?«»]")
+MARKS = re.compile(r"[:;!?%«»]")
 # What follows a mark that takes a space before it: « 3 : 2 », « Pourquoi ? » but not
 # « https://… » nor « 10:30 ».
-AFTER = {":": SPACE + "<", ";": SPACE + "<»)", "!": SPACE + "<»)", "?": SPACE + "<»)", "»": None}
+AFTER = {":": SPACE + "<", ";": SPACE + "<»)", "!": SPACE + "<»)", "?": SPACE + "<»)", "»": None, "%": None}
 # What is not running text although it sits between tags: code, styles, comments, and a
 # textarea's content (its value).
 RAW = re.compile(r"<(script|style|textarea|pre|code)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
@@ -44,6 +46,8 @@ def spaces_to_set(html):
                 start -= 1
             if start == 0:
                 continue  # spaces opening the document: nothing to keep together
+            if mark == "%" and not html[start - 1].isdigit():
+                continue  # « 75 % », not « taux % »
         if start < end:
             yield start, end
             last = end
@@ -67,6 +71,21 @@ def typeset(html):
         return html
     parts.append(html[done:])
     return "".join(parts)
+
+
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+OPENING_TIGHT = re.compile(r"«(?=\S)")
+CLOSING_TIGHT = re.compile(r"(?<=\S)»")
+
+
+def french(text):
+    """A typed text (a framework's, a comment) as printed: « l’école » for « l'école », and
+    guillemets given the spaces a keyboard leaves out (« «oui» »); the spaces themselves are
+    kept together by `typeset`, over the whole document. None and "" stay as they are."""
+    if not text:
+        return text
+    text = APOSTROPHE.sub("’", str(text))
+    return CLOSING_TIGHT.sub(NBSP + "»", OPENING_TIGHT.sub("«" + NBSP, text))
 
 
 class TypographyMiddleware:

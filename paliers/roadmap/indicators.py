@@ -25,6 +25,7 @@ from paliers.accounts.scoping import schools_for
 from paliers.assessments.aggregates import disclosed
 from paliers.assessments.models import Campaign
 from paliers.core.charts import format_decimal
+from paliers.core.typography import NBSP
 from paliers.objectives.models import Objective
 from paliers.observatory.figures import TOTAL, Participation, Reader
 from paliers.observatory.selection import Area, Filters, Round
@@ -131,7 +132,7 @@ def shown_number(value, indicator):
         return "—"
     value = float(value)
     text = format_decimal(value, 0 if value.is_integer() else 1)
-    return f"{text}\u202f%" if indicator.measure == Measure.SHARE else text
+    return f"{text}{NBSP}%" if indicator.measure == Measure.SHARE else text
 
 
 def shown(point, indicator):

@@ -1,13 +1,14 @@
 from django import template
 
-from paliers.reports.typography import french
+from paliers.core.typography import french
 
 register = template.Library()
 
 
 @register.filter(is_safe=True)
 def typo_fr(text):
-    """French spacing and apostrophes; the result is escaped like the input would be."""
+    """Apostrophes and guillemets of a typed text (the PDF's spaces are set over the whole
+    document, `core.typography.typeset`); the result is escaped like the input would be."""
     return french(text)
 
 
