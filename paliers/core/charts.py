@@ -73,7 +73,7 @@ def format_decimal(value: float | None, digits: int = 1) -> str:
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:
-    """A fraction as a French percentage: 0.755 → "76 %", with a narrow no-break space."""
+    """A fraction as a French percentage: 0.755 → "76 %", with a no-break space (core/typography.py)."""
     return NO_VALUE if value is None else _french(value, digits, 100) + NBSP + "%"
 
 
