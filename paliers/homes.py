@@ -99,13 +99,18 @@ class SchoolHome:
 
     @property
     def leads(self):
-        return bool(LEADS & set(self.roles))
+        return is_lead(self.roles)
 
     @property
     def role_labels(self):
         """The roles as the school says them (« chef d’établissement » at a collège)."""
         head = school_words(self.school).head
         return [head if role == Role.SCHOOL_HEAD else Role(role).label for role in self.roles]
+
+
+def is_lead(roles):
+    """Whether these roles lead the school: they read its results and steer its follow-up."""
+    return bool(LEADS & set(roles))
 
 
 def _criteria_counts(framework_ids):
@@ -133,7 +138,7 @@ def school_home(user, school, today=None):
     # After a questionnaire closes, its results are what the leadership reads next (a
     # member is not shown them: not asked).
     closed = None
-    if LEADS & set(roles):
+    if is_lead(roles):
         closed = (
             TeamSurvey.objects.filter(
                 school=school, closes_on__lt=today, closes_on__gte=today - timedelta(RECENTLY_CLOSED)
