@@ -16,7 +16,7 @@ from paliers.accompaniment.models import SupportRequest, record_action
 from paliers.accounts.scoping import schools_for
 from paliers.audit.models import AuditEvent, EventKind
 from paliers.caseload.query import Choice
-from paliers.caseload.rows import Caseload
+from paliers.caseload.rows import Caseload, counts
 from paliers.objectives.models import Objective
 from paliers.observatory.selection import observatory_schools, rounds_for
 from paliers.schools.models import District
@@ -157,6 +157,31 @@ def test_an_unanswered_request_and_an_overdue_objective_need_attention(world):
         goal.achieved, goal.closed_on = True, datetime.date(2026, 4, 2)
         goal.save()
         assert reasons(w, w.college) == []
+
+
+def test_the_nation_and_a_scope_find_the_same_schools_needing_attention(world, django_user_model):
+    """The rule is asked two ways (attention.needs_attention): through each reason's list over
+    the nation, school by school over a scope. Both find the same schools, for every reason."""
+    w = world
+    SupportRequest.objects.create(school=w.e, domain=w.pilotage, message="Aide", created_at=BUILT)
+    Objective.objects.create(
+        school=w.college, framework=w.framework, domain=w.pilotage, level=w.framework.levels.first(),
+        title="Objectif", is_draft=False, due_on=datetime.date(2026, 4, 1),
+    )  # fmt: skip
+    national = django_user_model.objects.create_superuser("national", password="x" * 12)
+    with moment(datetime.date(2026, 6, 20)):  # a idle since March; e, the collège: above
+        found = {}
+        for user in (w.admin, national):
+            round = next(r for r in rounds_for(user) if r.school_year == "2025-2026")
+            caseload = Caseload(observatory_schools(user), round, Choice(attention=True))
+            with CaptureQueriesContext(connection) as queries:
+                count = counts(caseload, user)["attention"]
+            uais = {row.school.uai for row in caseload.detail(caseload.ids())}
+            assert count == len(uais)
+            found[user] = (uais, "EXISTS" in queries.captured_queries[-1]["sql"].upper())
+    expected = {w.a.uai, w.c.uai, w.f.uai, w.e.uai, w.college.uai}  # c and f not started
+    assert found[w.admin] == (expected, True)  # one by one over the académie
+    assert found[national] == (expected, False)  # the lists over the nation (Versailles: none)
 
 
 def test_the_page_lists_the_schools_the_campaign_concerns_unless_asked_for_all(client, world):

@@ -11,8 +11,8 @@ animator (README, « Needs attention »). A school needs attention when at least
 
 The first two follow the chosen round's campaigns; the last two the school, whatever the
 campaign. Written once, as the ids of the schools each reason holds for (`reasons`): the
-filter and the count are `id IN (…)` over these subqueries, which a database evaluates once
-for a whole caseload; a page's rows ask them school by school (`flags`).
+nation's filter and count are `id IN (…)` over these subqueries, which a database evaluates
+once; a scope's, and a page's rows, ask them school by school (`flags`).
 """
 
 from datetime import timedelta
@@ -89,9 +89,12 @@ def flags(found):
     return {name: Exists(ids.filter(school_id=OuterRef("pk"))) for name, ids in found.items()}
 
 
-def needs_attention(found):
-    """Any of the reasons, as a condition on a queryset of schools."""
+def needs_attention(found, one_by_one=False):
+    """Any of the reasons, as a condition on a queryset of schools. Over the nation, `id IN`
+    each reason's list: one pass over its rows. Over a scope (`one_by_one`: an académie, a
+    district), EXISTS school by school through the indexes: SQLite reads every list of the
+    nation twice for an OR of `IN` (25 ms for Paris's 2,604 schools, against 2.6 ms)."""
     condition = Q(pk__in=[])
-    for ids in found.values():
-        condition |= Q(pk__in=ids)
+    for name, ids in found.items():
+        condition |= Q(flags({name: ids})[name]) if one_by_one else Q(pk__in=ids)
     return condition

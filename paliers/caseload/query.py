@@ -4,8 +4,9 @@ expressions over a queryset of schools (the user's scope).
 A school's positioning in the round is a left join (`FilteredRelation` on its assessments,
 then the assessment's `AssessmentSummary`: the aggregates kept by every save, never the
 answers); the counts of requests and objectives are subqueries; the rule of attention.py is
-`id IN (…)`. Each expression declares what it needs, so that a query filtering and sorting
-65,700 schools joins and computes only what the user's choice uses.
+`id IN (…)` over the nation, EXISTS over a scope. Each expression declares what it needs, so
+that a query filtering and sorting 65,700 schools joins and computes only what the user's
+choice uses.
 """
 
 from dataclasses import dataclass
@@ -143,10 +144,11 @@ class Choice:
         return Choice(**{**self.__dict__, "state": "", "concerned": False, "attention": False, "sort": "nom"})
 
 
-def narrowed(rows, choice, reasons, campaigns):
+def narrowed(rows, choice, needs_attention, campaigns):
     """`rows` (schools, with the expressions the choice needs) filtered as it asks. A state is
     asked of the round's summaries (`id IN (…)`, read from their index), not through the
-    row's join: counting a nation's schools « en cours » then reads no other school."""
+    row's join: counting a nation's schools « en cours » then reads no other school.
+    `needs_attention`: attention.needs_attention's condition."""
     if choice.q.strip():
         rows = rows.filter(search_condition(choice.q))
     if choice.department is not None:
@@ -171,11 +173,11 @@ def narrowed(rows, choice, reasons, campaigns):
     elif choice.state:
         rows = rows.filter(pk__in=positioned.filter(stage=choice.state).values("school_id"))
     if choice.attention:
-        rows = rows.filter(attention.needs_attention(reasons))
+        rows = rows.filter(needs_attention)
     return rows
 
 
-def sort_keys(domains, reasons):
+def sort_keys(domains, needs_attention):
     """{sort key: expression}: every column of the table (a domain's column is « d-CODE »)."""
     first_district = Subquery(
         School.districts.through.objects.filter(school_id=OuterRef("pk"))
@@ -195,7 +197,7 @@ def sort_keys(domains, reasons):
         "demandes": F("open_requests"),
         "retard": F("overdue_objectives"),
         "accompagnement": F("last_record_on"),
-        "attention": Case(When(attention.needs_attention(reasons), then=Value(1)), default=Value(0)),
+        "attention": Case(When(needs_attention, then=Value(1)), default=Value(0)),
     }
     keys.update({f"d-{d.code}": DomainLevel(F("domains"), d.pk) for d in domains})
     return keys

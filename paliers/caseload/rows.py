@@ -157,7 +157,10 @@ class Caseload:
             else round_campaigns  # every school: every campaign, without reading them all
         )
         self.reasons = attention.reasons(self.campaigns, self.today, self.now)
-        self.keys = sort_keys(self.domains, self.reasons)
+        # A scope's schools are asked one by one whether they need attention; the nation's
+        # through each reason's list (attention.needs_attention).
+        self.needs_attention = attention.needs_attention(self.reasons, one_by_one=bool(schools.query.where))
+        self.keys = sort_keys(self.domains, self.needs_attention)
         if choice.sort.removeprefix("-") not in self.keys:
             choice = Choice(**{**choice.__dict__, "sort": "nom"})
         self.choice, self.sort = choice, choice.sort
@@ -172,7 +175,8 @@ class Caseload:
     def selection(self, choice):
         """The schools the choice keeps, in its order, with only what it filters and sorts on."""
         schools = self.schools.alias(**self.expressions(choice.needs()))
-        return ordered(narrowed(schools, choice, self.reasons, self.campaigns), choice.sort, self.keys)
+        schools = narrowed(schools, choice, self.needs_attention, self.campaigns)
+        return ordered(schools, choice.sort, self.keys)
 
     def ids(self):
         return self.rows.values_list("pk", flat=True)
@@ -243,5 +247,5 @@ def counts(caseload, user):
         "total": total,
         "concerned": concerned,
         NOT_CONCERNED: total - concerned,
-        "attention": schools.filter(attention.needs_attention(caseload.reasons)).count(),
+        "attention": schools.filter(caseload.needs_attention).count(),
     }

@@ -5,6 +5,7 @@ formation, zones d'animation pédagogique) group schools as the files say, a sch
 belonging to several districts of different kinds.
 """
 
+import functools
 import unicodedata
 from collections import Counter
 
@@ -208,8 +209,10 @@ def search_condition(text):
     return Q(sort_name__contains=sort_key(text)) | Q(uai__iexact=text) | Q(commune__icontains=text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(word):
-    """A word compared without accents, case or the kind of apostrophe."""
+    """A word compared without accents, case or the kind of apostrophe. Cached: district
+    labels fold the same few words (« circonscription », « d'inspection »…) for every row."""
     return sort_key(word.replace("’", "'"))
 
 
