@@ -9,3 +9,9 @@ def page_html(response):
     code and of the catalogue, written with ordinary spaces; a reader sees the same words.
     """
     return response.content.decode().replace("\u00a0", " ")
+
+
+def plain(text):
+    """An e-mail's subject or text with its no-break spaces read as ordinary ones (every
+    e-mail is set as the pages are: `core/mail.py`)."""
+    return text.replace("\u00a0", " ")

@@ -10,6 +10,7 @@ from paliers.accounts.models import Membership, Role
 from paliers.accounts.scoping import schools_for
 
 from .factories import make_world, school
+from .pages import plain
 
 
 @pytest.fixture
@@ -175,7 +176,7 @@ def test_an_invitation_where_passwords_are_off_says_to_sign_in_with_the_identity
             school_uai=world.ecole.uai,
         )
     [message] = mail.outbox
-    assert "Vous n’avez pas de mot de passe à choisir : connectez-vous avec ProConnect" in message.body
+    assert "Vous n’avez pas de mot de passe à choisir : connectez-vous avec ProConnect" in plain(message.body)
     assert "/comptes/reinitialisation/" not in message.body and "/connexion/" in message.body
     AcademySignIn.objects.filter(academy=world.creteil).update(local_passwords=True)
     mail.outbox.clear()

@@ -1,9 +1,17 @@
 """French typography of the pages (paliers/core/typography.py): no line break before « : ; ! ? »
 or inside guillemets, in running text only — never in markup, a form's value or a script."""
 
+import re
+from pathlib import Path
+
 from django.urls import reverse
 
-from paliers.core.typography import NBSP, typeset
+import paliers
+from paliers.core.typography import NBSP, typeset, typeset_text
+
+PALIERS = Path(paliers.__file__).parent
+# Django's senders imported (settings.py only names a backend).
+SENDS_MAIL = re.compile(r"from django\.core(\.mail import| import mail\b)|import django\.core\.mail\b")
 
 
 def test_the_spaces_before_the_marks_and_inside_guillemets_do_not_break():
@@ -44,3 +52,24 @@ def test_every_page_is_set_but_its_form_values_are_not(client, db):
     assert 'value="x : y ?"' in html  # sent back as typed
     api = client.get("/api/v1/openapi.json")
     assert api["Content-Type"].startswith("application/json") and NBSP.encode() not in api.content
+
+
+def test_a_plain_text_is_set_whatever_it_holds():
+    """An e-mail's text (core/mail.py): the same rules, and no markup to skip."""
+    text = "Votre identifiant : x\n« Objectif » à 75 % ? Moins de 5 < 10 ; voir http://exemple.fr à 10:30"
+    assert typeset_text(text) == (
+        f"Votre identifiant{NBSP}: x\n«{NBSP}Objectif{NBSP}» à 75{NBSP}%{NBSP}? "
+        f"Moins de 5 < 10{NBSP}; voir http://exemple.fr à 10:30"
+    )
+    assert typeset_text("") == ""
+
+
+def test_every_e_mail_leaves_through_core_mail():
+    """No module sends mail by Django's functions but core/mail.py, which sets the text: an
+    e-mail written tomorrow is set too (Django's password reset form is routed there)."""
+    senders = [
+        path.relative_to(PALIERS.parent)
+        for path in PALIERS.rglob("*.py")
+        if SENDS_MAIL.search(path.read_text(encoding="utf-8")) and path != PALIERS / "core" / "mail.py"
+    ]
+    assert senders == []

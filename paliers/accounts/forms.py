@@ -6,8 +6,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UsernameField,
 )
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
+
+from paliers.core import mail
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -37,6 +40,12 @@ class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):  # fmt: skip
+        """Django's message (its subject on one line, no HTML part), sent as every e-mail is."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        mail.send(subject, render_to_string(email_template_name, context), [to_email])
 
 
 class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -17,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
+
+from paliers.core import mail
 
 from .models import Membership, Role
 
@@ -73,7 +74,7 @@ def send_invitation(membership, inviter, domain=None, protocol="https"):
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/emails/invitation.txt", context)
-        send_mail(subject, body, None, [user.email])
+        mail.send(subject, body, [user.email])
 
 
 def revoke(membership, revoked_by):

@@ -9,13 +9,13 @@ tasks (tasks.py), one per school: a failing mail server for one school leaves th
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from paliers.accounts.models import Membership, Role
 from paliers.accounts.scoping import has_role, schools_for
+from paliers.core import mail
 from paliers.frameworks.models import Framework
 
 from .lifecycle_models import CampaignReminder, ReminderCause
@@ -112,7 +112,7 @@ def _send(assessment, people, today):
             context["framework"] = Framework.objects.get(pk=assessment.campaign.framework_id)
             subject = render_to_string("assessments/emails/campaign_reminder_subject.txt", context).strip()
             body = render_to_string("assessments/emails/campaign_reminder.txt", context)
-        send_mail(subject, body, None, emails)
+        mail.send(subject, body, emails)
 
 
 def history(school):

@@ -73,6 +73,16 @@ def typeset(html):
     return "".join(parts)
 
 
+def typeset_text(text):
+    """A plain text (an e-mail) set as `typeset` sets a page's text: it has no markup to skip,
+    and a « < » typed in it is only a character."""
+    parts, done = [], 0
+    for start, end in spaces_to_set(text):
+        parts += [text[done:start], NBSP]
+        done = end
+    return "".join([*parts, text[done:]])
+
+
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 OPENING_TIGHT = re.compile(r"«(?=\S)")
 CLOSING_TIGHT = re.compile(r"(?<=\S)»")

@@ -10,12 +10,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from paliers.accounts.models import Membership, Role
+from paliers.core import mail
 
 from .models import Objective, Reminder
 
@@ -122,4 +122,4 @@ def _send(person, objectives, today):
     with translation.override(person.language or settings.LANGUAGE_CODE):
         subject = render_to_string("objectives/emails/reminder_subject.txt", context).strip()
         body = render_to_string("objectives/emails/reminder.txt", context)
-        send_mail(subject, body, None, [person.email])
+        mail.send(subject, body, [person.email])
