@@ -9,6 +9,7 @@ from dsfr.forms import DsfrBaseForm
 
 from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Domain, Framework
+from paliers.frameworks.widgets import FrameworkTextSelect
 from paliers.schools.words import school_words
 
 from .models import PlanAction, PlanStatus, RecordKind, RequestStatus, SupportRequest
@@ -38,6 +39,7 @@ class DomainChoiceField(forms.ModelChoiceField):
     """The domains of the school's frameworks: `for_school` sets them once the form exists
     (replacing the field would not do: the DSFR form has already bound the declared one)."""
 
+    widget = FrameworkTextSelect
     several_frameworks = False
 
     def for_school(self, school):

@@ -22,6 +22,7 @@ from paliers.audit.models import EventKind
 from paliers.core.calendar import school_year, school_year_start
 from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Audience, Framework
+from paliers.frameworks.widgets import FrameworkTextSelect
 from paliers.schools.models import Department, district_labels, sort_key
 
 from .campaign_reminders import may_remind
@@ -36,7 +37,10 @@ PER_PAGE = 50
 
 class CampaignForm(DsfrBaseForm):
     framework = forms.ModelChoiceField(
-        label=_("Référentiel"), queryset=Framework.objects.all(), empty_label=_("Choisir un référentiel")
+        label=_("Référentiel"),
+        queryset=Framework.objects.all(),
+        empty_label=_("Choisir un référentiel"),
+        widget=FrameworkTextSelect,
     )
     school_year = forms.CharField(
         label=_("Année scolaire"), help_text=_("Par exemple 2025-2026."), max_length=9

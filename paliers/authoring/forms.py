@@ -8,6 +8,7 @@ from paliers.core.xlsx import MAX_UPLOAD_BYTES
 from paliers.frameworks.loading import spec_from_db
 from paliers.frameworks.models import Framework
 from paliers.frameworks.validation import SLUG_PATTERN
+from paliers.frameworks.widgets import FrameworkTextSelect
 
 MAX_CROSSWALK_BYTES = 1024 * 1024
 NEW_VERSION, NEW_FRAMEWORK = "version", "new"
@@ -54,7 +55,9 @@ class LoadForm(DsfrBaseForm):
         ],
         widget=forms.RadioSelect,
     )
-    base = forms.ChoiceField(label=_("Référentiel dont c’est une nouvelle version"), required=False)
+    base = forms.ChoiceField(
+        label=_("Référentiel dont c’est une nouvelle version"), required=False, widget=FrameworkTextSelect
+    )
     slug = forms.CharField(
         label=_("Identifiant du nouveau référentiel"),
         help_text=_("Minuscules, chiffres et tirets."),
@@ -65,11 +68,12 @@ class LoadForm(DsfrBaseForm):
     def __init__(self, *args, spec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
-        frameworks = {}
-        for slug, title in Framework.objects.order_by("slug", "-loaded_at").values_list("slug", "title"):
-            frameworks.setdefault(slug, f"{title} ({slug})")
-        self.known = frameworks
-        self.fields["base"].choices = [("", "—"), *frameworks.items()]
+        latest = {}  # each framework's latest version, read in the page's language
+        for framework in Framework.objects.order_by("slug", "-loaded_at"):
+            latest.setdefault(framework.slug, framework)
+        self.known = {slug: f"{framework.title} ({slug})" for slug, framework in latest.items()}
+        self.fields["base"].choices = [("", "—"), *self.known.items()]
+        self.fields["base"].widget.rows = latest
 
     def clean(self):
         data = super().clean()

@@ -38,3 +38,13 @@ def shown_language():
         return None
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return None if language == settings.LANGUAGE_CODE else language
+
+
+def stays_french(element, field="title"):
+    """Whether `element`'s `field` shows in French on a page in another language (its lang must
+    then say so, RGAA 8.7). `element`: a framework row read now (`Translated`); anything without
+    `shown_fields` (a title read as a plain value) counts as French."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE:
+        return False
+    return field not in getattr(element, "shown_fields", ())

@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from paliers.accounts.models import SCHOOL_ROLES
 from paliers.core.widgets import DateInput
 from paliers.frameworks.models import Component, Criterion, Domain
+from paliers.frameworks.widgets import FrameworkTextSelect, choice_label, group_label
 from paliers.schools.words import school_words
 
 from .models import (
@@ -43,7 +44,7 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
     by domain), so that a component can never belong to another domain than the one chosen.
     The criteria aimed at are offered once the domain is known (when editing)."""
 
-    target = forms.ChoiceField(label=_("Domaine ou composante visé"))
+    target = forms.ChoiceField(label=_("Domaine ou composante visé"), widget=FrameworkTextSelect)
     commit = forms.BooleanField(
         label=_("Objectif engagé"),
         required=False,
@@ -63,6 +64,7 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
             "observations": forms.Textarea(attrs={"rows": 3}),
             "due_on": DATE_INPUT,
             "criteria": forms.CheckboxSelectMultiple,
+            "level": FrameworkTextSelect(field="label"),
         }
         help_texts = {
             "title": _("En une phrase : ce que l’équipe va faire."),
@@ -79,12 +81,15 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.school, self.instance.framework = school, framework
         self.fields["commit"].initial = not self.instance.is_draft if self.instance.pk else True
-        choices = []
+        choices, rows = [], {}
         for domain in Domain.objects.filter(framework=framework).prefetch_related("components"):
             group = [(f"domain-{domain.pk}", _("%(domain)s — tout le domaine") % {"domain": domain.title})]
             group += [(f"component-{c.pk}", c.title) for c in domain.components.all()]
-            choices.append((domain.title, group))
+            choices.append((group_label(domain), group))
+            rows[f"domain-{domain.pk}"] = domain  # what each option names: its lang (widgets.py)
+            rows.update({f"component-{c.pk}": c for c in domain.components.all()})
         self.fields["target"].choices = [("", _("Choisir un domaine ou une composante")), *choices]
+        self.fields["target"].widget.rows = rows
         if self.instance.pk:
             self.fields["target"].initial = (
                 f"component-{self.instance.component_id}"
@@ -104,7 +109,9 @@ class ObjectiveForm(DsfrBaseForm, forms.ModelForm):
             self.fields["criteria"].queryset = Criterion.objects.filter(
                 domain=self.instance.domain_id
             ).order_by("position")
-            self.fields["criteria"].label_from_instance = lambda c: f"{c.code} — {c.text}"
+            self.fields["criteria"].label_from_instance = lambda c: choice_label(
+                f"{c.code} — {c.text}", c, "text"
+            )
             self.fields["criteria"].help_text = _("Les critères du domaine que l’objectif vise à atteindre.")
         else:
             del self.fields["criteria"]
@@ -197,7 +204,7 @@ STATUS_FILTERS = [
 
 
 class TimetableFilterForm(DsfrBaseForm):
-    domaine = forms.ChoiceField(label=_("Domaine"), required=False)
+    domaine = forms.ChoiceField(label=_("Domaine"), required=False, widget=FrameworkTextSelect)
     etat = forms.ChoiceField(label=_("État"), choices=STATUS_FILTERS, required=False)
     pilote = forms.CharField(label=_("Pilote"), required=False, max_length=150)
     tri = forms.ChoiceField(label=_("Trier par"), choices=list(SORTS.items()), required=False)
@@ -205,3 +212,4 @@ class TimetableFilterForm(DsfrBaseForm):
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domaine"].choices = [("", _("tous"))] + [(str(d.pk), d.title) for d in domains]
+        self.fields["domaine"].widget.rows = {str(d.pk): d for d in domains}

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from paliers.frameworks.models import Audience
+from paliers.frameworks.widgets import FrameworkTextSelect
 from paliers.schools.forms import DistrictChoiceField
 from paliers.schools.models import Department, District, SchoolKind, Sector
 from paliers.schools.similarity import group_for
@@ -16,7 +17,7 @@ class ObservatoryForm(DsfrBaseForm):
     """The round and the filters of the observatory's pages, in the query string: offering
     only what lies in the user's scope, so that a choice outside it is refused."""
 
-    campagne = forms.ChoiceField(label=_("Campagne"))
+    campagne = forms.ChoiceField(label=_("Campagne"), widget=FrameworkTextSelect)
     departement = forms.ModelChoiceField(
         label=_("Département"), queryset=Department.objects.none(), required=False, empty_label=_("tous")
     )
@@ -54,6 +55,7 @@ class ObservatoryForm(DsfrBaseForm):
         data = data or {}
         self.rounds = {r.key: r for r in rounds}
         self.fields["campagne"].choices = [(r.key, r.label) for r in rounds]
+        self.fields["campagne"].widget.rows = {r.key: r.framework for r in rounds}
         covered = covered_departments(user)
         if covered is None:
             departments = Department.objects.all()

@@ -8,8 +8,9 @@ and nothing where the text is shown translated or the page is French.
 
 from django import template
 from django.conf import settings
-from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from paliers.frameworks.languages import stays_french
 
 register = template.Library()
 
@@ -20,9 +21,4 @@ FRENCH = mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 (a constan
 def french_lang(element, field="title"):
     """` lang="fr"` when `element`'s `field` is shown in French on a page in another language.
     `element` is a framework row, a spec, or None; `field` a text's name ("level_descriptions.2")."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language == settings.LANGUAGE_CODE:
-        return ""
-    if field in getattr(element, "shown_fields", ()):
-        return ""
-    return FRENCH
+    return FRENCH if stays_french(element, field) else ""
