@@ -17,6 +17,7 @@ from paliers.frameworks.models import Domain, Framework
 from paliers.objectives.forms import ObjectiveForm, TimetableFilterForm
 from paliers.objectives.models import Objective
 from paliers.observatory.forms import ObservatoryForm
+from paliers.observatory.map_pages import MapForm
 from paliers.observatory.selection import Round
 from paliers.schools.models import Academy, Department
 
@@ -84,6 +85,9 @@ def test_the_domain_framework_and_round_choices_say_their_language(framework):
         read = Framework.objects.get(pk=framework.pk)
         observatory = ObservatoryForm(None, user=admin, rounds=[Round(read, "2025-2026")])
         assert langs(str(observatory["campagne"])) == {"Example levels (1) — 2025-2026": "en"}
+        indicators = langs(str(MapForm(None, user=admin, rounds=[Round(read, "2025-2026")])["indicateur"]))
+        assert indicators == {"Participation": None, "Leadership: average score": "en",
+                              "Équipement: average score": "fr"}  # fmt: skip
     # A framework without its English texts: its title stays French, and says so.
     with translation.override("en"):
         load_specs([parse(FRENCH.replace("slug: exemple", "slug: autre"))])

@@ -19,6 +19,7 @@ from paliers.assessments.aggregate_models import AssessmentSummary, Stage
 from paliers.assessments.aggregates import disclosed
 from paliers.core.charts import format_decimal, format_percent
 from paliers.frameworks.models import Domain
+from paliers.frameworks.widgets import FrameworkTextSelect
 from paliers.schools.models import Department, School
 from paliers.schools.words import school_words
 
@@ -41,14 +42,17 @@ STAGE_FILLS = {
 class MapForm(ObservatoryForm):
     """The observatory's round and filters, and what the map shows."""
 
-    indicateur = forms.ChoiceField(label=_("Indicateur"), required=False)
+    indicateur = forms.ChoiceField(label=_("Indicateur"), required=False, widget=FrameworkTextSelect)
 
     def __init__(self, data, *, user, rounds):
         super().__init__(data, user=user, rounds=rounds)
         frameworks = {r.framework.pk for r in rounds}
         domains = Domain.objects.filter(framework__in=frameworks).order_by("framework", "position")
-        choices = {d.code: gettext("%(domain)s : score moyen") % {"domain": d.title} for d in domains}
-        self.fields["indicateur"].choices = [(PARTICIPATION, _("Participation")), *choices.items()]
+        rows = {d.code: d for d in domains}
+        label = gettext("%(domain)s : score moyen")
+        choices = [(code, label % {"domain": d.title}) for code, d in rows.items()]
+        self.fields["indicateur"].choices = [(PARTICIPATION, _("Participation")), *choices]
+        self.fields["indicateur"].widget.rows = rows
 
     def indicator(self, round):
         """PARTICIPATION or a Domain of the round's framework (another framework's: participation)."""
