@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.forms",
     "widget_tweaks",
+    # Before django.forms: the DSFR's own templates of radio and checkbox options
+    # (django/forms/widgets/*_option.html) must win over Django's, or they render bare.
     "dsfr",
+    "django.forms",
     "django_htmx",
     "axes",
     "paliers.core",
