@@ -32,11 +32,16 @@ def text_cache_key(framework):
     return (framework.pk, shown_language(), framework.translated_at)
 
 
+def interface_language():
+    """The language of the interface now: "fr", "en"."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def shown_language():
     """The language whose translations the rows read now show; None: their French texts."""
     if _french_only.get():
         return None
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = interface_language()
     return None if language == settings.LANGUAGE_CODE else language
 
 
@@ -44,7 +49,6 @@ def stays_french(element, field="title"):
     """Whether `element`'s `field` shows in French on a page in another language (its lang must
     then say so, RGAA 8.7). `element`: a framework row read now (`Translated`); anything without
     `shown_fields` (a title read as a plain value) counts as French."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language == settings.LANGUAGE_CODE:
+    if interface_language() == settings.LANGUAGE_CODE:
         return False
     return field not in getattr(element, "shown_fields", ())

@@ -3,10 +3,9 @@ French says so (RGAA 8.7), as `french_lang` marks the pages' texts."""
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
 from django.utils.html import format_html
 
-from .languages import stays_french
+from .languages import interface_language, stays_french
 
 
 class FrenchGroup(str):
@@ -29,7 +28,7 @@ class FrameworkTextSelect(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         row = getattr(value, "instance", None) or self.rows.get(str(value))
-        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        language = interface_language()
         if row is not None and language != settings.LANGUAGE_CODE:
             # Each its own: a translated option in a group whose label stays French would
             # otherwise be read as French.
