@@ -148,18 +148,19 @@ class Caseload:
         self.total = Criterion.objects.filter(framework=framework).count()
         # The round's campaigns that concern a school of the scope (one per académie at most).
         round_campaigns = Campaign.objects.filter(framework=framework, school_year=round.school_year)
+        scoped = bool(schools.query.where)  # not every school of the nation
         self.campaigns = list(
             round_campaigns.filter(
                 Q(department__isnull=True, academy__in=schools.values("department__academy"))
                 | Q(department__in=schools.values("department"))
             )
-            if schools.query.where
+            if scoped
             else round_campaigns  # every school: every campaign, without reading them all
         )
         self.reasons = attention.reasons(self.campaigns, self.today, self.now)
         # A scope's schools are asked one by one whether they need attention; the nation's
         # through each reason's list (attention.needs_attention).
-        self.needs_attention = attention.needs_attention(self.reasons, one_by_one=bool(schools.query.where))
+        self.needs_attention = attention.needs_attention(self.reasons, one_by_one=scoped)
         self.keys = sort_keys(self.domains, self.needs_attention)
         if choice.sort.removeprefix("-") not in self.keys:
             choice = Choice(**{**choice.__dict__, "sort": "nom"})

@@ -53,10 +53,10 @@ def spaces_to_set(html):
             last = end
 
 
-def typeset(html):
-    """The page with its running text set; markup, attributes and code untouched."""
-    parts, done, raw = [], 0, None
-    for start, end in spaces_to_set(html):
+def in_running_text(html, spans):
+    """The spans of `html` outside its tags, code, styles and comments."""
+    raw = None
+    for start, end in spans:
         if html.rfind("<", 0, start) > html.rfind(">", 0, start):
             continue  # inside a tag: an attribute
         if raw is None:
@@ -65,22 +65,30 @@ def typeset(html):
         inside = bisect(raw_starts, start) - 1
         if inside >= 0 and start < raw[inside][1]:
             continue
-        parts += [html[done:start], NBSP]
+        yield start, end
+
+
+def no_break(text, spans):
+    """`text` with each run of spaces of `spans` (in order) made one no-break space."""
+    parts, done = [], 0
+    for start, end in spans:
+        parts += [text[done:start], NBSP]
         done = end
     if not parts:
-        return html
-    parts.append(html[done:])
+        return text
+    parts.append(text[done:])
     return "".join(parts)
+
+
+def typeset(html):
+    """The page with its running text set; markup, attributes and code untouched."""
+    return no_break(html, in_running_text(html, spaces_to_set(html)))
 
 
 def typeset_text(text):
     """A plain text (an e-mail) set as `typeset` sets a page's text: it has no markup to skip,
     and a « < » typed in it is only a character."""
-    parts, done = [], 0
-    for start, end in spaces_to_set(text):
-        parts += [text[done:start], NBSP]
-        done = end
-    return "".join([*parts, text[done:]])
+    return no_break(text, spaces_to_set(text))
 
 
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
